@@ -1,0 +1,103 @@
+# The portal's commands. `make demo` runs it; `make test` tests it (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
+REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+
+DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 CELERY_TASK_ALWAYS_EAGER=1 REDIS_URL=
+
+.PHONY: help
+help:
+	@echo "make demo        run the portal with demo data on http://127.0.0.1:$(PORT)/ (SQLite under var/)"
+	@echo "make test        run the whole test suite on PostgreSQL ($(DATABASE_URL))"
+	@echo "make test-fast   the same without browser tests and benchmarks"
+	@echo "make bench       benchmarks under tests/perf/"
+	@echo "make lint / fmt  ruff check / ruff format"
+	@echo "make messages    extract and compile translations"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+.PHONY: install
+install: $(STAMP)
+
+# System packages, installed with apt-get when missing (as root; otherwise the command is printed).
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing system packages:$$missing"; \
+	    (apt-get install -y -q $$missing >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null)) \
+	      || { echo "apt-get install$$missing failed"; exit 1; }; \
+	  else \
+	    echo "missing system packages:$$missing -- run: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+.PHONY: sysdeps-pdf sysdeps-test
+# CJK fonts for PDFs (without them every Chinese glyph is an empty box) and HarfBuzz subsetting
+# (without it a one-page Chinese PDF takes seconds instead of half a second).
+sysdeps-pdf:
+	$(call apt_ensure,fonts-noto-cjk libharfbuzz-subset0)
+# poppler-utils (pdffonts, pdftotext) for the tests that read PDFs; gettext for translations.
+sysdeps-test: sysdeps-pdf
+	$(call apt_ensure,poppler-utils gettext)
+
+.PHONY: compilemessages
+compilemessages: $(STAMP)
+	@$(DEMO_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null
+
+.PHONY: messages
+messages: $(STAMP)
+	$(DEMO_ENV) $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=static --no-obsolete
+	$(DEMO_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+.PHONY: demo
+demo: $(STAMP) sysdeps-pdf compilemessages
+	mkdir -p var
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	@echo "Demo accounts and password: see README.md. Serving http://127.0.0.1:$(PORT)/"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+.PHONY: check-postgres
+check-postgres: $(STAMP)
+	@DATABASE_URL="$(DATABASE_URL)" $(BIN)/python -c "import environ, psycopg2, sys; \
+	cfg = environ.Env.db_url_config('$(DATABASE_URL)'); \
+	args = dict(host=cfg['HOST'] or None, port=cfg['PORT'] or None, user=cfg['USER'] or None, password=cfg['PASSWORD'] or None, dbname='postgres', connect_timeout=5); \
+	psycopg2.connect(**{k: v for k, v in args.items() if v}).close()" 2>/dev/null \
+	|| { echo "PostgreSQL does not answer at $(DATABASE_URL). Start it (see docs/deployment.md) or set DATABASE_URL. The tests never fall back to SQLite."; exit 1; }
+
+.PHONY: test
+test: $(STAMP) sysdeps-test compilemessages check-postgres
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+.PHONY: test-fast
+test-fast: $(STAMP) compilemessages check-postgres
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: $(STAMP) check-postgres
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest tests/perf -m perf -s -p no:randomly
+
+.PHONY: lint fmt
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

@@ -1,0 +1,191 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .enums import BureauLevel, Role
+
+
+class User(AbstractUser):
+    """A person using the portal. Chinese names are one field, not first/last."""
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+
+class Bureau(models.Model):
+    """A justice administration body: the provincial department, a city or a county bureau.
+
+    Codes are GB/T 2260 division codes for bureaus from the official list; bureaus added by
+    administrators (development zones and the like) carry a code of their choosing and
+    ``in_gbt2260 = False``. Bureaus are deactivated, never deleted.
+    """
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("bureau name"), max_length=100)
+    region_name = models.CharField(_("administrative division"), max_length=60)
+    level = models.CharField(_("level"), max_length=10, choices=BureauLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent bureau"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, default=""
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True, default="")
+    in_gbt2260 = models.BooleanField(_("in GB/T 2260 list"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("bureau")
+        verbose_name_plural = _("bureaus")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                name="bureau_parent_by_level",
+                condition=(Q(level=BureauLevel.PROVINCE) & Q(parent__isnull=True))
+                | (~Q(level=BureauLevel.PROVINCE) & Q(parent__isnull=False)),
+                violation_error_message=_("Only the provincial department has no parent."),
+            ),
+        ]
+        indexes = [
+            # Home pages and selectors list a city's counties by level.
+            models.Index(fields=["parent", "level"], name="bureau_parent_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """A city hangs under the province, a county under a city; the province has no parent."""
+        expected = {BureauLevel.CITY: BureauLevel.PROVINCE, BureauLevel.COUNTY: BureauLevel.CITY}
+        if self.level == BureauLevel.PROVINCE:
+            if self.parent_id is not None:
+                raise ValidationError({"parent": _("The provincial department has no parent.")})
+        elif self.level in expected:
+            parent_level = self.parent.level if self.parent_id else None
+            if parent_level != expected[self.level]:
+                raise ValidationError(
+                    {
+                        "parent": _("A %(level)s must belong to a %(parent)s.")
+                        % {
+                            "level": BureauLevel(self.level).label,
+                            "parent": BureauLevel(expected[self.level]).label,
+                        }
+                    }
+                )
+        if self.credit_code and (
+            len(self.credit_code) != 18 or not self.credit_code.isalnum()
+        ):
+            raise ValidationError(
+                {"credit_code": _("A unified social credit code has 18 letters or digits.")}
+            )
+
+
+class Division(models.Model):
+    """A division (处室) of the provincial department; owns criteria sections."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("provincial division")
+        verbose_name_plural = _("provincial divisions")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A role held by a user in a bureau or a provincial division (domain.md §6)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    bureau = models.ForeignKey(
+        Bureau,
+        verbose_name=_("bureau"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("division"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        constraints = [
+            # One constraint per anchor: NULLs are distinct in a plain unique constraint.
+            models.UniqueConstraint(
+                fields=["user", "role", "bureau"],
+                condition=Q(bureau__isnull=False),
+                name="membership_unique_bureau",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "division"],
+                condition=Q(division__isnull=False),
+                name="membership_unique_division",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(bureau__isnull=True, division__isnull=True),
+                name="membership_unique_unanchored",
+            ),
+            models.CheckConstraint(
+                name="membership_anchor_by_role",
+                condition=(
+                    Q(role=Role.SYSTEM_ADMIN) & Q(bureau__isnull=True) & Q(division__isnull=True)
+                )
+                | (Q(role=Role.EVALUATOR) & Q(bureau__isnull=True) & Q(division__isnull=False))
+                | (
+                    Q(
+                        role__in=[
+                            Role.COUNTY_APPLICANT,
+                            Role.COUNTY_HEAD,
+                            Role.CITY_REVIEWER,
+                            Role.CITY_HEAD,
+                            Role.CAMPAIGN_OFFICE,
+                        ]
+                    )
+                    & Q(bureau__isnull=False)
+                    & Q(division__isnull=True)
+                ),
+                violation_error_message=_(
+                    "Evaluators belong to a division, administrators to nothing, "
+                    "every other role to a bureau."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        anchor = self.bureau or self.division or ""
+        return f"{self.user} · {self.get_role_display()} · {anchor}".rstrip(" ·")

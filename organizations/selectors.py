@@ -1,0 +1,69 @@
+"""Reads on bureaus and roles, scoped by the user who asks."""
+
+from django.db.models import Count, QuerySet
+
+from .enums import BureauLevel, Role
+from .models import Bureau, Membership, User
+
+_CACHE_ATTR = "_portal_memberships"
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The user's role memberships with their bureau and division, cached on the user object."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            user.memberships.select_related("bureau__parent", "division").order_by("role", "id")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def roles_of(user: User) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def has_role(user: User, *roles: str) -> bool:
+    return bool(roles_of(user).intersection(roles))
+
+
+def bureaus_visible_to(*, user: User) -> QuerySet[Bureau]:
+    """Bureaus the user may look at.
+
+    - campaign office and system administrators: every bureau;
+    - evaluators: every bureau (they score applications from the whole province);
+    - city roles: their city and its counties;
+    - county roles: their own bureau;
+    - anyone else: none.
+    """
+    qs = Bureau.objects.select_related("parent")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or has_role(user, Role.CAMPAIGN_OFFICE, Role.SYSTEM_ADMIN, Role.EVALUATOR):
+        return qs
+    ids: set[int] = set()
+    for membership in memberships_of(user):
+        bureau = membership.bureau
+        if bureau is None:
+            continue
+        ids.add(bureau.pk)
+        if bureau.level == BureauLevel.CITY:
+            ids.update(bureau.children.values_list("pk", flat=True))
+    return qs.filter(pk__in=ids)
+
+
+def counties_of(*, city: Bureau) -> QuerySet[Bureau]:
+    """Active county bureaus under ``city``, by code."""
+    return Bureau.objects.filter(parent=city, level=BureauLevel.COUNTY, is_active=True).order_by(
+        "code"
+    )
+
+
+def bureau_counts() -> dict[str, int]:
+    """Active bureaus per level, for the statistics and the quota."""
+    counts = {level.value: 0 for level in BureauLevel}
+    rows = Bureau.objects.filter(is_active=True).values("level").annotate(n=Count("pk"))
+    counts.update({row["level"]: row["n"] for row in rows})
+    return counts

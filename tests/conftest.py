@@ -1,0 +1,85 @@
+"""Shared fixtures: the province and the 2017 criteria loaded once; a fixed cast per role."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+
+from organizations.enums import Role
+from organizations.models import Bureau, Division, User
+from organizations.services import membership_grant
+from portal.demo import DEMO_PASSWORD
+
+from .factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the bureaus, divisions and criteria once for the whole session."""
+    with django_db_blocker.unblock():
+        call_command("load_province", verbosity=0, stdout=_Null())
+        call_command("load_criteria", verbosity=0, stdout=_Null())
+
+
+class _Null:
+    def write(self, *_args) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+@dataclass
+class Cast:
+    """County applicant and head of two counties in two cities, city roles, office, evaluators."""
+
+    county_a_applicant: User
+    county_a_head: User
+    county_a2_applicant: User
+    county_b_applicant: User
+    county_b_head: User
+    city_a_reviewer: User
+    city_a_head: User
+    city_b_reviewer: User
+    office: User
+    evaluator_publicity: User
+    evaluator_grassroots: User
+    sysadmin: User
+    nobody: User
+
+
+def _user(username: str, role: str | None, *, bureau: str = "", division: str = "") -> User:
+    user = UserFactory(username=username)
+    if role:
+        membership_grant(
+            user=user,
+            role=role,
+            bureau=Bureau.objects.get(code=bureau) if bureau else None,
+            division=Division.objects.get(code=division) if division else None,
+        )
+    return user
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    # County A: 哈尔滨市道里区 (city A 哈尔滨); A2: 哈尔滨市南岗区; B: 齐齐哈尔市龙沙区 (city B).
+    return Cast(
+        county_a_applicant=_user("a_applicant", Role.COUNTY_APPLICANT, bureau="230102"),
+        county_a_head=_user("a_head", Role.COUNTY_HEAD, bureau="230102"),
+        county_a2_applicant=_user("a2_applicant", Role.COUNTY_APPLICANT, bureau="230103"),
+        county_b_applicant=_user("b_applicant", Role.COUNTY_APPLICANT, bureau="230202"),
+        county_b_head=_user("b_head", Role.COUNTY_HEAD, bureau="230202"),
+        city_a_reviewer=_user("hrb_rev", Role.CITY_REVIEWER, bureau="230100"),
+        city_a_head=_user("hrb_head", Role.CITY_HEAD, bureau="230100"),
+        city_b_reviewer=_user("qqhr_rev", Role.CITY_REVIEWER, bureau="230200"),
+        office=_user("office", Role.CAMPAIGN_OFFICE, bureau="230000"),
+        evaluator_publicity=_user("ev_pub", Role.EVALUATOR, division="legal_publicity"),
+        evaluator_grassroots=_user("ev_grass", Role.EVALUATOR, division="grassroots"),
+        sysadmin=_user("sysadmin", Role.SYSTEM_ADMIN),
+        nobody=_user("nobody", None),
+    )
+
+
+@pytest.fixture
+def password() -> str:
+    return DEMO_PASSWORD
