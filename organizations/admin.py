@@ -5,8 +5,8 @@ from import_export.admin import ImportExportModelAdmin
 
 from portal.excel import ChineseImportMixin
 
-from .models import Bureau, Division, Membership, User
 from .forms import MembershipAdminForm
+from .models import Bureau, Division, Membership, User
 from .resources import BureauResource, MembershipResource, UserResource
 from .services import bureau_set_active, membership_grant, membership_revoke
 
@@ -42,7 +42,10 @@ class UserAdmin(ChineseImportMixin, ImportExportModelAdmin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")},
+        ),
     )
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -89,9 +89,7 @@ class Bureau(models.Model):
                         }
                     }
                 )
-        if self.credit_code and (
-            len(self.credit_code) != 18 or not self.credit_code.isalnum()
-        ):
+        if self.credit_code and (len(self.credit_code) != 18 or not self.credit_code.isalnum()):
             raise ValidationError(
                 {"credit_code": _("A unified social credit code has 18 letters or digits.")}
             )

@@ -12,14 +12,16 @@ from .services import membership_grant, membership_validate
 
 class BureauResource(resources.ModelResource):
     code = fields.Field("code", "单位代码", widget=TextWidget())
-    name = fields.Field("name", "单位名称")
-    region_name = fields.Field("region_name", "行政区划")
+    name = fields.Field("name", "单位名称", widget=widgets.CharWidget(allow_blank=True))
+    region_name = fields.Field(
+        "region_name", "行政区划", widget=widgets.CharWidget(allow_blank=True)
+    )
     level = fields.Field("level", "层级", widget=ChoiceLabelWidget(BureauLevel))
     parent = fields.Field(
         "parent", "上级单位代码", widget=widgets.ForeignKeyWidget(Bureau, field="code")
     )
     credit_code = fields.Field("credit_code", "统一社会信用代码", widget=TextWidget())
-    address = fields.Field("address", "地址")
+    address = fields.Field("address", "地址", widget=widgets.CharWidget(allow_blank=True))
     in_gbt2260 = fields.Field("in_gbt2260", "列入GB/T 2260", widget=YesNoWidget())
     is_active = fields.Field("is_active", "启用", widget=YesNoWidget())
 
@@ -48,9 +50,9 @@ class BureauResource(resources.ModelResource):
 
 class UserResource(resources.ModelResource):
     username = fields.Field("username", "用户名", widget=TextWidget())
-    full_name = fields.Field("full_name", "姓名")
+    full_name = fields.Field("full_name", "姓名", widget=widgets.CharWidget(allow_blank=True))
     phone = fields.Field("phone", "手机号码", widget=TextWidget())
-    email = fields.Field("email", "电子邮箱")
+    email = fields.Field("email", "电子邮箱", widget=widgets.CharWidget(allow_blank=True))
     is_active = fields.Field("is_active", "启用", widget=YesNoWidget())
 
     class Meta:
@@ -72,9 +74,7 @@ class UserResource(resources.ModelResource):
 class MembershipResource(resources.ModelResource):
     """One row per role: 用户名, 角色, 单位代码 (bureau) or 处室代码 (division)."""
 
-    user = fields.Field(
-        "user", "用户名", widget=widgets.ForeignKeyWidget(User, field="username")
-    )
+    user = fields.Field("user", "用户名", widget=widgets.ForeignKeyWidget(User, field="username"))
     role = fields.Field("role", "角色", widget=ChoiceLabelWidget(Role))
     bureau = fields.Field("bureau", "单位代码", widget=widgets.ForeignKeyWidget(Bureau, "code"))
     division = fields.Field(
@@ -98,9 +98,7 @@ class MembershipResource(resources.ModelResource):
         super().import_instance(instance, row, **kwargs)
         if instance.user_id is None:
             raise ValidationError({"user": "用户名不存在 / unknown username"})
-        membership_validate(
-            role=instance.role, bureau=instance.bureau, division=instance.division
-        )
+        membership_validate(role=instance.role, bureau=instance.bureau, division=instance.division)
 
     def do_instance_save(self, instance, is_create):
         # Through the service, so that staff roles get their group.

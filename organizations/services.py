@@ -95,7 +95,9 @@ def bureau_name_for(*, region_name: str, level: str, parent: Bureau | None) -> s
     if level == BureauLevel.PROVINCE:
         return f"{region_name}司法厅"
     if level == BureauLevel.COUNTY and region_name.endswith("区") and parent is not None:
-        return f"{parent.region_name}{region_name}司法局"
+        city_stem = parent.region_name.removesuffix("市").removesuffix("地区")
+        if not region_name.startswith(city_stem):
+            return f"{parent.region_name}{region_name}司法局"
     return f"{region_name}司法局"
 
 
@@ -205,7 +207,8 @@ def membership_validate(*, role: str, bureau: Bureau | None, division: Division 
         return
     if division is not None or bureau is None or bureau.level != level:
         raise ValidationError(
-            _("%(role)s belongs to a %(level)s.") % {"role": label, "level": BureauLevel(level).label}
+            _("%(role)s belongs to a %(level)s.")
+            % {"role": label, "level": BureauLevel(level).label}
         )
 
 
@@ -240,7 +243,10 @@ def membership_revoke(*, membership: Membership) -> None:
     if group_name and not user.memberships.filter(role=role).exists():
         user.groups.remove(*Group.objects.filter(name=group_name))
     staff_roles = list(STAFF_GROUP_BY_ROLE)
-    if user.is_staff and not user.is_superuser:
-        if not user.memberships.filter(role__in=staff_roles).exists():
-            user.is_staff = False
-            user.save(update_fields=["is_staff"])
+    if (
+        user.is_staff
+        and not user.is_superuser
+        and not user.memberships.filter(role__in=staff_roles).exists()
+    ):
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

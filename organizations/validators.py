@@ -32,4 +32,3 @@ class CharacterClassesValidator:
             "(upper-case letters, lower-case letters, digits, symbols).",
             self.min_classes,
         ) % {"n": self.min_classes}
-

@@ -14,7 +14,8 @@ def navigation(request: HttpRequest) -> dict:
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     roles = [
-        f"{m.get_role_display()} · {m.bureau or m.division}" if (m.bureau or m.division)
+        f"{m.get_role_display()} · {m.bureau or m.division}"
+        if (m.bureau or m.division)
         else m.get_role_display()
         for m in memberships_of(user)
     ]

@@ -9,6 +9,7 @@
   back on any error: one bad row writes nothing.
 """
 
+import contextlib
 import re
 from decimal import Decimal
 
@@ -138,11 +139,9 @@ class ChineseImportMixin:
     def write_to_tmp_storage(self, import_file, input_format):
         if not input_format.is_binary():
             raw = b"".join(import_file.chunks())
-            try:
+            # Undecodable bytes are left as they are: reading fails and the form says so.
+            with contextlib.suppress(ValidationError):
                 raw = decode_text_upload(raw).encode("utf-8")
-            except ValidationError:
-                # Left as it is: reading it fails and the form shows the read error.
-                pass
             import_file = ContentFile(raw, name=import_file.name)
         return super().write_to_tmp_storage(import_file, input_format)
 

@@ -22,11 +22,15 @@ class Panel:
 
 def _county_panel(m: Membership) -> Panel:
     intro = (
-        _("Prepare your bureau's application: fill the form, report the indicators and upload "
-          "the evidence for each criteria item, then submit it to your city bureau.")
+        _(
+            "Prepare your bureau's application: fill the form, report the indicators and upload "
+            "the evidence for each criteria item, then submit it to your city bureau."
+        )
         if m.role == Role.COUNTY_APPLICANT
-        else _("Check your bureau's application and submit it to the city bureau with the "
-               "pledge that the materials are objective and true.")
+        else _(
+            "Check your bureau's application and submit it to the city bureau with the "
+            "pledge that the materials are objective and true."
+        )
     )
     return Panel(
         role=m.get_role_display(),
@@ -41,8 +45,10 @@ def _city_panel(m: Membership) -> Panel:
     intro = (
         _("Review the applications of your counties: return them for revision or approve them.")
         if m.role == Role.CITY_REVIEWER
-        else _("Record the Party meeting's sign-off and forward the approved applications to "
-               "the province before the deadline (31 July).")
+        else _(
+            "Record the Party meeting's sign-off and forward the approved applications to "
+            "the province before the deadline (31 July)."
+        )
     )
     counties = counties_of(city=m.bureau).count()
     return Panel(
@@ -60,16 +66,20 @@ def _office_panel(m: Membership) -> Panel:
     return Panel(
         role=m.get_role_display(),
         anchor=m.bureau.name,
-        intro=_("Open the yearly cycle, keep the criteria up to date, form the evaluation team, "
-                "and record decisions and designations."),
+        intro=_(
+            "Open the yearly cycle, keep the criteria up to date, form the evaluation team, "
+            "and record decisions and designations."
+        ),
         facts=[
             (_("County bureaus in the province"), str(counts["county"])),
             (_("Criteria versions"), str(len(versions))),
         ],
         links=[
             (_("Browse the criteria"), reverse("standards:version_list")),
-            (_("Edit criteria (administration)"),
-             reverse("admin:app_list", kwargs={"app_label": "standards"})),
+            (
+                _("Edit criteria (administration)"),
+                reverse("admin:app_list", kwargs={"app_label": "standards"}),
+            ),
         ],
     )
 
@@ -92,8 +102,10 @@ def _admin_panel(m: Membership) -> Panel:
         anchor=_("Portal"),
         intro=_("Manage users, role memberships and bureaus; import and export them in Excel."),
         facts=[
-            (_("Bureaus (province / city / county)"),
-             f"{counts['province']} / {counts['city']} / {counts['county']}"),
+            (
+                _("Bureaus (province / city / county)"),
+                f"{counts['province']} / {counts['city']} / {counts['county']}",
+            ),
             (_("Users"), str(User.objects.filter(is_active=True).count())),
         ],
         links=[

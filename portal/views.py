@@ -31,9 +31,7 @@ def _database_state() -> str:
 def _broker_state() -> str | None:
     if not settings.REDIS_URL:
         return None
-    client = redis.Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-    )
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
     try:
         client.ping()
     except redis.RedisError:

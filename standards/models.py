@@ -23,6 +23,7 @@ class CriteriaVersion(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source document"), max_length=200, blank=True)
     pass_total_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("pass mark (% of the maximum)"),
         max_digits=5,
         decimal_places=2,
@@ -30,6 +31,7 @@ class CriteriaVersion(models.Model):
         validators=_PERCENT,
     )
     section_min_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("section minimum (% of the section maximum)"),
         max_digits=5,
         decimal_places=2,
@@ -37,6 +39,7 @@ class CriteriaVersion(models.Model):
         validators=_PERCENT,
     )
     met_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("points for 'met' (% of the item)"),
         max_digits=5,
         decimal_places=2,
@@ -44,6 +47,7 @@ class CriteriaVersion(models.Model):
         validators=_PERCENT,
     )
     partly_met_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("points for 'partly met' (% of the item)"),
         max_digits=5,
         decimal_places=2,

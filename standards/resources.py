@@ -29,13 +29,13 @@ class ItemResource(resources.ModelResource):
     section_number = fields.Field(column_name="部分", readonly=True)
     code = fields.Field("code", "编号", widget=TextWidget())
     order = fields.Field("order", "顺序", widget=widgets.IntegerWidget())
-    group = fields.Field("group", "分组")
-    title = fields.Field("title", "标题")
-    title_en = fields.Field("title_en", "英文标题")
-    text = fields.Field("text", "条文")
+    group = fields.Field("group", "分组", widget=widgets.CharWidget(allow_blank=True))
+    title = fields.Field("title", "标题", widget=widgets.CharWidget(allow_blank=True))
+    title_en = fields.Field("title_en", "英文标题", widget=widgets.CharWidget(allow_blank=True))
+    text = fields.Field("text", "条文", widget=widgets.CharWidget(allow_blank=True))
     points = fields.Field("points", "分值", widget=widgets.DecimalWidget())
     is_veto = fields.Field("is_veto", "一票否决", widget=YesNoWidget())
-    veto_note = fields.Field("veto_note", "否决事项")
+    veto_note = fields.Field("veto_note", "否决事项", widget=widgets.CharWidget(allow_blank=True))
 
     class Meta:
         model = Item
@@ -94,17 +94,27 @@ class IndicatorResource(resources.ModelResource):
     item_code = fields.Field(column_name="项目编号", readonly=True)
     code = fields.Field("code", "指标编号", widget=TextWidget())
     order = fields.Field("order", "顺序", widget=widgets.IntegerWidget())
-    name = fields.Field("name", "指标名称")
+    name = fields.Field("name", "指标名称", widget=widgets.CharWidget(allow_blank=True))
     kind = fields.Field("kind", "类型", widget=ChoiceLabelWidget(IndicatorKind))
-    numerator_label = fields.Field("numerator_label", "分子")
-    denominator_label = fields.Field("denominator_label", "分母")
-    value_label = fields.Field("value_label", "填报数值")
+    numerator_label = fields.Field(
+        "numerator_label", "分子", widget=widgets.CharWidget(allow_blank=True)
+    )
+    denominator_label = fields.Field(
+        "denominator_label", "分母", widget=widgets.CharWidget(allow_blank=True)
+    )
+    value_label = fields.Field(
+        "value_label", "填报数值", widget=widgets.CharWidget(allow_blank=True)
+    )
     unit = fields.Field("unit", "单位", widget=ChoiceLabelWidget(Unit))
     operator = fields.Field("operator", "比较", widget=ChoiceLabelWidget(Operator))
     threshold = fields.Field("threshold", "阈值", widget=widgets.DecimalWidget())
-    threshold_parameter = fields.Field("threshold_parameter", "年度设定的阈值")
-    rule_text = fields.Field("rule_text", "原文表述")
-    alternative_group = fields.Field("alternative_group", "可替代组")
+    threshold_parameter = fields.Field(
+        "threshold_parameter", "年度设定的阈值", widget=widgets.CharWidget(allow_blank=True)
+    )
+    rule_text = fields.Field("rule_text", "原文表述", widget=widgets.CharWidget(allow_blank=True))
+    alternative_group = fields.Field(
+        "alternative_group", "可替代组", widget=widgets.CharWidget(allow_blank=True)
+    )
     vacuous_when_zero = fields.Field("vacuous_when_zero", "分母为0时不适用", widget=YesNoWidget())
     allow_fraction = fields.Field("allow_fraction", "允许小数", widget=YesNoWidget())
 

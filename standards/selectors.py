@@ -11,9 +11,7 @@ def criteria_versions_with_counts() -> QuerySet[CriteriaVersion]:
         section_count=Count("sections", distinct=True),
         item_count=Count("sections__items", distinct=True),
         indicator_count=Count("sections__items__indicators", distinct=True),
-        veto_count=Count(
-            "sections__items", filter=Q(sections__items__is_veto=True), distinct=True
-        ),
+        veto_count=Count("sections__items", filter=Q(sections__items__is_veto=True), distinct=True),
     ).order_by("-year", "name")
 
 

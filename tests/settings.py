@@ -11,16 +11,21 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("REDIS_URL", "")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 
-from portal.settings import *  # noqa: E402,F403
-from portal.settings import DATABASES, STORAGES  # noqa: E402
+from portal.settings import *  # noqa: F403
+from portal.settings import DATABASES, STORAGES
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("The tests run on PostgreSQL only (DATABASE_URL).")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 PRIVATE_STORAGE_ROOT = tempfile.mkdtemp(prefix="portal-private-")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 LANGUAGE_CODE = "zh-hans"
+# WhiteNoise warns when the collected static folder is missing; tests serve nothing from it.
+STATIC_ROOT = tempfile.mkdtemp(prefix="portal-static-")
