@@ -88,7 +88,7 @@ test: $(STAMP) sysdeps-test compilemessages check-postgres
 
 .PHONY: test-fast
 test-fast: $(STAMP) compilemessages check-postgres
-	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest -m "not e2e and not perf" $(PYTEST_ARGS)
 
 .PHONY: bench
 bench: $(STAMP) check-postgres

@@ -157,21 +157,35 @@ def criteria_version_clone(
         partly_met_percent=version.partly_met_percent,
         cloned_from=version,
     )
-    sections = version.sections.prefetch_related("owners", "items__indicators")
-    for section in sections:
+    for section in version.sections.prefetch_related("owners", "items__indicators"):
         owners = list(section.owners.all())
         items = list(section.items.all())
-        section.pk = None
-        section.version = clone
-        section.save()
-        section.owners.set(owners)
+        # A copy, not the prefetched instance: its cached relations would mislead set().
+        new_section = Section.objects.create(
+            version=clone,
+            number=section.number,
+            name=section.name,
+            name_en=section.name_en,
+            weight=section.weight,
+        )
+        new_section.owners.set(owners)
         for item in items:
             indicators = list(item.indicators.all())
-            item.pk = None
-            item.section = section
-            item.save()
-            for indicator in indicators:
-                indicator.pk = None
-                indicator.item = item
-            Indicator.objects.bulk_create(indicators)
+            item_fields = {
+                f.name: getattr(item, f.name)
+                for f in Item._meta.concrete_fields
+                if f.name not in {"id", "section"}
+            }
+            new_item = Item.objects.create(section=new_section, **item_fields)
+            Indicator.objects.bulk_create(
+                Indicator(
+                    item=new_item,
+                    **{
+                        f.name: getattr(indicator, f.name)
+                        for f in Indicator._meta.concrete_fields
+                        if f.name not in {"id", "item"}
+                    },
+                )
+                for indicator in indicators
+            )
     return clone

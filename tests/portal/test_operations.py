@@ -1,0 +1,187 @@
+"""The operator's surface: health check, portal_stats, deploy settings, the compose file."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from standards.services import criteria_version_freeze
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(settings.BASE_DIR)
+REDIS_URL_TEST = os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/15")
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # What tests/settings.py put into the environment is not production's.
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_DEBUG",
+            "SECRET_KEY",
+            "REDIS_URL",
+            "SECURE_SSL_REDIRECT",
+            "CELERY_TASK_ALWAYS_EAGER",
+            "ALLOWED_HOSTS",
+        }
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_DEBUG="0",
+        SECRET_KEY="a-production-like-secret-key-with-enough-length-and-variety-0123456789",
+        ALLOWED_HOSTS="portal.example.gov.cn",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    env.update(extra)
+    return env
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_the_broker_where_one_is_configured(client):
+    with override_settings(REDIS_URL=REDIS_URL_TEST):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_is_503_when_the_broker_is_down(client):
+    with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "down"}
+
+
+def test_healthz_is_503_when_the_database_is_down():
+    # A separate process whose database URL points at a closed port.
+    code = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "r = Client(HTTP_HOST='portal.example.gov.cn').get('/healthz', secure=True);"
+        "print(r.status_code, json.dumps(r.json()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_production_env(DATABASE_URL="postgres://postgres@127.0.0.1:1/portal", REDIS_URL=""),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.strip().split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {"status": "unavailable", "database": "down"}
+
+
+def test_portal_stats_prints_the_documented_shape(cast):
+    out = io.StringIO()
+    call_command("portal_stats", stdout=out)
+    stats = json.loads(out.getvalue())
+    assert stats == {
+        "bureaus": {"province": 1, "city": 13, "county": 121},
+        "criteria_versions": [
+            {
+                "name": "2017年试行版",
+                "sections": 7,
+                "items": 59,
+                "indicators": 35,
+                "veto_items": 11,
+                "frozen": False,
+            }
+        ],
+        "users_by_role": {
+            "campaign_office": 1,
+            "city_head": 1,
+            "city_reviewer": 2,
+            "county_applicant": 3,
+            "county_head": 2,
+            "evaluator": 2,
+            "system_admin": 1,
+        },
+        "applications_by_state": {},
+        "designations_by_state": {},
+    }
+
+
+def test_portal_stats_shows_a_frozen_version():
+    from standards.models import CriteriaVersion
+
+    criteria_version_freeze(version=CriteriaVersion.objects.get(name="2017年试行版"))
+    out = io.StringIO()
+    call_command("portal_stats", stdout=out)
+    assert json.loads(out.getvalue())["criteria_versions"][0]["frozen"] is True
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_the_start_with_a_clear_message():
+    env = _production_env()
+    del env["SECRET_KEY"]
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_bad_boolean_setting_is_refused():
+    result = _manage("check", env=_production_env(SECURE_SSL_REDIRECT="maybe"))
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT must be 0 or 1" in result.stderr
+
+
+def test_compose_file_runs_one_image_with_one_settings_module():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "nginx"}
+    portal_services = [services[name] for name in ("web", "worker", "beat")]
+    assert {s["image"] for s in portal_services} == {"model-bureau-portal:latest"}
+    for service in portal_services:
+        env = service["environment"]
+        assert env["DJANGO_DEBUG"] == "0"
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert "SECRET_KEY" in env
+        assert "DJANGO_SETTINGS_MODULE" not in env  # one settings module: portal.settings
+    assert "gunicorn portal.wsgi:application" in services["web"]["command"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
+    assert "django_celery_beat.schedulers:DatabaseScheduler" in services["beat"]["command"]
+    assert services["postgres"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+    nginx_conf = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "internal;" in nginx_conf  # private files only through X-Accel-Redirect
