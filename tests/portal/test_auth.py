@@ -3,9 +3,9 @@
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from tests.excel import XLSX, admin_confirm, admin_export, admin_preview, read_x
 pytestmark = pytest.mark.django_db
 
 ITEM_HEADERS = (
-    "标准版本", "部分", "编号", "顺序", "分组", "标题", "英文标题", "条文", "分值", "一票否决", "否决事项",
+    "标准版本", "部分", "编号", "顺序", "分组", "标题",
+    "英文标题", "条文", "分值", "一票否决", "否决事项",
 )  # fmt: skip
 
 
