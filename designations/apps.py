@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DesignationsConfig(AppConfig):
     name = "designations"
     verbose_name = _("Designations")
+
+    def ready(self) -> None:
+        from applications.workflow import CREATE_GUARDS
+
+        from .guards import county_has_no_title
+
+        if county_has_no_title not in CREATE_GUARDS:
+            CREATE_GUARDS.append(county_has_no_title)

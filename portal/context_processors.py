@@ -2,7 +2,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from organizations.selectors import memberships_of
+from organizations.enums import Role
+from organizations.selectors import has_role, memberships_of
+
+APPLICATION_ROLES = (
+    Role.COUNTY_APPLICANT,
+    Role.COUNTY_HEAD,
+    Role.CITY_REVIEWER,
+    Role.CITY_HEAD,
+    Role.CAMPAIGN_OFFICE,
+)
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -10,7 +19,12 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_roles": []}
-    items = [(_("Home"), reverse("home")), (_("Criteria"), reverse("standards:version_list"))]
+    items = [(_("Home"), reverse("home"))]
+    if has_role(user, *APPLICATION_ROLES):
+        items.append((_("Applications"), reverse("applications:list")))
+    if has_role(user, Role.CAMPAIGN_OFFICE, Role.CITY_HEAD):
+        items.append((_("Cycles"), reverse("applications:cycle_list")))
+    items.append((_("Criteria"), reverse("standards:version_list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     roles = [

@@ -45,3 +45,64 @@ def demo_users_load() -> int:
             bureau = Bureau.objects.get(code=anchor)
         membership_grant(user=user, role=role, bureau=bureau, division=division)
     return created
+
+
+def example_figures(indicator, parameters: dict) -> dict[str, str]:
+    """Figures that meet ``indicator``'s rule, as a county that meets it would report them."""
+    from fractions import Fraction
+
+    from standards.enums import UNIT_SCALE, IndicatorKind
+
+    if indicator.threshold_parameter:
+        limit = Fraction(str(parameters.get(indicator.threshold_parameter, 0)))
+    else:
+        limit = Fraction(str(indicator.threshold))
+    target = {"gte": limit, "eq": limit, "lte": limit, "gt": limit + 1, "lt": Fraction(0)}[
+        indicator.operator
+    ]
+    if indicator.kind == IndicatorKind.COUNT:
+        return {"value": str(int(target) if target.denominator == 1 else float(target))}
+    denominator = 10_000 * target.denominator
+    numerator = target * denominator / UNIT_SCALE[indicator.unit]
+    return {"numerator": str(int(numerator)), "denominator": str(denominator)}
+
+
+def application_fill_example(application, *, by, answer: str = "met") -> None:
+    """Fill the form, every self-assessment and every indicator of ``application``."""
+    from applications.services import (
+        application_update_form,
+        assessment_save,
+        figure_save,
+    )
+    from standards.models import Indicator, Item
+
+    application_update_form(
+        application=application,
+        by=by,
+        data={
+            "head_name": "周正言（演示）",
+            "contact_name": "林晓申（演示）",
+            "contact_phone": "0451-00000000",
+            "staff_authorized": 42,
+            "staff_actual": 39,
+            "judicial_office_count": 9,
+            "legal_service_office_count": 6,
+            "summary": "本局按照全省示范司法局创建标准，逐项对照落实各项工作。（演示数据）",
+        },
+    )
+    version = application.cycle.criteria_version
+    explanation = "" if answer == "met" else "正在整改。（演示数据）"
+    for item in Item.objects.filter(section__version=version).select_related("section"):
+        assessment_save(
+            application=application, item=item, by=by, answer=answer, explanation=explanation
+        )
+    parameters = application.cycle.parameters or {}
+    for indicator in Indicator.objects.filter(item__section__version=version).select_related(
+        "item__section"
+    ):
+        figure_save(
+            application=application,
+            indicator=indicator,
+            by=by,
+            **example_figures(indicator, parameters),
+        )

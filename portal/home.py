@@ -37,7 +37,10 @@ def _county_panel(m: Membership) -> Panel:
         anchor=m.bureau.name,
         intro=intro,
         facts=[(_("City bureau"), m.bureau.parent.name)],
-        links=[(_("Read the criteria"), reverse("standards:version_list"))],
+        links=[
+            (_("Our application"), reverse("applications:list")),
+            (_("Read the criteria"), reverse("standards:version_list")),
+        ],
     )
 
 
@@ -56,7 +59,10 @@ def _city_panel(m: Membership) -> Panel:
         anchor=m.bureau.name,
         intro=intro,
         facts=[(_("County bureaus in your city"), str(counties))],
-        links=[(_("Read the criteria"), reverse("standards:version_list"))],
+        links=[
+            (_("Applications of our counties"), reverse("applications:list")),
+            (_("Read the criteria"), reverse("standards:version_list")),
+        ],
     )
 
 
@@ -75,6 +81,7 @@ def _office_panel(m: Membership) -> Panel:
             (_("Criteria versions"), str(len(versions))),
         ],
         links=[
+            (_("Cycles"), reverse("applications:cycle_list")),
             (_("Browse the criteria"), reverse("standards:version_list")),
             (
                 _("Edit criteria (administration)"),

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "portal.middleware.HtmxLoginRequiredMiddleware",
     # Axes must come last: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -235,8 +236,15 @@ if not DEBUG:
     # The health check is probed over plain HTTP from inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Uploads stream to disk beyond this size instead of being held in memory.
+# Uploads stream to disk beyond this size instead of being held in memory; an upload past the
+# evidence limit is cut off by the first handler before it reaches the disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "applications.evidence.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+EVIDENCE_MAX_BYTES = _env_int("EVIDENCE_MAX_MB", 50) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Excel import/export: every import runs in one transaction; one bad row writes nothing.

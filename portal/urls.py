@@ -33,5 +33,6 @@ urlpatterns = [
     ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("criteria/", include("standards.urls")),
+    path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),
 ]

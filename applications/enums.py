@@ -1,0 +1,69 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CycleState(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    OPEN = "open", _("Open for applications")
+    CLOSED = "closed", _("Closed")
+
+
+class ApplicationState(models.TextChoices):
+    """Every state of an application, in the plan's order (architecture: the workflow)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the city")
+    RETURNED = "returned", _("Returned for revision")
+    CITY_APPROVED = "city_approved", _("Approved by the city")
+    SIGNED_OFF = "signed_off", _("Signed off by the Party meeting")
+    FORWARDED = "forwarded", _("Forwarded to the province")
+    WRITTEN_PASSED = "written_passed", _("Passed the written review")
+    WRITTEN_FAILED = "written_failed", _("Failed the written review")
+    INSPECTED_PASSED = "inspected_passed", _("Passed the on-site inspection")
+    INSPECTED_FAILED = "inspected_failed", _("Failed the on-site inspection")
+    APPROVED = "approved", _("Approved by the Party committee")
+    NOT_APPROVED = "not_approved", _("Not approved by the Party committee")
+    DESIGNATED = "designated", _("Designated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended by the city")
+
+
+class Action(models.TextChoices):
+    """What a user does to an application; each is a row of the transition table."""
+
+    CREATE = "create", _("Create")
+    SUBMIT = "submit", _("Submit to the city")
+    WITHDRAW = "withdraw", _("Withdraw")
+    RESUBMIT = "resubmit", _("Resubmit after revision")
+    RETURN = "return", _("Return for revision")
+
+
+class Answer(models.TextChoices):
+    """The county's self-assessment of a criteria item."""
+
+    MET = "met", _("Met")
+    PARTLY_MET = "partly_met", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+
+
+class EvidenceKind(models.TextChoices):
+    """File types accepted as evidence, decided from the content."""
+
+    PDF = "pdf", "PDF"
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+    DOCX = "docx", "DOCX"
+    XLSX = "xlsx", "XLSX"
+    MP4 = "mp4", "MP4"
+
+
+EVIDENCE_MIME = {
+    EvidenceKind.PDF: "application/pdf",
+    EvidenceKind.JPEG: "image/jpeg",
+    EvidenceKind.PNG: "image/png",
+    EvidenceKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    EvidenceKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    EvidenceKind.MP4: "video/mp4",
+}
+# Shown inline to reviewers where the browser can display them.
+INLINE_KINDS = {EvidenceKind.PDF, EvidenceKind.JPEG, EvidenceKind.PNG}

@@ -1,0 +1,141 @@
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from standards.models import CriteriaVersion
+
+from .enums import Answer
+from .models import Application, Cycle
+from .services import FORM_FIELDS, default_city_deadline
+
+
+class ApplicationFormForm(forms.ModelForm):
+    """The bureau facts and the summary of the application form (申报表)."""
+
+    class Meta:
+        model = Application
+        fields = FORM_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 10}),
+            "contact_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+        help_texts = {
+            "summary": _(
+                "How the bureau has worked towards the criteria (up to 5,000 characters)."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["summary"].max_length = 5000
+        self.fields["summary"].validators.append(MaxLengthValidator(5000))
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        allowed = set("0123456789-+ ")
+        if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 7):
+            raise forms.ValidationError(
+                _("Enter a phone number, e.g. 0451-12345678 or 13800000000.")
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        authorized, actual = cleaned.get("staff_authorized"), cleaned.get("staff_actual")
+        if authorized is not None and actual is not None and actual > authorized * 2:
+            self.add_error(
+                "staff_actual", _("Staff in post is more than twice the authorised posts.")
+            )
+        return cleaned
+
+
+class AssessmentForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Self-assessment"), choices=Answer.choices, widget=forms.RadioSelect, required=False
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FigureForm(forms.Form):
+    numerator = forms.CharField(required=False, max_length=40)
+    denominator = forms.CharField(required=False, max_length=40)
+    value = forms.CharField(required=False, max_length=40)
+
+
+class EvidenceUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("The file is empty."),
+        },
+    )
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    replaces = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SubmitForm(forms.Form):
+    pledge = forms.BooleanField(
+        label=_(
+            "I pledge that the application materials are objective and true, with no formalism "
+            "and no falsification (plan §7(3))."
+        ),
+        error_messages={"required": _("The pledge is required to submit.")},
+    )
+    acknowledged = forms.BooleanField(
+        label=_("I have read the warnings above and submit nonetheless."), required=False
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class CycleForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2017, max_value=2100)
+    criteria_version = forms.ModelChoiceField(
+        label=_("Criteria version"), queryset=CriteriaVersion.objects.order_by("-year", "name")
+    )
+    city_deadline = forms.DateTimeField(
+        label=_("Deadline for cities to forward"),
+        required=False,
+        help_text=_("Asia/Shanghai time. Empty: 31 July 23:59:59 of the year."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    legal_aid_provincial_average = forms.DecimalField(
+        label=_("Provincial average of legal aid cases per county"),
+        required=False,
+        min_value=0,
+        help_text=_("The Legal Aid Division's figure; item 6.4 compares with it."),
+    )
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if Cycle.objects.filter(year=year).exists():
+            raise forms.ValidationError(
+                _("There is already a cycle for %(year)s.") % {"year": year}
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("year") and not cleaned.get("city_deadline"):
+            cleaned["city_deadline"] = default_city_deadline(cleaned["year"])
+        return cleaned
+
+
+class CountyDeadlineForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Deadline for your counties to submit"),
+        help_text=_("Asia/Shanghai time; not later than the cycle's deadline."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

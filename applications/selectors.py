@@ -1,0 +1,55 @@
+"""Reads on applications, scoped by the user."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from organizations.enums import Role
+from organizations.models import User
+from organizations.selectors import memberships_of
+
+from .enums import ApplicationState
+from .models import Application, ApplicationEvent
+from .permissions import CITY_ROLES, COUNTY_ROLES
+
+# States the province sees: everything from forwarding on.
+PROVINCE_STATES = (
+    ApplicationState.FORWARDED,
+    ApplicationState.WRITTEN_PASSED,
+    ApplicationState.WRITTEN_FAILED,
+    ApplicationState.INSPECTED_PASSED,
+    ApplicationState.INSPECTED_FAILED,
+    ApplicationState.APPROVED,
+    ApplicationState.NOT_APPROVED,
+    ApplicationState.DESIGNATED,
+)
+
+
+def applications_visible_to(*, user: User) -> QuerySet[Application]:
+    """Applications ``user`` may open.
+
+    - county applicant and head: their own county's, in every state;
+    - city reviewer and head: their counties', once submitted (a draft stays the county's);
+    - campaign office: every county's, once forwarded;
+    - anyone else (evaluators until assigned, administrators, other bureaus): none.
+    """
+    qs = Application.objects.select_related("cycle", "county__parent")
+    if not user.is_authenticated:
+        return qs.none()
+    condition = Q(pk__in=[])
+    for membership in memberships_of(user):
+        if membership.role in COUNTY_ROLES:
+            condition |= Q(county_id=membership.bureau_id)
+        elif membership.role in CITY_ROLES:
+            condition |= Q(county__parent_id=membership.bureau_id, submitted_at__isnull=False)
+        elif membership.role == Role.CAMPAIGN_OFFICE:
+            condition |= Q(state__in=PROVINCE_STATES)
+    return qs.filter(condition)
+
+
+def application_for(*, user: User, pk: int) -> Application:
+    """The application ``pk`` if ``user`` may see it, else 404 (never 403: no hint it exists)."""
+    return get_object_or_404(applications_visible_to(user=user), pk=pk)
+
+
+def history_of(application: Application) -> QuerySet[ApplicationEvent]:
+    return application.events.select_related("actor").order_by("created_at", "id")

@@ -1,0 +1,249 @@
+"""The application workflow: one table of transitions and the one service that performs them.
+
+Read the table against the plan: each row says which action moves an application from which
+states to which state, who may fire it (role, and whose application: the county's own, its
+city's, or the province's), and what must hold first (guards). Views, tasks and admin actions
+call ``application_transition``; nothing else assigns ``Application.state``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.enums import Role
+from organizations.models import Bureau, User
+from organizations.selectors import memberships_of
+
+from .completeness import completeness_of
+from .enums import Action, ApplicationState, CycleState
+from .models import Application, ApplicationEvent, CountyDeadline, Evidence
+
+S = ApplicationState
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the user brings to a transition besides the application."""
+
+    user: User
+    note: str = ""
+    ip: str | None = None
+    pledge: bool = False
+    acknowledged: bool = False
+    now: datetime = field(default_factory=timezone.now)
+
+
+# A guard returns None when the transition may go ahead, or the reason it may not.
+Guard = Callable[[Application, Context], str | None]
+
+
+def county_deadline(application: Application) -> datetime:
+    """The deadline for this county's submission: its city's earlier one, else the cycle's."""
+    own = CountyDeadline.objects.filter(
+        cycle=application.cycle_id, city=application.county.parent_id
+    ).first()
+    return own.deadline if own else application.cycle.city_deadline
+
+
+def guard_cycle_open(application: Application, ctx: Context) -> str | None:
+    if application.cycle.state != CycleState.OPEN:
+        return _("The %(year)s cycle is not open.") % {"year": application.cycle.year}
+    return None
+
+
+def guard_before_county_deadline(application: Application, ctx: Context) -> str | None:
+    deadline = county_deadline(application)
+    if ctx.now > deadline:
+        return _("The deadline for submissions, %(deadline)s, has passed.") % {
+            "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M:%S")
+        }
+    return None
+
+
+def guard_pledge(application: Application, ctx: Context) -> str | None:
+    if not ctx.pledge:
+        return _("The county head must pledge that the materials are objective and true.")
+    return None
+
+
+def guard_complete(application: Application, ctx: Context) -> str | None:
+    report = completeness_of(application)
+    if report.blocking:
+        return _("The application is not complete: %(missing)s") % {
+            "missing": "；".join(report.blocking)
+        }
+    if report.warnings and not ctx.acknowledged:
+        return _("Acknowledge the warnings (unmet indicators, veto items not met) first.")
+    return None
+
+
+def guard_note(application: Application, ctx: Context) -> str | None:
+    if not ctx.note.strip():
+        return _("Give the reasons.")
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    # Whose application the user's bureau must be: "county" (its own), "city" (its counties').
+    scope: str
+    guards: tuple[Guard, ...] = ()
+
+
+_SUBMIT_GUARDS: tuple[Guard, ...] = (
+    guard_cycle_open,
+    guard_before_county_deadline,
+    guard_complete,
+    guard_pledge,
+)
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            Action.SUBMIT,
+            frozenset({S.DRAFT}),
+            S.SUBMITTED,
+            frozenset({Role.COUNTY_HEAD}),
+            "county",
+            _SUBMIT_GUARDS,
+        ),
+        Transition(
+            Action.RESUBMIT,
+            frozenset({S.RETURNED}),
+            S.SUBMITTED,
+            frozenset({Role.COUNTY_HEAD}),
+            "county",
+            _SUBMIT_GUARDS,
+        ),
+        Transition(
+            Action.WITHDRAW,
+            frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}),
+            S.WITHDRAWN,
+            frozenset({Role.COUNTY_HEAD}),
+            "county",
+        ),
+        Transition(
+            Action.RETURN,
+            frozenset({S.SUBMITTED}),
+            S.RETURNED,
+            frozenset({Role.CITY_REVIEWER}),
+            "city",
+            (guard_note,),
+        ),
+    )
+}
+
+# Extra guards on creating an application, registered by apps that know more
+# (designations: a bureau holding the title does not apply again).
+CREATE_GUARDS: list[Callable[[Bureau], str | None]] = []
+
+
+class TransitionError(Exception):
+    """A transition that may not happen; ``messages`` say why, for the user."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _in_scope(user: User, application: Application, transition: Transition) -> bool:
+    for membership in memberships_of(user):
+        if membership.role not in transition.roles or membership.bureau_id is None:
+            continue
+        if transition.scope == "county" and membership.bureau_id == application.county_id:
+            return True
+        if transition.scope == "city" and membership.bureau_id == application.county.parent_id:
+            return True
+    return False
+
+
+def can_fire(user: User, application: Application, action: str) -> bool:
+    """Whether ``user`` may fire ``action`` on ``application`` in its current state (no guards)."""
+    transition = TRANSITIONS[action]
+    return application.state in transition.sources and _in_scope(user, application, transition)
+
+
+def available_actions(user: User, application: Application) -> list[str]:
+    return [action for action in TRANSITIONS if can_fire(user, application, action)]
+
+
+def application_transition(
+    *,
+    application: Application,
+    action: str,
+    by: User,
+    note: str = "",
+    ip: str | None = None,
+    pledge: bool = False,
+    acknowledged: bool = False,
+) -> Application:
+    """Move ``application`` by ``action``: the only place an application's state changes.
+
+    In one transaction, with the row locked (``select_for_update``): checks the state and the
+    user's role and scope (``PermissionDenied``), runs the guards (``TransitionError`` with
+    every reason), changes the state, and appends an ``ApplicationEvent``. After commit the
+    notification task is queued. Submission freezes the current evidence and records the
+    pledge; a return opens a new round.
+    """
+    transition = TRANSITIONS[action]
+    ctx = Context(user=by, note=note, ip=ip, pledge=pledge, acknowledged=acknowledged)
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cycle", "county")
+            .get(pk=application.pk)
+        )
+        if locked.state not in transition.sources:
+            raise TransitionError(
+                [
+                    _("The application is “%(state)s”: “%(action)s” is not possible now.")
+                    % {"state": locked.get_state_display(), "action": Action(action).label}
+                ]
+            )
+        if not _in_scope(by, locked, transition):
+            raise PermissionDenied(_("You may not do this."))
+        reasons = [reason for guard in transition.guards if (reason := guard(locked, ctx))]
+        if reasons:
+            raise TransitionError(reasons)
+
+        from_state = locked.state
+        locked.state = transition.target
+        fields = ["state", "updated_at"]
+        if action in (Action.SUBMIT, Action.RESUBMIT):
+            locked.pledged_at, locked.pledged_by = ctx.now, by
+            fields += ["pledged_at", "pledged_by"]
+            if locked.submitted_at is None:
+                locked.submitted_at = ctx.now
+                fields.append("submitted_at")
+            Evidence.objects.filter(application=locked, frozen=False).update(frozen=True)
+        if action == Action.RETURN:
+            locked.round += 1
+            fields.append("round")
+        locked.save(update_fields=fields)
+        event = ApplicationEvent.objects.create(
+            application=locked,
+            actor=by,
+            action=action,
+            from_state=from_state,
+            to_state=transition.target,
+            note=note,
+            ip=ip,
+        )
+        transaction.on_commit(lambda: _queue_notification(event.pk))
+    return locked
+
+
+def _queue_notification(event_id: int) -> None:
+    from .tasks import notify_event
+
+    notify_event.delay(event_id)

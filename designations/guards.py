@@ -1,0 +1,14 @@
+from django.utils.translation import gettext as _
+
+from organizations.models import Bureau
+
+from .selectors import bureau_holds_designation
+
+
+def county_has_no_title(county: Bureau) -> str | None:
+    """A bureau holding the title does not apply again: it is re-inspected (plan §三(六))."""
+    if bureau_holds_designation(bureau=county):
+        return _(
+            "Your bureau holds the model bureau title; it is re-inspected instead of applying."
+        )
+    return None
