@@ -92,7 +92,7 @@ test-fast: $(STAMP) compilemessages check-postgres
 
 .PHONY: bench
 bench: $(STAMP) check-postgres
-	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest tests/perf -m perf -s -p no:randomly
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest tests/perf -m perf -s
 
 .PHONY: lint fmt
 lint: $(STAMP)

@@ -106,3 +106,90 @@ def application_fill_example(application, *, by, answer: str = "met") -> None:
             by=by,
             **example_figures(indicator, parameters),
         )
+
+
+def _demo_pdf(title: str) -> bytes:
+    """A small valid one-page PDF (ASCII title), standing in for a scanned document."""
+    content = f"BT /F1 18 Tf 72 720 Td ({title}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    out += trailer.encode()
+    return bytes(out)
+
+
+def demo_applications_load() -> int:
+    """An open cycle, a draft in 道里区 and a submitted application in 龙沙区. Idempotent.
+
+    Returns the number of applications created.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from applications.enums import Action
+    from applications.models import Application, Cycle
+    from applications.services import (
+        application_create,
+        cycle_create,
+        cycle_open,
+        evidence_add,
+    )
+    from applications.workflow import application_transition
+    from standards.models import CriteriaVersion, Item
+
+    today = timezone.localdate()
+    # The cycle whose 31 July deadline is still ahead.
+    year = today.year if (today.month, today.day) <= (7, 31) else today.year + 1
+    cycle = Cycle.objects.filter(year=year).first()
+    if cycle is None:
+        cycle = cycle_create(
+            year=year,
+            criteria_version=CriteriaVersion.objects.get(name="2017年试行版"),
+            parameters={"legal_aid_provincial_average": "120"},
+        )
+    if cycle.state == "draft":
+        cycle = cycle_open(cycle=cycle)
+    created = 0
+    plans = (
+        ("230102", "dl_applicant", "dl_head", False),
+        ("230202", "ls_applicant", "ls_head", True),
+    )
+    for code, applicant_name, head_name, submit in plans:
+        county = Bureau.objects.get(code=code)
+        if Application.objects.filter(cycle=cycle, county=county).exists():
+            continue
+        applicant = User.objects.get(username=applicant_name)
+        application = application_create(cycle=cycle, county=county, by=applicant)
+        created += 1
+        application_fill_example(application, by=applicant)
+        items = Item.objects.filter(section__version=cycle.criteria_version)
+        for code_ in ("1.1", "2.4.2", "5.2", "7.7"):
+            evidence_add(
+                application=application,
+                item=items.get(code=code_),
+                upload=SimpleUploadedFile(f"{code_}-佐证材料.pdf", _demo_pdf(f"Evidence {code_}")),
+                by=applicant,
+            )
+        if submit:
+            application_transition(
+                application=application,
+                action=Action.SUBMIT,
+                by=User.objects.get(username=head_name),
+                pledge=True,
+                acknowledged=True,
+            )
+    return created

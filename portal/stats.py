@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+from applications.models import Application
 from organizations.models import Membership
 from organizations.selectors import bureau_counts
 from standards.selectors import criteria_versions_with_counts
@@ -24,6 +25,9 @@ def portal_stats() -> dict:
             for v in criteria_versions_with_counts()
         ],
         "users_by_role": {row["role"]: row["n"] for row in roles.order_by("role")},
-        "applications_by_state": {},
+        "applications_by_state": {
+            row["state"]: row["n"]
+            for row in Application.objects.values("state").annotate(n=Count("pk")).order_by("state")
+        },
         "designations_by_state": {},
     }

@@ -4,11 +4,15 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from applications.models import Application, Cycle
+from applications.services import application_create, cycle_create, cycle_open
 from organizations.enums import Role
 from organizations.models import Bureau, Division, User
 from organizations.services import membership_grant
-from portal.demo import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD, application_fill_example
+from standards.models import CriteriaVersion
 
 from .factories import UserFactory
 
@@ -83,3 +87,39 @@ def cast(db) -> Cast:
 @pytest.fixture
 def password() -> str:
     return DEMO_PASSWORD
+
+
+@pytest.fixture
+def cycle(db) -> Cycle:
+    version = CriteriaVersion.objects.get(name="2017年试行版")
+    year = timezone.localdate().year
+    created = cycle_create(
+        year=year,
+        criteria_version=version,
+        city_deadline=timezone.now() + timezone.timedelta(days=60),
+        parameters={"legal_aid_provincial_average": "120"},
+    )
+    return cycle_open(cycle=created)
+
+
+@pytest.fixture
+def application(cycle, cast) -> Application:
+    """County A's application, a draft."""
+    return application_create(
+        cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_applicant
+    )
+
+
+@pytest.fixture
+def complete_application(application, cast) -> Application:
+    """County A's application with the form, every answer and every indicator filled in."""
+    application_fill_example(application, by=cast.county_a_applicant)
+    return application
+
+
+@pytest.fixture
+def application_b(cycle, cast) -> Application:
+    """County B's (another city) application, a draft."""
+    return application_create(
+        cycle=cycle, county=Bureau.objects.get(code="230202"), by=cast.county_b_applicant
+    )

@@ -185,3 +185,32 @@ def test_compose_file_runs_one_image_with_one_settings_module():
     assert services["redis"]["image"].startswith("redis:")
     nginx_conf = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert "internal;" in nginx_conf  # private files only through X-Accel-Redirect
+
+
+def test_portal_stats_counts_applications_by_state(cast, complete_application, application_b):
+    from applications.enums import Action
+    from applications.workflow import application_transition
+
+    application_transition(
+        application=complete_application,
+        action=Action.SUBMIT,
+        by=cast.county_a_head,
+        pledge=True,
+        acknowledged=True,
+    )
+    out = io.StringIO()
+    call_command("portal_stats", stdout=out)
+    assert json.loads(out.getvalue())["applications_by_state"] == {"draft": 1, "submitted": 1}
+
+
+def test_demo_data_loads_twice_without_duplicates():
+    from applications.models import Application, Evidence
+    from organizations.models import User
+
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (User.objects.count(), Application.objects.count(), Evidence.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (User.objects.count(), Application.objects.count(), Evidence.objects.count()) == counts
+    assert counts[1] == 2
+    states = dict(Application.objects.values_list("county__code", "state"))
+    assert states == {"230102": "draft", "230202": "submitted"}

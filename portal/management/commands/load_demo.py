@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from portal.demo import demo_users_load
+from portal.demo import demo_applications_load, demo_users_load
 
 
 class Command(BaseCommand):
@@ -12,3 +12,5 @@ class Command(BaseCommand):
         call_command("load_criteria", stdout=self.stdout)
         created = demo_users_load()
         self.stdout.write(f"demo users: {created} created")
+        applications = demo_applications_load()
+        self.stdout.write(f"demo applications: {applications} created")
