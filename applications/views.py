@@ -171,6 +171,7 @@ def _form_page(request, application, form, status=200):
             "application": application,
             "form": form,
             "editable": can_edit_application(request.user, application),
+            "history": history_of(application),
         },
         status=status,
     )
@@ -226,6 +227,7 @@ def application_section(request: HttpRequest, pk: int, number: int) -> HttpRespo
             "section": section,
             "sections": version.sections.order_by("number"),
             "rows": rows,
+            "history": history_of(application),
             "editable": can_edit_application(request.user, application),
             "answers": AssessmentForm.base_fields["answer"].choices,
             **_upload_limits(),
@@ -410,7 +412,11 @@ def application_completeness(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/application_completeness.html",
-        {"application": application, "report": completeness_of(application)},
+        {
+            "application": application,
+            "report": completeness_of(application),
+            "history": history_of(application),
+        },
     )
 
 

@@ -25,6 +25,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_criteria", verbosity=0, stdout=_Null())
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_back_after_flush(request, django_db_blocker):
+    """A transactional test empties every table at its end: load the reference data again."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        with django_db_blocker.unblock():
+            call_command("load_province", verbosity=0, stdout=_Null())
+            call_command("load_criteria", verbosity=0, stdout=_Null())
+
+
 class _Null:
     def write(self, *_args) -> None:
         pass
