@@ -36,6 +36,11 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdraw")
     RESUBMIT = "resubmit", _("Resubmit after revision")
     RETURN = "return", _("Return for revision")
+    APPROVE = "approve", _("Approve (preliminary review)")
+    DECLINE = "decline", _("Decline to recommend")
+    SIGN_OFF = "sign_off", _("Signed off by the Party meeting")
+    SIGN_OFF_DECLINE = "sign_off_decline", _("Not passed by the Party meeting")
+    FORWARD = "forward", _("Forward to the province")
 
 
 class Answer(models.TextChoices):

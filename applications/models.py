@@ -179,7 +179,20 @@ class IndicatorFigure(models.Model):
         return f"{self.application} · {self.indicator.code}"
 
 
-class Evidence(models.Model):
+class PrivateFile(models.Model):
+    """A file kept in private storage under a random name (see ``applications.evidence``)."""
+
+    original_name = models.CharField(_("file name"), max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=8, choices=EvidenceKind.choices)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class Evidence(PrivateFile):
     """A supporting file (佐证材料) for an item, or the stamped application form (no item).
 
     Stored privately under a random name. Frozen once submitted: never deleted afterwards,
@@ -190,11 +203,6 @@ class Evidence(models.Model):
     item = models.ForeignKey(
         Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    original_name = models.CharField(_("file name"), max_length=200)
-    stored_name = models.CharField(max_length=80, unique=True)
-    kind = models.CharField(_("type"), max_length=8, choices=EvidenceKind.choices)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
     round = models.PositiveSmallIntegerField(_("round"))
     frozen = models.BooleanField(_("submitted"), default=False)
     replaces = models.ForeignKey(
@@ -227,6 +235,29 @@ class Evidence(models.Model):
         return self.removed_at is None
 
 
+class ReviewComment(models.Model):
+    """The city reviewer's comment on an item (or on the whole application) in a round."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["round", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.item.code if self.item else '-'} · {self.round}"
+
+
 class ApplicationEvent(models.Model):
     """One transition of an application: append-only, the application's history."""
 
@@ -240,6 +271,8 @@ class ApplicationEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Set once the users concerned were notified; a sweep picks up events the broker missed.
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("application event")

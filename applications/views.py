@@ -218,7 +218,15 @@ def application_section(request: HttpRequest, pk: int, number: int) -> HttpRespo
         .order_by("uploaded_at")
     ):
         files.setdefault(evidence.item_id, []).append(evidence)
-    rows = [(row, files.get(row.item.pk, [])) for row in report.sections[0].items]
+    comments: dict[int, list] = {}
+    for comment in application.review_comments.filter(item__section=section).select_related(
+        "author"
+    ):
+        comments.setdefault(comment.item_id, []).append(comment)
+    rows = [
+        (row, files.get(row.item.pk, []), comments.get(row.item.pk, []))
+        for row in report.sections[0].items
+    ]
     return render(
         request,
         "applications/application_section.html",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from organizations.enums import Role
 from organizations.models import Bureau, User
 from organizations.selectors import memberships_of
+from portal.celery import queue_after_commit
 
 from .completeness import completeness_of
 from .enums import Action, ApplicationState, CycleState
 from .models import Application, ApplicationEvent, CountyDeadline, Evidence
+from .tasks import notify_event
 
 S = ApplicationState
 
@@ -88,6 +90,24 @@ def guard_note(application: Application, ctx: Context) -> str | None:
     return None
 
 
+# Guards whose rules live in an app above this one (review: sign-offs, forwarding exceptions).
+# The table names them; the app registers the function at start-up. An unregistered hook is
+# an error, never a silent pass.
+GUARD_HOOKS: dict[str, Guard] = {}
+
+
+def hook(name: str) -> Guard:
+    def run(application: Application, ctx: Context) -> str | None:
+        try:
+            guard = GUARD_HOOKS[name]
+        except KeyError:
+            raise ImproperlyConfigured(f"workflow guard {name!r} is not registered") from None
+        return guard(application, ctx)
+
+    run.__name__ = f"hook_{name}"
+    return run
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -139,6 +159,45 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Role.CITY_REVIEWER}),
             "city",
             (guard_note,),
+        ),
+        Transition(
+            Action.APPROVE,
+            frozenset({S.SUBMITTED}),
+            S.CITY_APPROVED,
+            frozenset({Role.CITY_REVIEWER}),
+            "city",
+        ),
+        Transition(
+            Action.DECLINE,
+            frozenset({S.SUBMITTED}),
+            S.NOT_RECOMMENDED,
+            frozenset({Role.CITY_REVIEWER}),
+            "city",
+            (guard_note,),
+        ),
+        Transition(
+            Action.SIGN_OFF,
+            frozenset({S.CITY_APPROVED}),
+            S.SIGNED_OFF,
+            frozenset({Role.CITY_HEAD}),
+            "city",
+            (hook("party_meeting_approved"),),
+        ),
+        Transition(
+            Action.SIGN_OFF_DECLINE,
+            frozenset({S.CITY_APPROVED}),
+            S.NOT_RECOMMENDED,
+            frozenset({Role.CITY_HEAD}),
+            "city",
+            (hook("party_meeting_declined"),),
+        ),
+        Transition(
+            Action.FORWARD,
+            frozenset({S.SIGNED_OFF}),
+            S.FORWARDED,
+            frozenset({Role.CITY_HEAD}),
+            "city",
+            (hook("party_meeting_approved"), hook("forwarding_open")),
         ),
     )
 }
@@ -229,6 +288,9 @@ def application_transition(
         if action == Action.RETURN:
             locked.round += 1
             fields.append("round")
+        if action == Action.FORWARD:
+            locked.forwarded_at = ctx.now
+            fields.append("forwarded_at")
         locked.save(update_fields=fields)
         event = ApplicationEvent.objects.create(
             application=locked,
@@ -239,11 +301,5 @@ def application_transition(
             note=note,
             ip=ip,
         )
-        transaction.on_commit(lambda: _queue_notification(event.pk))
+        queue_after_commit(notify_event, event.pk)
     return locked
-
-
-def _queue_notification(event_id: int) -> None:
-    from .tasks import notify_event
-
-    notify_event.delay(event_id)

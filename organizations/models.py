@@ -187,3 +187,56 @@ class Membership(models.Model):
     def __str__(self) -> str:
         anchor = self.bureau or self.division or ""
         return f"{self.user} · {self.get_role_display()} · {anchor}".rstrip(" ·")
+
+
+class Notification(models.Model):
+    """A message in a user's in-app inbox; each is also mailed once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    # What it is about, unique per user: a retry or a second worker adds nothing.
+    key = models.CharField(max_length=120)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key"),
+        ]
+        indexes = [
+            # The unread count in the navigation bar.
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Reminder(models.Model):
+    """A reminder sent: (kind, recipient, object, due date) is unique, so none is sent twice."""
+
+    kind = models.CharField(max_length=40)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    object_key = models.CharField(max_length=80)
+    due_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "object_key", "due_date"], name="reminder_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.object_key} · {self.due_date}"

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from organizations.enums import Role
+from organizations.notifications import unread_count
 from organizations.selectors import has_role, memberships_of
 
 APPLICATION_ROLES = (
@@ -18,12 +19,16 @@ def navigation(request: HttpRequest) -> dict:
     """The navigation bar's entries for the signed-in user's roles."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_roles": []}
+        return {"nav_items": [], "nav_roles": [], "unread_count": 0}
     items = [(_("Home"), reverse("home"))]
     if has_role(user, *APPLICATION_ROLES):
         items.append((_("Applications"), reverse("applications:list")))
+    if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD):
+        items.append((_("City review"), reverse("review:dashboard")))
     if has_role(user, Role.CAMPAIGN_OFFICE, Role.CITY_HEAD):
         items.append((_("Cycles"), reverse("applications:cycle_list")))
+    if has_role(user, Role.CAMPAIGN_OFFICE):
+        items.append((_("Deadline exceptions"), reverse("review:exceptions")))
     items.append((_("Criteria"), reverse("standards:version_list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
@@ -33,4 +38,4 @@ def navigation(request: HttpRequest) -> dict:
         else m.get_role_display()
         for m in memberships_of(user)
     ]
-    return {"nav_items": items, "nav_roles": roles}
+    return {"nav_items": items, "nav_roles": roles, "unread_count": unread_count(user)}

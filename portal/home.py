@@ -60,6 +60,7 @@ def _city_panel(m: Membership) -> Panel:
         intro=intro,
         facts=[(_("County bureaus in your city"), str(counties))],
         links=[
+            (_("City review"), reverse("review:dashboard")),
             (_("Applications of our counties"), reverse("applications:list")),
             (_("Read the criteria"), reverse("standards:version_list")),
         ],

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -205,6 +206,9 @@ EMAIL_PORT = _env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# Links in mails: the portal's public address, e.g. https://portal.example.gov.cn
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="示范司法局创建平台 <noreply@localhost>")
 
 # Celery: Redis as broker in production; eager in the embedded default.
@@ -217,6 +221,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A request never waits long on a broker that is down: two quick retries, then the sweep.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 3}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Deadline reminders and the deadline summary (Beijing time, every morning).
+    "deadline-jobs": {
+        "task": "review.tasks.deadline_jobs",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Notifications the broker missed.
+    "notification-sweep": {
+        "task": "applications.tasks.notification_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
+}
 if not DEBUG and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
     raise ImproperlyConfigured("REDIS_URL is not set and tasks are not eager.")
 

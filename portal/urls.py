@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from organizations import views as organization_views
 from organizations.forms import LoginForm, PortalPasswordChangeForm
 
 from . import views
@@ -34,5 +35,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("criteria/", include("standards.urls")),
     path("applications/", include("applications.urls")),
+    path("review/", include("review.urls")),
+    path("inbox/", organization_views.inbox, name="inbox"),
+    path("inbox/read/", organization_views.inbox_read, name="inbox_read"),
     path("admin/", admin.site.urls),
 ]

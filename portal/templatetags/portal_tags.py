@@ -28,3 +28,9 @@ def widget(field: forms.BoundField) -> SafeString:
         if "class" in attrs:
             attrs["class"] += " is-invalid"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or an empty list."""
+    return mapping.get(key, []) if mapping else []

@@ -24,7 +24,40 @@ ACTOR = {
     Action.RESUBMIT: "county_a_head",
     Action.WITHDRAW: "county_a_head",
     Action.RETURN: "city_a_reviewer",
+    Action.APPROVE: "city_a_reviewer",
+    Action.DECLINE: "city_a_reviewer",
+    Action.SIGN_OFF: "city_a_head",
+    Action.SIGN_OFF_DECLINE: "city_a_head",
+    Action.FORWARD: "city_a_head",
 }
+# The Party meeting outcome each action's guard looks for.
+SIGN_OFF_NEEDED = {
+    Action.SIGN_OFF: "approved",
+    Action.FORWARD: "approved",
+    Action.SIGN_OFF_DECLINE: "declined",
+}
+
+
+def record_sign_off(application, outcome, by):
+    """A Party meeting's outcome for ``application``, as the review records it."""
+    import secrets
+
+    from review.models import PartyMeeting, SignOff
+
+    meeting = PartyMeeting.objects.create(
+        cycle=application.cycle,
+        city=application.county.parent,
+        meeting_kind="party_group",
+        held_on="2026-06-30",
+        minutes_number="会议纪要〔2026〕5号",
+        recorded_by=by,
+        original_name="纪要.pdf",
+        stored_name=secrets.token_hex(20),
+        kind="pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    return SignOff.objects.create(meeting=meeting, application=application, outcome=outcome)
 
 
 def _fire(application, action, user, **kwargs):
@@ -42,6 +75,8 @@ def test_every_action_from_every_state(complete_application, cast, state, action
     transition = TRANSITIONS[action]
     before = ApplicationEvent.objects.count()
     user = getattr(cast, ACTOR[action])
+    if action in SIGN_OFF_NEEDED:
+        record_sign_off(complete_application, SIGN_OFF_NEEDED[action], cast.city_a_head)
     if state in transition.sources:
         result = _fire(complete_application, action, user)
         assert result.state == transition.target
@@ -189,12 +224,13 @@ def test_return_needs_reasons_and_opens_a_new_round(complete_application, cast):
 def test_submission_mails_the_city_reviewers_after_commit(
     complete_application, cast, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         _fire(complete_application, Action.SUBMIT, cast.county_a_head)
-    assert mail.outbox == []  # nothing before the commit
-    for callback in callbacks:
-        callback()
+        assert mail.outbox == []  # nothing before the commit
     assert len(mail.outbox) == 1
+    inbox = cast.city_a_reviewer.notifications.get()
+    assert inbox.read_at is None
+    assert inbox.url == f"/applications/{complete_application.pk}/"
     message = mail.outbox[0]
     assert message.to == [cast.city_a_reviewer.email]
     assert "哈尔滨市道里区司法局" in message.subject

@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.enums import BureauLevel
+from organizations.models import Bureau
+
+from .enums import MeetingKind, SignOffOutcome
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = (
+        ("return", _("Return for revision")),
+        ("approve", _("Approve")),
+        ("decline", _("Decline to recommend")),
+    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label=_("Reasons / overall comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning or declining."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") in ("return", "decline")
+            and not cleaned.get("reasons", "").strip()
+        ):
+            self.add_error("reasons", _("Give the reasons."))
+        return cleaned
+
+
+class PartyMeetingForm(forms.Form):
+    meeting_kind = forms.ChoiceField(label=_("Meeting"), choices=MeetingKind.choices)
+    held_on = forms.DateField(
+        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    minutes_number = forms.CharField(label=_("Minutes number"), max_length=60)
+    minutes = forms.FileField(
+        label=_("Minutes document"),
+        help_text=_("PDF, image or Word file, as for evidence."),
+        error_messages={"required": _("Upload the minutes document.")},
+    )
+
+    def __init__(self, *args, applications=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.applications = list(applications)
+        for application in self.applications:
+            self.fields[f"outcome_{application.pk}"] = forms.ChoiceField(
+                label=application.county.name,
+                choices=[("", _("Not on this meeting's agenda")), *SignOffOutcome.choices],
+                required=False,
+            )
+
+    def outcomes(self) -> dict[int, str]:
+        return {
+            a.pk: self.cleaned_data[f"outcome_{a.pk}"]
+            for a in self.applications
+            if self.cleaned_data.get(f"outcome_{a.pk}")
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.applications and not any(cleaned.get(f"outcome_{a.pk}") for a in self.applications):
+            raise forms.ValidationError(
+                _("Give the meeting's outcome for at least one application.")
+            )
+        return cleaned
+
+
+class ForwardForm(forms.Form):
+    letter_number = forms.CharField(label=_("Cover letter number"), max_length=60, required=False)
+
+    def __init__(self, *args, applications=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applications"] = forms.MultipleChoiceField(
+            label=_("Applications to forward"),
+            choices=[(str(a.pk), a.county.name) for a in applications],
+            widget=forms.CheckboxSelectMultiple,
+            initial=[str(a.pk) for a in applications],
+            error_messages={
+                "required": _("Choose at least one signed-off application to forward.")
+            },
+        )
+
+
+class ScanForm(forms.Form):
+    file = forms.FileField(label=_("Stamped cover letter"))
+
+
+class ExceptionForm(forms.Form):
+    city = forms.ModelChoiceField(
+        label=_("City bureau"),
+        queryset=Bureau.objects.filter(level=BureauLevel.CITY, is_active=True),
+    )
+    until = forms.DateTimeField(
+        label=_("Forwarding allowed until"),
+        help_text=_("Beijing time."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

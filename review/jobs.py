@@ -1,0 +1,139 @@
+"""Deadline jobs: reminders to cities and counties, and the summary at the deadline.
+
+Each reminder is a ``Reminder`` row unique on (kind, recipient, object, due date): running the
+job twice, retrying it, or two beat processes send nothing twice.
+"""
+
+from collections import Counter
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.enums import ApplicationState, CycleState
+from applications.models import Application, CountyDeadline, Cycle
+from organizations.enums import Role
+from organizations.models import Bureau, Reminder, User
+from organizations.notifications import notify
+
+REMINDER_DAYS = (14, 7, 3, 1)
+# Applications a city still has to deal with before forwarding.
+AT_THE_CITY = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.RETURNED,
+    ApplicationState.CITY_APPROVED,
+    ApplicationState.SIGNED_OFF,
+)
+AT_THE_COUNTY = (ApplicationState.DRAFT, ApplicationState.RETURNED)
+
+
+def _remind(
+    *, kind: str, users, object_key: str, due: date, subject: str, body: str, url: str
+) -> int:
+    sent = 0
+    for user in users:
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    kind=kind, recipient=user, object_key=object_key, due_date=due
+                )
+                notify(
+                    users=[user],
+                    key=f"reminder:{kind}:{object_key}:{due:%Y%m%d}",
+                    subject=subject,
+                    body=body,
+                    url=url,
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
+
+
+def _users(bureau: Bureau, roles) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__bureau=bureau, memberships__role__in=roles
+        ).distinct()
+    )
+
+
+def _stamp(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
+    """Send what is due today (Beijing time). Returns how many reminders of each kind went out."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent: Counter[str] = Counter()
+    for cycle in Cycle.objects.filter(state=CycleState.OPEN):
+        deadline_day = timezone.localtime(cycle.city_deadline).date()
+        days_left = (deadline_day - today).days
+        applications = list(
+            Application.objects.filter(cycle=cycle).select_related("county__parent")
+        )
+        if days_left in REMINDER_DAYS:
+            pending = Counter(a.county.parent for a in applications if a.state in AT_THE_CITY)
+            for city, count in pending.items():
+                sent["city"] += _remind(
+                    kind="city_forwarding",
+                    users=_users(city, (Role.CITY_REVIEWER, Role.CITY_HEAD)),
+                    object_key=f"cycle:{cycle.pk}:city:{city.code}",
+                    due=today,
+                    subject=_("%(days)d days left to forward to the province")
+                    % {"days": days_left},
+                    body=_(
+                        "%(count)d application(s) of your counties are not forwarded yet. The "
+                        "deadline is %(deadline)s (Beijing time)."
+                    )
+                    % {"count": count, "deadline": _stamp(cycle.city_deadline)},
+                    url=reverse("review:dashboard"),
+                )
+        county_deadlines = {
+            d.city_id: d.deadline for d in CountyDeadline.objects.filter(cycle=cycle)
+        }
+        for application in applications:
+            if application.state not in AT_THE_COUNTY:
+                continue
+            deadline = county_deadlines.get(application.county.parent_id, cycle.city_deadline)
+            left = (timezone.localtime(deadline).date() - today).days
+            if left in REMINDER_DAYS:
+                sent["county"] += _remind(
+                    kind="county_submission",
+                    users=_users(application.county, (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+                    object_key=f"application:{application.pk}",
+                    due=today,
+                    subject=_("%(days)d days left to submit your application") % {"days": left},
+                    body=_(
+                        "Your application is not submitted yet. "
+                        "The deadline is %(deadline)s (Beijing time)."
+                    )
+                    % {"deadline": _stamp(deadline)},
+                    url=reverse("applications:detail", args=[application.pk]),
+                )
+        if now > cycle.city_deadline:
+            forwarded = Counter(
+                a.county.parent.name
+                for a in applications
+                if a.forwarded_at is not None and a.forwarded_at <= cycle.city_deadline
+            )
+            missing = Counter(a.county.parent.name for a in applications if a.state in AT_THE_CITY)
+            lines = [
+                _("%(city)s: %(forwarded)d forwarded, %(missing)d not forwarded")
+                % {"city": city, "forwarded": forwarded[city], "missing": missing[city]}
+                for city in sorted(set(forwarded) | set(missing))
+            ] or [_("No application was forwarded.")]
+            province = Bureau.objects.filter(level="province").first()
+            sent["summary"] += _remind(
+                kind="deadline_summary",
+                users=_users(province, (Role.CAMPAIGN_OFFICE,)) if province else [],
+                object_key=f"cycle:{cycle.pk}",
+                due=deadline_day,
+                subject=_("The %(year)s deadline has passed: what arrived") % {"year": cycle.year},
+                body="\n".join(lines),
+                url=reverse("review:dashboard"),
+            )
+    return {kind: count for kind, count in sent.items() if count}

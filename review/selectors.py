@@ -1,0 +1,47 @@
+"""Reads of the city's review, scoped by the user."""
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from applications.models import Cycle
+from organizations.enums import Role
+from organizations.models import Bureau, User
+from organizations.selectors import memberships_of
+
+from .models import DeadlineException, ForwardingBatch, PartyMeeting
+
+
+def forwarding_deadline_for(
+    *, cycle: Cycle, city: Bureau, now: datetime
+) -> tuple[datetime, DeadlineException | None]:
+    """The moment until which ``city`` may forward: the cycle's deadline, or a later exception."""
+    exception = (
+        DeadlineException.objects.filter(cycle=cycle, city=city, until__gte=now)
+        .order_by("-until")
+        .first()
+    )
+    if exception and exception.until > cycle.city_deadline:
+        return exception.until, exception
+    return cycle.city_deadline, None
+
+
+def cities_of(user: User, *roles: str) -> list[Bureau]:
+    """The city bureaus where ``user`` holds one of ``roles`` (any city role by default)."""
+    roles = roles or (Role.CITY_REVIEWER, Role.CITY_HEAD)
+    return [m.bureau for m in memberships_of(user) if m.role in roles and m.bureau is not None]
+
+
+def meetings_visible_to(*, user: User) -> QuerySet[PartyMeeting]:
+    """City roles see their city's meetings; the campaign office sees all; others none."""
+    qs = PartyMeeting.objects.select_related("city", "cycle", "recorded_by")
+    if any(m.role == Role.CAMPAIGN_OFFICE for m in memberships_of(user)):
+        return qs
+    return qs.filter(city__in=cities_of(user))
+
+
+def batches_visible_to(*, user: User) -> QuerySet[ForwardingBatch]:
+    qs = ForwardingBatch.objects.select_related("city", "cycle", "forwarded_by")
+    if any(m.role == Role.CAMPAIGN_OFFICE for m in memberships_of(user)):
+        return qs
+    return qs.filter(city__in=cities_of(user))
