@@ -12,7 +12,14 @@ REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 
+REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+# CELERY=1 makes the demo queue its tasks on Redis for `make worker` instead of running them inline.
+ifeq ($(CELERY),1)
+DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 CELERY_TASK_ALWAYS_EAGER=0 REDIS_URL=$(REDIS_URL)
+else
 DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 CELERY_TASK_ALWAYS_EAGER=1 REDIS_URL=
+endif
+CELERY_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 CELERY_TASK_ALWAYS_EAGER=0 REDIS_URL=$(REDIS_URL)
 
 .PHONY: help
 help:
@@ -20,6 +27,9 @@ help:
 	@echo "make test        run the whole test suite on PostgreSQL ($(DATABASE_URL))"
 	@echo "make test-fast   the same without browser tests and benchmarks"
 	@echo "make bench       benchmarks under tests/perf/"
+	@echo "make worker      a Celery worker for the demo database, on Redis ($(REDIS_URL))"
+	@echo "make beat        Celery beat (deadline reminders, notification sweep)"
+	@echo "make jobs        run the periodic jobs once (what cron would call)"
 	@echo "make lint / fmt  ruff check / ruff format"
 	@echo "make messages    extract and compile translations"
 
@@ -74,6 +84,26 @@ demo: $(STAMP) sysdeps-pdf compilemessages
 	@echo "Demo accounts and password: see README.md. Serving http://127.0.0.1:$(PORT)/"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+.PHONY: redis
+# Start a local Redis when none answers (as root with Debian's redis-server).
+redis:
+	@redis-cli -u $(REDIS_URL) ping >/dev/null 2>&1 || { \
+	  $(MAKE) --no-print-directory apt-redis && mkdir -p /var/lib/redis /var/log/redis && \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+	    --dir /var/lib/redis --logfile /var/log/redis/portal.log; }
+
+.PHONY: apt-redis
+apt-redis:
+	$(call apt_ensure,redis-server)
+
+.PHONY: worker beat jobs
+worker: $(STAMP) redis
+	$(CELERY_ENV) $(BIN)/celery -A portal worker --loglevel INFO --concurrency 1
+beat: $(STAMP) redis
+	$(CELERY_ENV) $(BIN)/celery -A portal beat --loglevel INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+jobs: $(STAMP)
+	$(DEMO_ENV) $(BIN)/python manage.py run_due_jobs
+
 .PHONY: check-postgres
 check-postgres: $(STAMP)
 	@DATABASE_URL="$(DATABASE_URL)" $(BIN)/python -c "import environ, psycopg2, sys; \
@@ -83,7 +113,7 @@ check-postgres: $(STAMP)
 	|| { echo "PostgreSQL does not answer at $(DATABASE_URL). Start it (see docs/deployment.md) or set DATABASE_URL. The tests never fall back to SQLite."; exit 1; }
 
 .PHONY: test
-test: $(STAMP) sysdeps-test compilemessages check-postgres
+test: $(STAMP) sysdeps-test compilemessages check-postgres redis
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 .PHONY: test-fast

@@ -63,6 +63,8 @@ STAFF_GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "standards.change_indicator",
         "standards.delete_indicator",
         "standards.view_indicator",
+        "applications.change_cycle",
+        "applications.view_cycle",
     ),
 }
 

@@ -124,6 +124,9 @@ else:
         raise ImproperlyConfigured("DATABASE_URL is not set, e.g. postgres://user:pass@host/db.")
     DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: the web process and a demo worker share one file; wait for locks.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", _env_int("DATABASE_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
