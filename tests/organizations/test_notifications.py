@@ -26,12 +26,14 @@ def test_a_notification_is_mailed_once(cast, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
 
 
-def test_a_failed_mail_is_released_for_the_sweep(cast, settings, django_capture_on_commit_callbacks):
+def test_a_failed_mail_is_released_for_the_sweep(
+    cast, settings, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         [notification] = notify(users=[cast.office], key="k3", subject="主题", body="正文")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
-    with pytest.raises(OSError):
+    with pytest.raises(ConnectionRefusedError):
         notification_mail(notification)
     notification.refresh_from_db()
     assert notification.mailed_at is None
