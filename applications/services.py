@@ -231,11 +231,7 @@ def evidence_add(
             evidence = Evidence.objects.create(
                 application=application,
                 item=item,
-                original_name=stored.original_name,
-                stored_name=stored.stored_name,
-                kind=stored.kind,
-                size=stored.size,
-                sha256=stored.sha256,
+                **stored.fields(),
                 round=application.round,
                 replaces=replaces,
                 uploaded_by=by,

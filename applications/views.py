@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,8 @@ from standards.models import Indicator, Item
 
 from . import services
 from .completeness import completeness_of
-from .enums import EVIDENCE_MIME, Action, ApplicationState, CycleState
-from .evidence import stored_path
+from .enums import Action, ApplicationState, CycleState
+from .evidence import private_file_response
 from .forms import (
     ApplicationFormForm,
     AssessmentForm,
@@ -373,23 +373,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     application = application_for(user=request.user, pk=pk)
     evidence = get_object_or_404(application.evidence, pk=evidence_id)
     inline = request.GET.get("inline") == "1" and can_view_inline(request.user, evidence)
-    content_type = EVIDENCE_MIME[evidence.kind]
-    if settings.PRIVATE_STORAGE_ACCEL_PREFIX:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = (
-            f"{settings.PRIVATE_STORAGE_ACCEL_PREFIX.rstrip('/')}/evidence/{evidence.stored_name}"
-        )
-    else:
-        path = stored_path(evidence.stored_name)
-        if not path.exists():
-            raise Http404
-        response = FileResponse(path.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=not inline, filename=evidence.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(evidence, inline=inline)
 
 
 @login_required

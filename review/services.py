@@ -115,11 +115,7 @@ def party_meeting_record(
             held_on=held_on,
             minutes_number=minutes_number,
             recorded_by=by,
-            original_name=stored.original_name,
-            stored_name=stored.stored_name,
-            kind=stored.kind,
-            size=stored.size,
-            sha256=stored.sha256,
+            **stored.fields(),
         )
         for application in applications:
             outcome = outcomes[application.pk]
@@ -182,11 +178,7 @@ def forwarding_scan_add(*, batch: ForwardingBatch, upload, by: User) -> Forwardi
         return ForwardingScan.objects.create(
             batch=batch,
             uploaded_by=by,
-            original_name=stored.original_name,
-            stored_name=stored.stored_name,
-            kind=stored.kind,
-            size=stored.size,
-            sha256=stored.sha256,
+            **stored.fields(),
         )
     except BaseException:
         discard(stored.stored_name)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.completeness import completeness_of
-from applications.enums import EVIDENCE_MIME, Action, ApplicationState
-from applications.evidence import stored_path
+from applications.enums import Action, ApplicationState
+from applications.evidence import private_file_response
 from applications.models import Application, IndicatorFigure
 from applications.selectors import application_for, applications_visible_to, history_of
 from applications.services import current_cycle
@@ -246,24 +246,11 @@ def meetings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _serve(file, *, inline: bool = False) -> HttpResponse:
-    path = stored_path(file.stored_name)
-    if not path.exists():
-        raise Http404
-    response = FileResponse(path.open("rb"), content_type=EVIDENCE_MIME[file.kind])
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=not inline, filename=file.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(user=request.user), pk=pk)
-    return _serve(meeting)
+    return private_file_response(meeting)
 
 
 @login_required
@@ -383,7 +370,7 @@ def batch_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def batch_scan(request: HttpRequest, pk: int, scan_id: int) -> HttpResponse:
     batch = get_object_or_404(batches_visible_to(user=request.user), pk=pk)
-    return _serve(get_object_or_404(batch.scans, pk=scan_id))
+    return private_file_response(get_object_or_404(batch.scans, pk=scan_id))
 
 
 @login_required
