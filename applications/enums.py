@@ -41,6 +41,12 @@ class Action(models.TextChoices):
     SIGN_OFF = "sign_off", _("Signed off by the Party meeting")
     SIGN_OFF_DECLINE = "sign_off_decline", _("Not passed by the Party meeting")
     FORWARD = "forward", _("Forward to the province")
+    WRITTEN_PASS = "written_pass", _("Confirm: passed the written review")
+    WRITTEN_FAIL = "written_fail", _("Confirm: failed the written review")
+    INSPECTION_PASS = "inspection_pass", _("Record: passed the on-site inspection")
+    INSPECTION_FAIL = "inspection_fail", _("Record: failed the on-site inspection")
+    DECIDE_APPROVE = "decide_approve", _("Party committee: approved")
+    DECIDE_REJECT = "decide_reject", _("Party committee: not approved")
 
 
 class Answer(models.TextChoices):

@@ -24,13 +24,20 @@ PROVINCE_STATES = (
 )
 
 
+# Extra visibility granted by apps above this one (review: evaluators see what is assigned to
+# them); each returns a Q on Application for the user.
+VISIBILITY_HOOKS: list = []
+
+
 def applications_visible_to(*, user: User) -> QuerySet[Application]:
     """Applications ``user`` may open.
 
     - county applicant and head: their own county's, in every state;
     - city reviewer and head: their counties', once submitted (a draft stays the county's);
     - campaign office: every county's, once forwarded;
-    - anyone else (evaluators until assigned, administrators, other bureaus): none.
+    - evaluators: the applications with a section assigned to them or an inspection they are
+      on (``VISIBILITY_HOOKS``, registered by review);
+    - anyone else (administrators, other bureaus): none.
     """
     qs = Application.objects.select_related("cycle", "county__parent")
     if not user.is_authenticated:
@@ -43,6 +50,9 @@ def applications_visible_to(*, user: User) -> QuerySet[Application]:
             condition |= Q(county__parent_id=membership.bureau_id, submitted_at__isnull=False)
         elif membership.role == Role.CAMPAIGN_OFFICE:
             condition |= Q(state__in=PROVINCE_STATES)
+        elif membership.role == Role.EVALUATOR:
+            for hook in VISIBILITY_HOOKS:
+                condition |= hook(user)
     return qs.filter(condition)
 
 

@@ -114,7 +114,8 @@ class Transition:
     sources: frozenset[str]
     target: str
     roles: frozenset[str]
-    # Whose application the user's bureau must be: "county" (its own), "city" (its counties').
+    # Whose application it must be: "county" (the user's own bureau), "city" (its counties'),
+    # "province" (the campaign office's, or an evaluator's the scope hook admits).
     scope: str
     guards: tuple[Guard, ...] = ()
 
@@ -192,6 +193,54 @@ TRANSITIONS: dict[str, Transition] = {
             (hook("party_meeting_declined"),),
         ),
         Transition(
+            Action.WRITTEN_PASS,
+            frozenset({S.FORWARDED}),
+            S.WRITTEN_PASSED,
+            frozenset({Role.CAMPAIGN_OFFICE}),
+            "province",
+            (hook("written_review_passed"),),
+        ),
+        Transition(
+            Action.WRITTEN_FAIL,
+            frozenset({S.FORWARDED}),
+            S.WRITTEN_FAILED,
+            frozenset({Role.CAMPAIGN_OFFICE}),
+            "province",
+            (hook("written_review_complete"), guard_note),
+        ),
+        Transition(
+            Action.INSPECTION_PASS,
+            frozenset({S.WRITTEN_PASSED}),
+            S.INSPECTED_PASSED,
+            frozenset({Role.CAMPAIGN_OFFICE, Role.EVALUATOR}),
+            "province",
+            (hook("inspection_passed"),),
+        ),
+        Transition(
+            Action.INSPECTION_FAIL,
+            frozenset({S.WRITTEN_PASSED}),
+            S.INSPECTED_FAILED,
+            frozenset({Role.CAMPAIGN_OFFICE, Role.EVALUATOR}),
+            "province",
+            (hook("inspection_failed"),),
+        ),
+        Transition(
+            Action.DECIDE_APPROVE,
+            frozenset({S.INSPECTED_PASSED}),
+            S.APPROVED,
+            frozenset({Role.CAMPAIGN_OFFICE}),
+            "province",
+            (hook("decision_approved"),),
+        ),
+        Transition(
+            Action.DECIDE_REJECT,
+            frozenset({S.INSPECTED_PASSED, S.INSPECTED_FAILED}),
+            S.NOT_APPROVED,
+            frozenset({Role.CAMPAIGN_OFFICE}),
+            "province",
+            (hook("decision_rejected"),),
+        ),
+        Transition(
             Action.FORWARD,
             frozenset({S.SIGNED_OFF}),
             S.FORWARDED,
@@ -215,7 +264,18 @@ class TransitionError(Exception):
         self.messages = messages
 
 
+# Whether an evaluator may act on an application (review: a member of its inspection team).
+SCOPE_HOOKS: dict[str, Callable[[User, Application], bool]] = {}
+
+
 def _in_scope(user: User, application: Application, transition: Transition) -> bool:
+    for membership in memberships_of(user):
+        if membership.role not in transition.roles or transition.scope != "province":
+            continue
+        if membership.role == Role.CAMPAIGN_OFFICE:
+            return True
+        if membership.role == Role.EVALUATOR and SCOPE_HOOKS["evaluator"](user, application):
+            return True
     for membership in memberships_of(user):
         if membership.role not in transition.roles or membership.bureau_id is None:
             continue

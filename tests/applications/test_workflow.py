@@ -29,6 +29,12 @@ ACTOR = {
     Action.SIGN_OFF: "city_a_head",
     Action.SIGN_OFF_DECLINE: "city_a_head",
     Action.FORWARD: "city_a_head",
+    Action.WRITTEN_PASS: "office",
+    Action.WRITTEN_FAIL: "office",
+    Action.INSPECTION_PASS: "office",
+    Action.INSPECTION_FAIL: "office",
+    Action.DECIDE_APPROVE: "office",
+    Action.DECIDE_REJECT: "office",
 }
 # The Party meeting outcome each action's guard looks for.
 SIGN_OFF_NEEDED = {
@@ -36,6 +42,46 @@ SIGN_OFF_NEEDED = {
     Action.FORWARD: "approved",
     Action.SIGN_OFF_DECLINE: "declined",
 }
+
+
+INSPECTION_NEEDED = {Action.INSPECTION_PASS: "passed", Action.INSPECTION_FAIL: "failed"}
+DECISION_NEEDED = {Action.DECIDE_APPROVE: "approved", Action.DECIDE_REJECT: "not_approved"}
+
+
+def record_written_review(application, by, rating="met"):
+    """Every section scored and signed, as the evaluators would leave it."""
+    from review.models import ItemScore, ScoreSheet
+
+    for section in application.cycle.criteria_version.sections.all():
+        sheet = ScoreSheet.objects.create(
+            application=application, section=section, signed_by=by, signed_at=timezone.now()
+        )
+        ItemScore.objects.bulk_create(
+            ItemScore(sheet=sheet, item=item, rating=rating, updated_by=by)
+            for item in section.items.all()
+        )
+
+
+def record_inspection(application, result, by):
+    from review.models import Inspection
+
+    return Inspection.objects.create(
+        application=application, visit_date="2026-09-01", scheduled_by=by, result=result
+    )
+
+
+def record_decision(application, decision, by):
+    import secrets
+
+    from review.models import ProvincialDecision, ProvincialMeeting
+
+    meeting = ProvincialMeeting.objects.create(
+        cycle=application.cycle, held_on="2026-10-10", number="厅党委〔2026〕8号", recorded_by=by,
+        original_name="纪要.pdf", stored_name=secrets.token_hex(20), kind="pdf", size=1, sha256="0" * 64,
+    )  # fmt: skip
+    return ProvincialDecision.objects.create(
+        meeting=meeting, application=application, decision=decision, decided_by=by
+    )
 
 
 def record_sign_off(application, outcome, by):
@@ -77,6 +123,12 @@ def test_every_action_from_every_state(complete_application, cast, state, action
     user = getattr(cast, ACTOR[action])
     if action in SIGN_OFF_NEEDED:
         record_sign_off(complete_application, SIGN_OFF_NEEDED[action], cast.city_a_head)
+    if action in (Action.WRITTEN_PASS, Action.WRITTEN_FAIL):
+        record_written_review(complete_application, cast.office)
+    if action in INSPECTION_NEEDED:
+        record_inspection(complete_application, INSPECTION_NEEDED[action], cast.office)
+    if action in DECISION_NEEDED:
+        record_decision(complete_application, DECISION_NEEDED[action], cast.office)
     if state in transition.sources:
         result = _fire(complete_application, action, user)
         assert result.state == transition.target

@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Cycle, PrivateFile
 from organizations.models import Bureau
-
-from .enums import MeetingKind, SignOffOutcome
+from review.enums import MeetingKind, SignOffOutcome
 
 
 class PartyMeeting(PrivateFile):
