@@ -28,7 +28,11 @@ def navigation(request: HttpRequest) -> dict:
     if has_role(user, Role.CAMPAIGN_OFFICE, Role.CITY_HEAD):
         items.append((_("Cycles"), reverse("applications:cycle_list")))
     if has_role(user, Role.CAMPAIGN_OFFICE):
+        items.append((_("Assignments"), reverse("review:assignments")))
+        items.append((_("Ranking"), reverse("review:ranking")))
         items.append((_("Deadline exceptions"), reverse("review:exceptions")))
+    if has_role(user, Role.EVALUATOR):
+        items.append((_("My score sheets"), reverse("review:my_sheets")))
     items.append((_("Criteria"), reverse("standards:version_list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))

@@ -99,7 +99,10 @@ def _evaluator_panel(m: Membership) -> Panel:
         anchor=m.division.name,
         intro=_("Score the criteria sections assigned to you on the applications assigned to you."),
         facts=[(_("Sections your division owns"), sections or "—")],
-        links=[(_("Read the criteria"), reverse("standards:version_list"))],
+        links=[
+            (_("My score sheets"), reverse("review:my_sheets")),
+            (_("Read the criteria"), reverse("standards:version_list")),
+        ],
     )
 
 

@@ -76,9 +76,16 @@ def record_decision(application, decision, by):
     from review.models import ProvincialDecision, ProvincialMeeting
 
     meeting = ProvincialMeeting.objects.create(
-        cycle=application.cycle, held_on="2026-10-10", number="厅党委〔2026〕8号", recorded_by=by,
-        original_name="纪要.pdf", stored_name=secrets.token_hex(20), kind="pdf", size=1, sha256="0" * 64,
-    )  # fmt: skip
+        cycle=application.cycle,
+        held_on="2026-10-10",
+        number="厅党委〔2026〕8号",
+        recorded_by=by,
+        original_name="纪要.pdf",
+        stored_name=secrets.token_hex(20),
+        kind="pdf",
+        size=1,
+        sha256="0" * 64,
+    )
     return ProvincialDecision.objects.create(
         meeting=meeting, application=application, decision=decision, decided_by=by
     )

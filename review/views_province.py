@@ -1,0 +1,265 @@
+"""The province's pages: assignments, score sheets, results and ranking, Excel score sheets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications.completeness import completeness_of
+from applications.enums import Action, ApplicationState
+from applications.models import Application
+from applications.selectors import application_for
+from applications.services import current_cycle
+from applications.workflow import TransitionError, application_transition
+from organizations.enums import Role
+from organizations.models import Division, User
+from organizations.selectors import has_role
+
+from . import evaluation
+from .enums import Rating
+from .models import Assignment, ScoreSheet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _office_only(request: HttpRequest) -> None:
+    if not has_role(request.user, Role.CAMPAIGN_OFFICE):
+        raise PermissionDenied(_("This page is the campaign office's."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request: HttpRequest) -> HttpResponse:
+    """The office assigns sections to evaluators of the owning divisions, one by one or in bulk."""
+    _office_only(request)
+    cycle = current_cycle()
+    if request.method == "POST" and cycle is not None:
+        try:
+            if request.POST.get("bulk"):
+                division = get_object_or_404(Division, pk=request.POST.get("division"))
+                created = evaluation.evaluators_assign_section(
+                    cycle=cycle,
+                    section_number=int(request.POST.get("section", "0")),
+                    division=division,
+                    by=request.user,
+                )
+                messages.success(request, _("%(n)d assignment(s) made.") % {"n": created})
+            else:
+                sheet = get_object_or_404(ScoreSheet, pk=request.POST.get("sheet"))
+                evaluator = get_object_or_404(User, pk=request.POST.get("evaluator"))
+                evaluation.evaluator_assign(sheet=sheet, evaluator=evaluator, by=request.user)
+                messages.success(request, _("Assigned."))
+        except (ValidationError, StopIteration, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("review:assignments")
+    applications = []
+    if cycle is not None:
+        applications = list(
+            Application.objects.filter(cycle=cycle, state=ApplicationState.FORWARDED)
+            .select_related("county__parent")
+            .prefetch_related(
+                Prefetch(
+                    "score_sheets",
+                    queryset=ScoreSheet.objects.select_related("section").prefetch_related(
+                        Prefetch(
+                            "assignments", queryset=Assignment.objects.select_related("evaluator")
+                        )
+                    ),
+                )
+            )
+            .order_by("county__code")
+        )
+    sections = (
+        cycle.criteria_version.sections.prefetch_related("owners").order_by("number")
+        if cycle
+        else []
+    )
+    evaluators = User.objects.filter(memberships__role=Role.EVALUATOR, is_active=True).distinct()
+    return render(
+        request,
+        "review/province/assignments.html",
+        {
+            "cycle": cycle,
+            "applications": applications,
+            "sections": sections,
+            "divisions": Division.objects.filter(is_active=True),
+            "evaluators": evaluators.order_by("username"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sheets_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create the seven score sheets of a forwarded application (office)."""
+    _office_only(request)
+    application = application_for(user=request.user, pk=pk)
+    evaluation.score_sheets_ensure(application=application)
+    return redirect("review:assignments")
+
+
+@login_required
+@require_GET
+def my_sheets(request: HttpRequest) -> HttpResponse:
+    sheets = evaluation.sheets_for(user=request.user).order_by(
+        "application__county__code", "section__number"
+    )
+    return render(request, "review/province/my_sheets.html", {"sheets": sheets})
+
+
+def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
+    """A sheet assigned to the user (or any, for the office); otherwise 404."""
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related(
+            "application__cycle__criteria_version", "application__county", "section"
+        ),
+        pk=pk,
+    )
+    if evaluation.can_score(request.user, sheet) or has_role(request.user, Role.CAMPAIGN_OFFICE):
+        return sheet
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Score one section: each item met / partly / not met with a comment, veto checks,
+    and the county's figures with their automatic check beside them."""
+    sheet = _sheet_for(request, pk)
+    may_score = evaluation.can_score(request.user, sheet) and sheet.signed_at is None
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        if not may_score:
+            raise PermissionDenied(_("This section is not yours to score, or it is signed."))
+        ratings = {}
+        for item in sheet.section.items.all():
+            rating = request.POST.get(f"rating_{item.pk}", "")
+            if rating not in Rating.values:
+                rating = ""
+            ratings[item.pk] = (
+                rating,
+                request.POST.get(f"veto_{item.pk}") == "on",
+                request.POST.get(f"comment_{item.pk}", "")[:2000],
+            )
+        try:
+            version = int(request.POST.get("version", "-1"))
+            evaluation.sheet_save(sheet=sheet, by=request.user, version=version, ratings=ratings)
+        except evaluation.ScoreConflict as error:
+            conflict = error.current
+            status = 409
+            messages.error(
+                request,
+                _(
+                    "Another evaluator saved this section while you were working; their values are "
+                    "shown below. Your entries were not saved: enter them again where needed."
+                ),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            if request.POST.get("sign"):
+                try:
+                    evaluation.sheet_sign(sheet=sheet, by=request.user)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("review:sheet", pk=sheet.pk)
+                messages.success(request, _("Section signed."))
+            else:
+                messages.success(request, _("Scores saved."))
+            return redirect("review:sheet", pk=sheet.pk)
+        sheet.refresh_from_db()
+    report = completeness_of(sheet.application, section_number=sheet.section.number)
+    scores = {s.item_id: s for s in sheet.scores.select_related("updated_by")}
+    return render(
+        request,
+        "review/province/sheet.html",
+        {
+            "sheet": sheet,
+            "rows": report.sections[0].items if report.sections else [],
+            "scores": scores,
+            "conflict": conflict,
+            "may_score": may_score,
+            "ratings": Rating.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The written review's result by the pass rule; the office confirms it."""
+    _office_only(request)
+    application = application_for(user=request.user, pk=pk)
+    outcome = evaluation.written_result(application)
+    if request.method == "POST":
+        action = (
+            Action.WRITTEN_PASS if request.POST.get("decision") == "pass" else Action.WRITTEN_FAIL
+        )
+        try:
+            application_transition(
+                application=application,
+                action=action,
+                by=request.user,
+                note=request.POST.get("note", "")[:4000],
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except TransitionError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The result of the written review has been confirmed."))
+            return redirect("review:ranking")
+    return render(
+        request, "review/province/result.html", {"application": application, "result": outcome}
+    )
+
+
+@login_required
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    _office_only(request)
+    cycle = current_cycle()
+    results = evaluation.ranking(cycle=cycle) if cycle else []
+    return render(request, "review/province/ranking.html", {"cycle": cycle, "results": results})
+
+
+@login_required
+@require_GET
+def ranking_xlsx(request: HttpRequest) -> HttpResponse:
+    """The cycle's summary table (汇总表) with ranks."""
+    from .spreadsheets import summary_workbook
+
+    _office_only(request)
+    cycle = current_cycle()
+    if cycle is None:
+        raise PermissionDenied(_("No cycle is open."))
+    response = HttpResponse(
+        summary_workbook(cycle, evaluation.ranking(cycle=cycle)), content_type=XLSX
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{cycle.year}年度示范司法局书面审查汇总表.xlsx"
+    )
+    return response
+
+
+@login_required
+@require_GET
+def application_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """One application's score sheets, a worksheet per section."""
+    from .spreadsheets import application_workbook
+
+    _office_only(request)
+    application = application_for(user=request.user, pk=pk)
+    response = HttpResponse(application_workbook(application), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{application.county.name}-评分表.xlsx"
+    )
+    return response
