@@ -30,9 +30,12 @@ def navigation(request: HttpRequest) -> dict:
     if has_role(user, Role.CAMPAIGN_OFFICE):
         items.append((_("Assignments"), reverse("review:assignments")))
         items.append((_("Ranking"), reverse("review:ranking")))
+        items.append((_("Inspections"), reverse("review:inspections")))
+        items.append((_("Decisions"), reverse("review:decisions")))
         items.append((_("Deadline exceptions"), reverse("review:exceptions")))
     if has_role(user, Role.EVALUATOR):
         items.append((_("My score sheets"), reverse("review:my_sheets")))
+        items.append((_("Inspections"), reverse("review:inspections")))
     items.append((_("Criteria"), reverse("standards:version_list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))

@@ -31,4 +31,17 @@ urlpatterns = [
     ),
     path("province/ranking/", views_province.ranking, name="ranking"),
     path("province/ranking.xlsx", views_province.ranking_xlsx, name="ranking_xlsx"),
+    path("province/inspections/", views_province.inspections, name="inspections"),
+    path("province/inspections/<int:pk>/", views_province.inspection, name="inspection"),
+    path(
+        "province/inspections/<int:pk>/photos/<int:photo_id>/",
+        views_province.inspection_photo,
+        name="inspection_photo",
+    ),
+    path(
+        "province/inspections/<int:pk>/report.pdf",
+        views_province.inspection_report,
+        name="inspection_report",
+    ),
+    path("province/decisions/", views_province.decisions, name="decisions"),
 ]

@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.completeness import completeness_of
 from applications.enums import Action, ApplicationState
+from applications.evidence import private_file_response
 from applications.models import Application
 from applications.selectors import application_for
 from applications.services import current_cycle
@@ -22,7 +24,14 @@ from organizations.selectors import has_role
 
 from . import evaluation
 from .enums import Rating
-from .models import Assignment, ScoreSheet
+from .inspections import (
+    inspection_record,
+    inspection_schedule,
+    may_record,
+    provincial_meeting_record,
+    quota_for,
+)
+from .models import Assignment, Inspection, InspectionMember, ProvincialMeeting, ScoreSheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -263,3 +272,238 @@ def application_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         as_attachment=True, filename=f"{application.county.name}-评分表.xlsx"
     )
     return response
+
+
+# On-site inspections -----------------------------------------------------------------
+
+
+def _month_bounds(value: str):
+    import calendar
+    from datetime import date
+
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspections(request: HttpRequest) -> HttpResponse:
+    """All visits in a month or a week, and the office's scheduling form."""
+    from datetime import timedelta
+
+    from .forms import InspectionScheduleForm
+
+    is_office = has_role(request.user, Role.CAMPAIGN_OFFICE)
+    if not (is_office or has_role(request.user, Role.EVALUATOR)):
+        raise PermissionDenied(_("This page is the province's."))
+    cycle = current_cycle()
+    candidates = (
+        Application.objects.filter(
+            cycle=cycle, state=ApplicationState.WRITTEN_PASSED, inspection__isnull=True
+        )
+        .select_related("county")
+        .order_by("county__code")
+        if cycle
+        else Application.objects.none()
+    )
+    form = InspectionScheduleForm(request.POST or None, applications=candidates)
+    if request.method == "POST":
+        if not is_office:
+            raise PermissionDenied(_("Only the campaign office schedules visits."))
+        if form.is_valid():
+            try:
+                inspection_schedule(
+                    application=form.cleaned_data["application"],
+                    visit_date=form.cleaned_data["visit_date"],
+                    team=list(form.cleaned_data["team"]),
+                    itinerary=form.cleaned_data["itinerary"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(request, _("The visit has been scheduled."))
+                return redirect("review:inspections")
+    if request.GET.get("week"):
+        try:
+            start = date_from_iso_week(request.GET["week"])
+        except ValueError:
+            start = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+        first, last, view = start, start + timedelta(days=6), "week"
+    else:
+        first, last = _month_bounds(request.GET.get("month", ""))
+        view = "month"
+    visits = (
+        Inspection.objects.filter(visit_date__range=(first, last))
+        .select_related("application__county")
+        .prefetch_related(
+            Prefetch("members", queryset=InspectionMember.objects.select_related("evaluator"))
+        )
+        .order_by("visit_date", "application__county__code")
+    )
+    days: dict = {}
+    for visit in visits:
+        days.setdefault(visit.visit_date, []).append(visit)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
+    return render(
+        request,
+        "review/province/inspections.html",
+        {
+            "form": form if is_office else None,
+            "days": sorted(days.items()),
+            "first": first,
+            "last": last,
+            "view": view,
+            "previous": previous,
+            "following": following,
+            "this_week": timezone.localdate().strftime("%G-W%V"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def date_from_iso_week(value: str):
+    from datetime import date
+
+    year, week = value.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
+
+
+def _inspection_for(request: HttpRequest, pk: int) -> Inspection:
+    inspection = get_object_or_404(
+        Inspection.objects.select_related(
+            "application__county", "application__cycle__criteria_version"
+        ),
+        pk=pk,
+    )
+    if not may_record(request.user, inspection):
+        raise Http404
+    return inspection
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team records the visit on site (a phone-sized page): findings, photos, result."""
+    from .forms import InspectionRecordForm
+
+    inspection = _inspection_for(request, pk)
+    sections = list(inspection.application.cycle.criteria_version.sections.order_by("number"))
+    written = evaluation.written_result(inspection.application)
+    form = InspectionRecordForm(request.POST or None, request.FILES or None, sections=sections)
+    if request.method == "POST" and inspection.result:
+        raise PermissionDenied(_("This visit is recorded already."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection_record(
+                inspection=inspection,
+                by=request.user,
+                findings=form.findings(),
+                result=form.cleaned_data["result"],
+                summary=form.cleaned_data["summary"],
+                photos=request.FILES.getlist("photos"),
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except (ValidationError, TransitionError) as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("The visit has been recorded."))
+            return redirect("review:inspection", pk=inspection.pk)
+    return render(
+        request,
+        "review/province/inspection.html",
+        {
+            "inspection": inspection,
+            "form": form,
+            "written": written,
+            "findings": inspection.findings.select_related("section").order_by("section__number"),
+            "photos": inspection.photos.all(),
+            "members": inspection.members.select_related("evaluator"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def inspection_photo(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
+    inspection = _inspection_for(request, pk)
+    return private_file_response(get_object_or_404(inspection.photos, pk=photo_id), inline=True)
+
+
+@login_required
+@require_GET
+def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
+    from .documents import inspection_report_pdf
+
+    inspection = _inspection_for(request, pk)
+    response = HttpResponse(inspection_report_pdf(inspection), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"实地考核验收报告-{inspection.application.county.name}.pdf"
+    )
+    return response
+
+
+# The provincial Party committee's decision ----------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decisions(request: HttpRequest) -> HttpResponse:
+    """The office records the committee meeting and its decisions, the quota in view."""
+    from .forms import ProvincialMeetingForm
+
+    _office_only(request)
+    cycle = current_cycle()
+    candidates = (
+        Application.objects.filter(
+            cycle=cycle,
+            state__in=(ApplicationState.INSPECTED_PASSED, ApplicationState.INSPECTED_FAILED),
+        )
+        .select_related("county")
+        .order_by("county__code")
+        if cycle
+        else Application.objects.none()
+    )
+    form = ProvincialMeetingForm(
+        request.POST or None, request.FILES or None, applications=candidates
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            provincial_meeting_record(
+                cycle=cycle,
+                by=request.user,
+                held_on=form.cleaned_data["held_on"],
+                number=form.cleaned_data["number"],
+                minutes_upload=form.cleaned_data["minutes"],
+                decisions=form.decisions(),
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except (ValidationError, TransitionError) as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("The Party committee's decisions have been recorded."))
+            return redirect("review:decisions")
+    return render(
+        request,
+        "review/province/decisions.html",
+        {
+            "cycle": cycle,
+            "quota": quota_for(cycle) if cycle else None,
+            "form": form,
+            "candidates": candidates,
+            "meetings": ProvincialMeeting.objects.filter(cycle=cycle).prefetch_related(
+                "decisions__application__county"
+            )
+            if cycle
+            else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
