@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from organizations.enums import Role
-from organizations.models import Bureau, Division, User
+from organizations.models import Bureau, Division, Membership, User
 from organizations.services import membership_grant
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - the documented demo password, demo data only
@@ -193,3 +193,131 @@ def demo_applications_load() -> int:
                 acknowledged=True,
             )
     return created
+
+
+# Evaluators of the divisions not in DEMO_USERS, so that every section has one.
+DEMO_EVALUATORS: tuple[tuple[str, str, str], ...] = (
+    ("eval_office", "安办公（演示）", "general_office"),
+    ("eval_org", "纪组宣（演示）", "org_publicity"),
+    ("eval_finance", "钱计财（演示）", "finance_equipment"),
+    ("eval_notary", "郑公证（演示）", "notary"),
+    ("eval_lawyer", "黎律管（演示）", "lawyer"),
+    ("eval_legal_aid", "袁援助（演示）", "legal_aid"),
+    ("eval_corrections", "康矫正（演示）", "community_corrections"),
+)
+# Counties whose applications are already with the province in the demo.
+DEMO_PROVINCE_COUNTIES: tuple[tuple[str, str, str], ...] = (
+    ("230103", "ng_head", "南启航（演示）"),  # in the written review, partly scored
+    ("230110", "xf_head", "向福来（演示）"),  # passed the written review, visit scheduled
+    ("230184", "wc_head", "吴常青（演示）"),  # inspected and passed
+)
+
+
+def _demo_user(username: str, full_name: str, role: str, *, bureau=None, division=None) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name, "email": f"{username}@demo.invalid"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    membership_grant(user=user, role=role, bureau=bureau, division=division)
+    return user
+
+
+def demo_evaluation_load() -> int:
+    """Three Harbin applications with the province: one being scored, one with a visit
+    scheduled, one inspected and passed. Idempotent; returns the applications created."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from applications.enums import Action
+    from applications.models import Application, Cycle
+    from applications.services import application_create
+    from applications.workflow import application_transition
+    from review.enums import Rating
+    from review.evaluation import evaluator_assign, score_sheets_ensure, sheet_save, sheet_sign
+    from review.inspections import inspection_record, inspection_schedule
+    from review.services import forwarding_batch_create, party_meeting_record, review_decide
+
+    cycle = Cycle.objects.filter(state="open").first()
+    if (
+        cycle is None
+        or Application.objects.filter(
+            cycle=cycle, county__code=DEMO_PROVINCE_COUNTIES[0][0]
+        ).exists()
+    ):
+        return 0
+    for username, full_name, division in DEMO_EVALUATORS:
+        _demo_user(
+            username, full_name, Role.EVALUATOR, division=Division.objects.get(code=division)
+        )
+    reviewer = User.objects.get(username="hrb_reviewer")
+    city_head = User.objects.get(username="hrb_head")
+    office = User.objects.get(username="office")
+    applications = []
+    for code, username, full_name in DEMO_PROVINCE_COUNTIES:
+        county = Bureau.objects.get(code=code)
+        head = _demo_user(username, full_name, Role.COUNTY_HEAD, bureau=county)
+        application = application_create(cycle=cycle, county=county, by=head)
+        application_fill_example(application, by=head)
+        application_transition(
+            application=application, action=Action.SUBMIT, by=head, pledge=True, acknowledged=True
+        )
+        review_decide(application=application, action=Action.APPROVE, by=reviewer)
+        applications.append(application)
+    party_meeting_record(
+        cycle=cycle,
+        city=Bureau.objects.get(code="230100"),
+        by=city_head,
+        meeting_kind="party_group",
+        held_on=timezone.localdate(),
+        minutes_number="哈司党组〔演示〕1号",
+        minutes_upload=SimpleUploadedFile("党组会议纪要.pdf", _demo_pdf("Minutes")),
+        outcomes={a.pk: "approved" for a in applications},
+    )
+    forwarding_batch_create(
+        cycle=cycle,
+        city=Bureau.objects.get(code="230100"),
+        by=city_head,
+        applications=[Application.objects.get(pk=a.pk) for a in applications],
+        letter_number="哈司函〔演示〕1号",
+    )
+    evaluators = {
+        m.division.code: m.user
+        for m in Membership.objects.filter(role=Role.EVALUATOR).select_related("division", "user")
+    }
+    for index, application in enumerate(applications):
+        application.refresh_from_db()
+        for sheet in score_sheets_ensure(application=application):
+            owner = sheet.section.owners.order_by("order").first()
+            evaluator = evaluators[owner.code]
+            evaluator_assign(sheet=sheet, evaluator=evaluator, by=office)
+            if index == 0 and sheet.section.number > 3:
+                continue  # still being scored
+            ratings = {item.pk: (Rating.MET, False, "") for item in sheet.section.items.all()}
+            sheet = sheet_save(sheet=sheet, by=evaluator, version=sheet.version, ratings=ratings)
+            sheet_sign(sheet=sheet, by=evaluator)
+        if index == 0:
+            continue
+        application_transition(application=application, action=Action.WRITTEN_PASS, by=office)
+        application.refresh_from_db()
+        team = [evaluators["legal_publicity"], evaluators["grassroots"]]
+        visit = timezone.localdate() + datetime.timedelta(days=7 + index)
+        inspection = inspection_schedule(
+            application=application,
+            visit_date=visit,
+            team=team,
+            itinerary="上午听取汇报、查阅台账；下午走访司法所。（演示）",
+            by=office,
+        )
+        if index == 2:
+            inspection_record(
+                inspection=inspection,
+                by=team[0],
+                findings={},
+                result="passed",
+                summary="各项工作扎实，台账规范。（演示）",
+            )
+    return len(applications)

@@ -5,6 +5,7 @@ from django.db.models import Count
 from applications.models import Application
 from organizations.models import Membership
 from organizations.selectors import bureau_counts
+from review.models import Assignment, ItemScore, ScoreSheet
 from standards.selectors import criteria_versions_with_counts
 
 
@@ -25,6 +26,11 @@ def portal_stats() -> dict:
             for v in criteria_versions_with_counts()
         ],
         "users_by_role": {row["role"]: row["n"] for row in roles.order_by("role")},
+        "assignments": Assignment.objects.count(),
+        "scores": {
+            "items_rated": ItemScore.objects.exclude(rating="").count(),
+            "sections_signed": ScoreSheet.objects.filter(signed_at__isnull=False).count(),
+        },
         "applications_by_state": {
             row["state"]: row["n"]
             for row in Application.objects.values("state").annotate(n=Count("pk")).order_by("state")

@@ -146,6 +146,7 @@ class InspectionFinding(models.Model):
     findings = models.TextField(_("findings"), blank=True)
     confirmed = models.BooleanField(_("written score confirmed"), default=True)
     adjusted_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("adjusted score (% of the section)"),
         max_digits=5,
         decimal_places=2,

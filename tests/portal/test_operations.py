@@ -129,6 +129,8 @@ def test_portal_stats_prints_the_documented_shape(cast):
             "evaluator": 2,
             "system_admin": 1,
         },
+        "assignments": 0,
+        "scores": {"items_rated": 0, "sections_signed": 0},
         "applications_by_state": {},
         "designations_by_state": {},
     }
@@ -211,6 +213,12 @@ def test_demo_data_loads_twice_without_duplicates():
     counts = (User.objects.count(), Application.objects.count(), Evidence.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (User.objects.count(), Application.objects.count(), Evidence.objects.count()) == counts
-    assert counts[1] == 2
+    assert counts[1] == 5
     states = dict(Application.objects.values_list("county__code", "state"))
-    assert states == {"230102": "draft", "230202": "submitted"}
+    assert states == {
+        "230102": "draft",
+        "230202": "submitted",
+        "230103": "forwarded",
+        "230110": "written_passed",
+        "230184": "inspected_passed",
+    }

@@ -38,9 +38,12 @@ def passed_written(complete_application):
 
 def test_schedule_and_refuse_a_double_booking(cast, passed_written, cycle):
     inspection_schedule(
-        application=passed_written, visit_date=date(2026, 9, 8),
-        team=[cast.evaluator_publicity, cast.evaluator_grassroots], itinerary="上午听取汇报，下午实地查看", by=cast.office,
-    )  # fmt: skip
+        application=passed_written,
+        visit_date=date(2026, 9, 8),
+        team=[cast.evaluator_publicity, cast.evaluator_grassroots],
+        itinerary="上午听取汇报，下午实地查看",
+        by=cast.office,
+    )
     other = _at(
         application_create(cycle=cycle, county=Bureau.objects.get(code="230202"), by=cast.office),
         S.WRITTEN_PASSED,
@@ -68,9 +71,12 @@ def test_schedule_and_refuse_a_double_booking(cast, passed_written, cycle):
 def test_only_written_passed_applications_are_inspected(cast, complete_application):
     with pytest.raises(ValidationError):
         inspection_schedule(
-            application=complete_application, visit_date=date(2026, 9, 8),
-            team=[cast.evaluator_publicity], itinerary="", by=cast.office,
-        )  # fmt: skip
+            application=complete_application,
+            visit_date=date(2026, 9, 8),
+            team=[cast.evaluator_publicity],
+            itinerary="",
+            by=cast.office,
+        )
 
 
 def test_calendar_shows_the_months_visits(client, cast, passed_written):
@@ -198,16 +204,24 @@ def test_approving_past_the_quota_needs_a_recorded_override(cast, cycle):
     decisions = {first.pk: ("approved", ""), second.pk: ("approved", "")}
     with pytest.raises(ValidationError) as error:
         provincial_meeting_record(
-            cycle=cycle, by=cast.office, held_on=date(2026, 11, 20), number="厅党委〔2026〕12号",
-            minutes_upload=SimpleUploadedFile("纪要.pdf", PDF), decisions=decisions,
-        )  # fmt: skip
+            cycle=cycle,
+            by=cast.office,
+            held_on=date(2026, 11, 20),
+            number="厅党委〔2026〕12号",
+            minutes_upload=SimpleUploadedFile("纪要.pdf", PDF),
+            decisions=decisions,
+        )
     assert second.county.name in error.value.messages[0]
     assert not ProvincialDecision.objects.exists()
     decisions[second.pk] = ("approved", "该局工作特别突出，经党委会议研究同意超额命名")
     provincial_meeting_record(
-        cycle=cycle, by=cast.office, held_on=date(2026, 11, 20), number="厅党委〔2026〕12号",
-        minutes_upload=SimpleUploadedFile("纪要.pdf", PDF), decisions=decisions,
-    )  # fmt: skip
+        cycle=cycle,
+        by=cast.office,
+        held_on=date(2026, 11, 20),
+        number="厅党委〔2026〕12号",
+        minutes_upload=SimpleUploadedFile("纪要.pdf", PDF),
+        decisions=decisions,
+    )
     override = ProvincialDecision.objects.get(application=second)
     assert override.quota_override_reason.startswith("该局工作特别突出")
     assert ProvincialDecision.objects.get(application=first).quota_override_reason == ""
@@ -232,13 +246,21 @@ def test_a_failed_inspection_can_only_be_rejected(cast, cycle):
     _at(application, S.INSPECTED_FAILED)
     with pytest.raises(ValidationError):
         provincial_meeting_record(
-            cycle=cycle, by=cast.office, held_on=date(2026, 11, 20), number="12号",
-            minutes_upload=SimpleUploadedFile("纪要.pdf", PDF), decisions={application.pk: ("approved", "")},
-        )  # fmt: skip
+            cycle=cycle,
+            by=cast.office,
+            held_on=date(2026, 11, 20),
+            number="12号",
+            minutes_upload=SimpleUploadedFile("纪要.pdf", PDF),
+            decisions={application.pk: ("approved", "")},
+        )
     provincial_meeting_record(
-        cycle=cycle, by=cast.office, held_on=date(2026, 11, 20), number="12号",
-        minutes_upload=SimpleUploadedFile("纪要.pdf", PDF), decisions={application.pk: ("not_approved", "")},
-    )  # fmt: skip
+        cycle=cycle,
+        by=cast.office,
+        held_on=date(2026, 11, 20),
+        number="12号",
+        minutes_upload=SimpleUploadedFile("纪要.pdf", PDF),
+        decisions={application.pk: ("not_approved", "")},
+    )
     application.refresh_from_db()
     assert application.state == S.NOT_APPROVED
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from portal.demo import demo_applications_load, demo_users_load
+from portal.demo import demo_applications_load, demo_evaluation_load, demo_users_load
 
 
 class Command(BaseCommand):
@@ -14,3 +14,5 @@ class Command(BaseCommand):
         self.stdout.write(f"demo users: {created} created")
         applications = demo_applications_load()
         self.stdout.write(f"demo applications: {applications} created")
+        with_province = demo_evaluation_load()
+        self.stdout.write(f"demo applications with the province: {with_province} created")
