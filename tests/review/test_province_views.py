@@ -164,3 +164,31 @@ def test_application_score_sheets_in_excel(client, cast, forwarded):
     assert row[3].value == 10
     assert row[5].value == "-1+1 专职人员两名"
     assert row[5].data_type == "s"
+
+
+def test_ranking_query_count_is_constant(client, cast, cycle, django_assert_max_num_queries):
+    counties = list(Bureau.objects.filter(level="county").order_by("code")[:30])
+
+    def make(county):
+        app = application_create(cycle=cycle, county=county, by=cast.office)
+        Application.objects.filter(pk=app.pk).update(state=ApplicationState.FORWARDED)
+        app.refresh_from_db()
+        sheet = _sheet(app, 5)
+        evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+        from review.evaluation import sheet_save
+
+        ratings = {item.pk: ("met", False, "") for item in sheet.section.items.all()}
+        sheet_save(sheet=sheet, by=cast.evaluator_publicity, version=sheet.version, ratings=ratings)
+
+    for county in counties[:3]:
+        make(county)
+    client.force_login(cast.office)
+    url = reverse("review:ranking")
+    with django_assert_max_num_queries(60) as three:
+        client.get(url)
+    for county in counties[3:]:
+        make(county)
+    with django_assert_max_num_queries(len(three.captured_queries)) as thirty:
+        body = client.get(url).content.decode()
+    assert len(thirty.captured_queries) == len(three.captured_queries)
+    assert body.count(">80</td>") == 30 * 2  # section 5 and the total of each row
