@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     INSPECTION_FAIL = "inspection_fail", _("Record: failed the on-site inspection")
     DECIDE_APPROVE = "decide_approve", _("Party committee: approved")
     DECIDE_REJECT = "decide_reject", _("Party committee: not approved")
+    DESIGNATE = "designate", _("Designated a model bureau")
 
 
 class Answer(models.TextChoices):

@@ -241,6 +241,14 @@ TRANSITIONS: dict[str, Transition] = {
             (hook("decision_rejected"),),
         ),
         Transition(
+            Action.DESIGNATE,
+            frozenset({S.APPROVED}),
+            S.DESIGNATED,
+            frozenset({Role.CAMPAIGN_OFFICE}),
+            "province",
+            (hook("designation_recorded"),),
+        ),
+        Transition(
             Action.FORWARD,
             frozenset({S.SIGNED_OFF}),
             S.FORWARDED,

@@ -15,3 +15,29 @@ HOLDING_STATES = (
     DesignationState.REINSPECTION_DUE,
     DesignationState.RECTIFYING,
 )
+
+
+class DesignationAction(models.TextChoices):
+    GRANT = "grant", _("Designated")
+    REINSPECTION_DUE = "reinspection_due", _("Re-inspection due")
+    REINSPECTION_PASS = "reinspection_pass", _("Re-inspection passed")
+    RECTIFY = "rectify", _("Rectification ordered")
+    RECTIFICATION_PASS = "rectification_pass", _("Rectification accepted")
+    RECTIFICATION_FAIL = "rectification_fail", _("Rectification failed: revoked")
+    REVOKE = "revoke", _("Revoked at once")
+
+
+class Reward(models.TextChoices):
+    COLLECTIVE = "collective", _("Collective second-class merit for the bureau")
+    PERSONAL = "personal", _("Personal second-class merit for the bureau's head")
+
+
+class PublicationKind(models.TextChoices):
+    LIST = "list", _("Designation list")
+    SUPPLEMENT = "supplement", _("Supplement")
+
+
+class RevocationGround(models.TextChoices):
+    MAJOR_ERROR = "major_error", _("Major error with bad social impact")
+    VIOLATION = "violation", _("Violation of law or discipline with bad social impact")
+    REINSPECTION = "reinspection", _("Still below the standard after rectification")

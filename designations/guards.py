@@ -12,3 +12,12 @@ def county_has_no_title(county: Bureau) -> str | None:
             "Your bureau holds the model bureau title; it is re-inspected instead of applying."
         )
     return None
+
+
+def designation_recorded(application, ctx) -> str | None:
+    """The application becomes ``designated`` only with its designation record."""
+    from .models import Designation
+
+    if not Designation.objects.filter(application=application).exists():
+        return _("Record the designation first.")
+    return None

@@ -1,9 +1,35 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Application, Cycle
 from organizations.models import Bureau
 
-from .enums import DesignationState
+from .enums import DesignationAction, DesignationState, PublicationKind, RevocationGround, Reward
+
+
+class Publication(models.Model):
+    """A published list of designations (命名通报), or a supplement (增补) to it."""
+
+    # Empty for lists published before the portal, recorded from the paper register.
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, null=True, blank=True, related_name="publications"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=PublicationKind.choices)
+    document_number = models.CharField(_("document number"), max_length=60, unique=True)
+    published_on = models.DateField(_("published on"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.document_number
 
 
 class Designation(models.Model):
@@ -15,16 +41,92 @@ class Designation(models.Model):
     number = models.CharField(_("designation number"), max_length=40, unique=True)
     designated_on = models.DateField(_("designated on"))
     state = models.CharField(
-        _("state"),
-        max_length=20,
-        choices=DesignationState.choices,
-        default=DesignationState.ACTIVE,
+        _("state"), max_length=20, choices=DesignationState.choices, default=DesignationState.ACTIVE
     )
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="designation"
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, null=True, blank=True, related_name="designations"
+    )
+    decision_reference = models.CharField(_("decision it rests on"), max_length=120, blank=True)
+    reward = models.CharField(
+        _("reward recommendation"), max_length=12, choices=Reward.choices, blank=True
+    )
+    head_name = models.CharField(_("head recommended for merit"), max_length=40, blank=True)
+    reinspection_due = models.DateField(_("re-inspection due"), null=True, blank=True)
+    rectification_deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, null=True, blank=True, related_name="designations"
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_ground = models.CharField(
+        _("ground"), max_length=20, choices=RevocationGround.choices, blank=True
+    )
+    revocation_decision = models.CharField(_("revocation decision"), max_length=120, blank=True)
+    plaque_removed_on = models.DateField(_("plaque removed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("designation")
         verbose_name_plural = _("designations")
         ordering = ["-designated_on", "number"]
+        indexes = [
+            # The public list: published designations by state.
+            models.Index(fields=["state", "publication"], name="designation_public"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.bureau}"
+
+
+class DesignationEvent(models.Model):
+    """One change of a designation: append-only, its history."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=DesignationAction.choices)
+    from_state = models.CharField(
+        _("from"), max_length=20, choices=DesignationState.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=20, choices=DesignationState.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.designation} · {self.action}"
+
+
+class CertificateBatch(models.Model):
+    """A cycle's certificates rendered in the background into one PDF, with its progress."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="certificate_batches")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    stored_name = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

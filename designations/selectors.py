@@ -1,9 +1,85 @@
+import math
+from dataclasses import dataclass
+
+from applications.models import Cycle
+from organizations.enums import BureauLevel
 from organizations.models import Bureau
 
-from .enums import HOLDING_STATES
+from .enums import HOLDING_STATES, DesignationState, PublicationKind
 from .models import Designation
 
 
 def bureau_holds_designation(*, bureau: Bureau) -> bool:
     """Whether ``bureau`` holds the title now (active, due for re-inspection or rectifying)."""
     return Designation.objects.filter(bureau=bureau, state__in=HOLDING_STATES).exists()
+
+
+@dataclass(frozen=True)
+class CycleQuota:
+    cycle: Cycle
+    designated: int
+    supplements: int
+    revoked: int
+
+
+@dataclass(frozen=True)
+class QuotaOverview:
+    counties: int
+    target: int
+    active: int
+    revoked: int
+    cycles: list[CycleQuota]
+    remaining_years: int
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.target - self.active)
+
+    @property
+    def per_remaining_year(self) -> int:
+        return (
+            math.ceil(self.places_left / self.remaining_years)
+            if self.remaining_years
+            else self.places_left
+        )
+
+
+def quota_overview() -> QuotaOverview:
+    """The 10 % target (rounded up) and where the province stands, per cycle and over the
+    horizon. Places freed by revocations count as places left, to be filled by supplements."""
+    counties = Bureau.objects.filter(level=BureauLevel.COUNTY, is_active=True).count()
+    cycles = list(Cycle.objects.order_by("year"))
+    ratio = cycles[-1].quota_ratio if cycles else 0
+    horizon = cycles[0].horizon_years if cycles else 3
+    designations = list(
+        Designation.objects.select_related("publication").only(
+            "cycle_id", "state", "publication__kind"
+        )
+    )
+    per_cycle = [
+        CycleQuota(
+            cycle=cycle,
+            designated=sum(1 for d in designations if d.cycle_id == cycle.pk),
+            supplements=sum(
+                1
+                for d in designations
+                if d.cycle_id == cycle.pk
+                and d.publication
+                and d.publication.kind == PublicationKind.SUPPLEMENT
+            ),
+            revoked=sum(
+                1
+                for d in designations
+                if d.cycle_id == cycle.pk and d.state == DesignationState.REVOKED
+            ),
+        )
+        for cycle in cycles
+    ]
+    return QuotaOverview(
+        counties=counties,
+        target=math.ceil(counties * ratio) if cycles else 0,
+        active=sum(1 for d in designations if d.state in HOLDING_STATES),
+        revoked=sum(1 for d in designations if d.state == DesignationState.REVOKED),
+        cycles=per_cycle,
+        remaining_years=max(0, horizon - len(cycles)) + 1 if cycles else horizon,
+    )

@@ -32,6 +32,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Ranking"), reverse("review:ranking")))
         items.append((_("Inspections"), reverse("review:inspections")))
         items.append((_("Decisions"), reverse("review:decisions")))
+        items.append((_("Designations"), reverse("designations:register")))
+        items.append((_("Dashboard"), reverse("designations:dashboard")))
         items.append((_("Deadline exceptions"), reverse("review:exceptions")))
     if has_role(user, Role.EVALUATOR):
         items.append((_("My score sheets"), reverse("review:my_sheets")))

@@ -321,3 +321,93 @@ def demo_evaluation_load() -> int:
                 summary="各项工作扎实，台账规范。（演示）",
             )
     return len(applications)
+
+
+def demo_designations_load() -> int:
+    """Designations in every state: 五常市 designated this cycle (published), and three titles
+    from the paper register — one due for re-inspection, one rectifying, one revoked.
+    Idempotent; returns the designations created."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from applications.models import Application
+    from designations.jobs import reinspection_jobs
+    from designations.models import Designation
+    from designations.services import (
+        designation_grant,
+        designation_record_historical,
+        designation_revoke,
+        publication_publish,
+        reinspection_record,
+    )
+    from review.inspections import provincial_meeting_record
+
+    if Designation.objects.exists():
+        return 0
+    office = User.objects.get(username="office")
+    today = timezone.localdate()
+    created = 0
+    wuchang = Application.objects.filter(county__code="230184", state="inspected_passed").first()
+    if wuchang is not None:
+        provincial_meeting_record(
+            cycle=wuchang.cycle,
+            by=office,
+            held_on=today,
+            number="厅党委〔演示〕1号",
+            minutes_upload=SimpleUploadedFile("厅党委会议纪要.pdf", _demo_pdf("Committee")),
+            decisions={wuchang.pk: ("approved", "")},
+        )
+        wuchang.refresh_from_db()
+        designation = designation_grant(
+            application=wuchang,
+            by=office,
+            designated_on=today,
+            reward="collective",
+            decision_reference="厅党委〔演示〕1号",
+        )
+        publication_publish(
+            cycle=wuchang.cycle,
+            by=office,
+            document_number="黑司通〔演示〕1号",
+            published_on=today,
+            designations=[designation],
+        )
+        created += 1
+    history = (
+        ("230302", "黑司示〔2023〕1号", today - datetime.timedelta(days=3 * 365 + 10)),
+        ("230402", "黑司示〔2023〕2号", today - datetime.timedelta(days=3 * 365 + 40)),
+        ("230203", "黑司示〔2023〕3号", today - datetime.timedelta(days=2 * 365)),
+    )
+    registered = [
+        designation_record_historical(
+            bureau=Bureau.objects.get(code=code),
+            number=number,
+            designated_on=on,
+            document_number="黑司通〔2023〕18号",
+            published_on=on,
+            by=office,
+        )
+        for code, number, on in history
+    ]
+    created += len(registered)
+    reinspection_jobs(today=today)  # the first two are due now
+    _due, rectifying, revoked = (Designation.objects.get(pk=d.pk) for d in registered)
+    reinspection_record(
+        designation=rectifying,
+        by=office,
+        passed=False,
+        note="工作有所滑坡。（演示）",
+        deadline=today + datetime.timedelta(days=90),
+    )
+    designation_revoke(
+        designation=revoked,
+        by=office,
+        ground="violation",
+        decision="黑司发〔演示〕2号",
+        revoked_on=today,
+        plaque_removed_on=today,
+        note="发生违法违纪行为并造成不良社会影响。（演示）",
+    )
+    return created

@@ -239,6 +239,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "review.tasks.deadline_jobs",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Re-inspections due, and their reminders and rectification deadlines.
+    "reinspection-jobs": {
+        "task": "designations.tasks.reinspection_jobs",
+        "schedule": crontab(hour=8, minute=10),
+    },
     # Notifications the broker missed.
     "notification-sweep": {
         "task": "applications.tasks.notification_sweep",
@@ -274,6 +279,19 @@ FILE_UPLOAD_HANDLERS = [
 ]
 EVIDENCE_MAX_BYTES = _env_int("EVIDENCE_MAX_MB", 50) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Designation numbers: {year} and {seq} (the year's running number).
+DESIGNATION_NUMBER_PATTERN = env.str(
+    "DESIGNATION_NUMBER_PATTERN", default="黑司示〔{year}〕{seq}号"
+)
+
+# A shared cache where Redis is configured (the public list is cached and invalidated across
+# processes); a local one in the embedded default.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Excel import/export: every import runs in one transaction; one bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

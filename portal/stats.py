@@ -3,6 +3,7 @@
 from django.db.models import Count
 
 from applications.models import Application
+from designations.models import Designation
 from organizations.models import Membership
 from organizations.selectors import bureau_counts
 from review.models import Assignment, ItemScore, ScoreSheet
@@ -35,5 +36,8 @@ def portal_stats() -> dict:
             row["state"]: row["n"]
             for row in Application.objects.values("state").annotate(n=Count("pk")).order_by("state")
         },
-        "designations_by_state": {},
+        "designations_by_state": {
+            row["state"]: row["n"]
+            for row in Designation.objects.values("state").annotate(n=Count("pk")).order_by("state")
+        },
     }

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from designations import views as designation_views
 from organizations import views as organization_views
 from organizations.forms import LoginForm, PortalPasswordChangeForm
 
@@ -36,6 +37,10 @@ urlpatterns = [
     path("criteria/", include("standards.urls")),
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),
+    path("designations/", include("designations.urls")),
+    path("public/", designation_views.public_list, name="public_list"),
+    path("public/list.xlsx", designation_views.public_xlsx, name="public_xlsx"),
+    path("public/list.pdf", designation_views.public_pdf, name="public_pdf"),
     path("inbox/", organization_views.inbox, name="inbox"),
     path("inbox/read/", organization_views.inbox_read, name="inbox_read"),
     path("admin/", admin.site.urls),

@@ -33,3 +33,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 LANGUAGE_CODE = "zh-hans"
 # WhiteNoise warns when the collected static folder is missing; tests serve nothing from it.
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-static-")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

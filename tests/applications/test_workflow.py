@@ -35,6 +35,7 @@ ACTOR = {
     Action.INSPECTION_FAIL: "office",
     Action.DECIDE_APPROVE: "office",
     Action.DECIDE_REJECT: "office",
+    Action.DESIGNATE: "office",
 }
 # The Party meeting outcome each action's guard looks for.
 SIGN_OFF_NEEDED = {
@@ -136,6 +137,13 @@ def test_every_action_from_every_state(complete_application, cast, state, action
         record_inspection(complete_application, INSPECTION_NEEDED[action], cast.office)
     if action in DECISION_NEEDED:
         record_decision(complete_application, DECISION_NEEDED[action], cast.office)
+    if action == Action.DESIGNATE:
+        Designation.objects.create(
+            bureau=complete_application.county,
+            number="黑司示〔2026〕99号",
+            designated_on="2026-12-01",
+            application=complete_application,
+        )
     if state in transition.sources:
         result = _fire(complete_application, action, user)
         assert result.state == transition.target

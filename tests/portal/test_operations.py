@@ -220,5 +220,5 @@ def test_demo_data_loads_twice_without_duplicates():
         "230202": "submitted",
         "230103": "forwarded",
         "230110": "written_passed",
-        "230184": "inspected_passed",
+        "230184": "designated",
     }

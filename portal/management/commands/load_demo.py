@@ -1,7 +1,12 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from portal.demo import demo_applications_load, demo_evaluation_load, demo_users_load
+from portal.demo import (
+    demo_applications_load,
+    demo_designations_load,
+    demo_evaluation_load,
+    demo_users_load,
+)
 
 
 class Command(BaseCommand):
@@ -16,3 +21,5 @@ class Command(BaseCommand):
         self.stdout.write(f"demo applications: {applications} created")
         with_province = demo_evaluation_load()
         self.stdout.write(f"demo applications with the province: {with_province} created")
+        designations = demo_designations_load()
+        self.stdout.write(f"demo designations: {designations} created")

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from applications.tasks import events_notify_pending
+from designations.jobs import reinspection_jobs
 from organizations.notifications import notifications_mail_pending
 from review.jobs import deadline_jobs
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = {
             "reminders": deadline_jobs(),
+            "designations": reinspection_jobs(),
             "events_notified": events_notify_pending(older_than_seconds=0),
             "mails": notifications_mail_pending(older_than_seconds=0),
         }
