@@ -393,7 +393,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "city": _("At the city"),
         "written": _("Written review"),
         "inspection": _("On-site inspection"),
-        "decision": _("Decision"),
+        "decision": _("Party committee decision"),
         "designated": _("Designated"),
         "out": _("Not continued"),
     }

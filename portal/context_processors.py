@@ -20,7 +20,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_roles": [], "unread_count": 0}
-    items = [(_("Home"), reverse("home"))]
+    items: list[tuple[str, object]] = [(_("Home"), reverse("home"))]
     if has_role(user, *APPLICATION_ROLES):
         items.append((_("Applications"), reverse("applications:list")))
     if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD):
@@ -28,13 +28,28 @@ def navigation(request: HttpRequest) -> dict:
     if has_role(user, Role.CAMPAIGN_OFFICE, Role.CITY_HEAD):
         items.append((_("Cycles"), reverse("applications:cycle_list")))
     if has_role(user, Role.CAMPAIGN_OFFICE):
-        items.append((_("Assignments"), reverse("review:assignments")))
-        items.append((_("Ranking"), reverse("review:ranking")))
-        items.append((_("Inspections"), reverse("review:inspections")))
-        items.append((_("Decisions"), reverse("review:decisions")))
-        items.append((_("Designations"), reverse("designations:register")))
-        items.append((_("Dashboard"), reverse("designations:dashboard")))
-        items.append((_("Deadline exceptions"), reverse("review:exceptions")))
+        items.append(
+            (
+                _("Provincial evaluation"),
+                [
+                    (_("Assignments"), reverse("review:assignments")),
+                    (_("Ranking"), reverse("review:ranking")),
+                    (_("Inspections"), reverse("review:inspections")),
+                    (_("Decisions"), reverse("review:decisions")),
+                ],
+            )
+        )
+        items.append(
+            (
+                _("Designations"),
+                [
+                    (_("Register of designations"), reverse("designations:register")),
+                    (_("Dashboard"), reverse("designations:dashboard")),
+                    (_("Quota"), reverse("designations:quota")),
+                    (_("Deadline exceptions"), reverse("review:exceptions")),
+                ],
+            )
+        )
     if has_role(user, Role.EVALUATOR):
         items.append((_("My score sheets"), reverse("review:my_sheets")))
         items.append((_("Inspections"), reverse("review:inspections")))
