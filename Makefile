@@ -63,9 +63,10 @@ endef
 # (without it a one-page Chinese PDF takes seconds instead of half a second).
 sysdeps-pdf:
 	$(call apt_ensure,fonts-noto-cjk libharfbuzz-subset0)
-# poppler-utils (pdffonts, pdftotext) for the tests that read PDFs; gettext for translations.
+# poppler-utils (pdffonts, pdftotext) for the tests that read PDFs; gettext for translations;
+# Debian's chromium for the browser tests (Playwright drives it; it downloads no browser).
 sysdeps-test: sysdeps-pdf
-	$(call apt_ensure,poppler-utils gettext)
+	$(call apt_ensure,poppler-utils gettext chromium)
 
 .PHONY: compilemessages
 compilemessages: $(STAMP)

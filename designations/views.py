@@ -250,34 +250,47 @@ def public_list(request: HttpRequest) -> HttpResponse:
     """The published, active model bureaus by city (no log-in). Cached until the next
     publication or revocation; its query count does not depend on the number of bureaus."""
     year, city = request.GET.get("year", ""), request.GET.get("city", "")
-    key = f"public-list:{services.public_cache_version()}:{request.LANGUAGE_CODE}:{year}:{city}"
-    html = cache.get(key)
-    if html is None:
-        rows = _public_rows(year, city)
-        groups: dict = {}
-        for designation in rows:
-            groups.setdefault(designation.bureau.parent, []).append(designation)
-        html = render_to_string(
-            "designations/public_list.html",
-            {
-                "groups": list(groups.items()),
-                "count": len(rows),
-                "year": year,
-                "city": city,
-                "cities": Bureau.objects.filter(level=BureauLevel.CITY, is_active=True).order_by(
-                    "code"
-                ),
-                "years": range(timezone.localdate().year, 2016, -1),
-                "publications": Publication.objects.select_related("cycle").order_by(
-                    "-published_on"
-                )[:20],
-            },
-            request=request,
-        )
-        cache.set(key, html, 3600)
-    response = HttpResponse(html)
-    response["Cache-Control"] = "public, max-age=300"
+    version = services.public_cache_version()
+    # Browsers and proxies may keep the page, but must ask again: a publication or a
+    # revocation changes the version, and with it the ETag.
+    etag = f'"{version}-{request.LANGUAGE_CODE}-{year}-{city}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        key = f"public-list:{version}:{request.LANGUAGE_CODE}:{year}:{city}"
+        html = cache.get(key)
+        if html is None:
+            html = _public_list_html(request, year, city)
+            cache.set(key, html, 3600)
+        response = HttpResponse(html)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
+    response["Vary"] = "Accept-Language, Cookie"
     return response
+
+
+def _public_list_html(request: HttpRequest, year: str, city: str) -> str:
+    rows = _public_rows(year, city)
+    groups: dict = {}
+    for designation in rows:
+        groups.setdefault(designation.bureau.parent, []).append(designation)
+    return render_to_string(
+        "designations/public_list.html",
+        {
+            "groups": list(groups.items()),
+            "count": len(rows),
+            "year": year,
+            "city": city,
+            "cities": Bureau.objects.filter(level=BureauLevel.CITY, is_active=True).order_by(
+                "code"
+            ),
+            "years": range(timezone.localdate().year, 2016, -1),
+            "publications": Publication.objects.select_related("cycle").order_by("-published_on")[
+                :20
+            ],
+        },
+        request=request,
+    )
 
 
 @require_GET

@@ -434,3 +434,33 @@ def test_dashboard_counts_the_cycle_by_city_and_stage(client, cast, cycle, compl
     assert data["designated"]["data"][qiqihar] == 1
     client.force_login(cast.city_a_head)
     assert client.get(reverse("designations:dashboard")).status_code == 403
+
+
+def test_public_list_revalidates_with_an_etag(
+    client, cast, cycle, django_capture_on_commit_callbacks
+):
+    designation = _designate(cycle, cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication_publish(
+            cycle=cycle,
+            by=cast.office,
+            document_number="1号",
+            published_on=date(2026, 12, 5),
+            designations=[designation],
+        )
+    first = client.get(reverse("public_list"))
+    assert first["Cache-Control"] == "public, no-cache"
+    assert client.get(reverse("public_list"), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        designation_revoke(
+            designation=designation,
+            by=cast.office,
+            ground="violation",
+            decision="决定",
+            revoked_on=date(2027, 1, 1),
+            plaque_removed_on=date(2027, 1, 1),
+            note="事件",
+        )
+    again = client.get(reverse("public_list"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "哈尔滨市道里区司法局" not in again.content.decode()
