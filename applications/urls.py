@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.application_pdf, name="pdf"),
     path("cycles/", views.cycle_list, name="cycle_list"),
     path("cycles/create/", views.cycle_create, name="cycle_create"),
-    path("cycles/<int:pk>/<str:to>/", views.cycle_transition, name="cycle_transition"),
+    re_path(
+        r"^cycles/(?P<pk>\d+)/(?P<to>open|closed)/$",
+        views.cycle_transition,
+        name="cycle_transition",
+    ),
     path("cycles/<int:pk>/county-deadline/", views.county_deadline_set, name="county_deadline"),
 ]

@@ -330,6 +330,9 @@ def application_transition(
             .select_related("cycle", "county")
             .get(pk=application.pk)
         )
+        # Whose action it is comes first: someone without the role gets 403 in any state.
+        if not _in_scope(by, locked, transition):
+            raise PermissionDenied(_("You may not do this."))
         if locked.state not in transition.sources:
             raise TransitionError(
                 [
@@ -337,8 +340,6 @@ def application_transition(
                     % {"state": locked.get_state_display(), "action": Action(action).label}
                 ]
             )
-        if not _in_scope(by, locked, transition):
-            raise PermissionDenied(_("You may not do this."))
         reasons = [reason for guard in transition.guards if (reason := guard(locked, ctx))]
         if reasons:
             raise TransitionError(reasons)

@@ -13,7 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("publications/<int:pk>/notice.pdf", views.notice, name="notice"),
-    path("certificates/", views.certificate_batch, name="certificate_batch_start"),
+    path("certificates/", views.certificate_batch_start, name="certificate_batch_start"),
     path("certificates/<int:pk>/", views.certificate_batch, name="certificate_batch"),
     path(
         "certificates/<int:pk>/download/",

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.enums import ApplicationState
 from applications.models import Application, Cycle
@@ -353,20 +353,28 @@ def quota(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def certificate_batch(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Start rendering a cycle's certificates (POST) or show a batch's progress (htmx polls)."""
+@require_POST
+def certificate_batch_start(request: HttpRequest) -> HttpResponse:
+    """Start rendering a cycle's certificates in the background."""
     from portal.celery import queue_after_commit
 
     from .models import CertificateBatch
     from .tasks import render_certificate_batch
 
     _office_only(request)
-    if request.method == "POST":
-        cycle = get_object_or_404(Cycle, pk=request.POST.get("cycle"))
-        batch = CertificateBatch.objects.create(cycle=cycle, requested_by=request.user)
-        queue_after_commit(render_certificate_batch, batch.pk)
-        return redirect("designations:certificate_batch", pk=batch.pk)
+    cycle = get_object_or_404(Cycle, pk=request.POST.get("cycle"))
+    batch = CertificateBatch.objects.create(cycle=cycle, requested_by=request.user)
+    queue_after_commit(render_certificate_batch, batch.pk)
+    return redirect("designations:certificate_batch", pk=batch.pk)
+
+
+@login_required
+@require_GET
+def certificate_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """A batch's progress; the page polls it with htmx until the file is ready."""
+    from .models import CertificateBatch
+
+    _office_only(request)
     batch = get_object_or_404(CertificateBatch.objects.select_related("cycle"), pk=pk)
     template = (
         "designations/partials/batch_progress.html"

@@ -1,0 +1,363 @@
+"""Every URL pattern, every role: the expected answer (200, login redirect, 403, 404, 405).
+
+A test fails when the project has a URL pattern that the matrix does not cover. Another bureau's
+object is a 404; someone who may look but not act gets 403; state changes refuse GET (405) and
+require the CSRF token.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from applications.enums import ApplicationState
+from applications.models import Application, Evidence
+from applications.services import application_create
+from designations.models import CertificateBatch, Designation, Publication
+from organizations.models import Bureau
+from portal.demo import application_fill_example
+from review.evaluation import evaluator_assign, score_sheets_ensure
+from review.models import (
+    ForwardingBatch,
+    ForwardingScan,
+    Inspection,
+    InspectionMember,
+    InspectionPhoto,
+    PartyMeeting,
+    SignOff,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {
+    "anon": None,
+    "ca": "county_a_applicant",
+    "ch": "county_a_head",
+    "ca2": "county_a2_applicant",
+    "cb": "county_b_applicant",
+    "cr": "city_a_reviewer",
+    "chd": "city_a_head",
+    "crb": "city_b_reviewer",
+    "of": "office",
+    "ev": "evaluator_publicity",
+    "eg": "evaluator_grassroots",
+    "sa": "sysadmin",
+}
+LOGGED = [r for r in ROLES if r != "anon"]
+LOGIN = "login"  # a redirect to the log-in page
+
+
+def _file_fields() -> dict:
+    return {
+        "original_name": "a.pdf",
+        "stored_name": secrets.token_hex(20),
+        "kind": "pdf",
+        "size": 1,
+        "sha256": "0" * 64,
+    }
+
+
+@dataclass
+class World:
+    ids: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(cast, cycle) -> World:
+    """One of everything a URL can point at, in states that make the answers telling."""
+    a = application_create(
+        cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head
+    )
+    application_fill_example(a, by=cast.county_a_head)
+    Application.objects.filter(pk=a.pk).update(
+        state=ApplicationState.FORWARDED, submitted_at=timezone.now()
+    )
+    a.refresh_from_db()
+    item = a.cycle.criteria_version.sections.get(number=5).items.first()
+    evidence = Evidence.objects.create(
+        application=a, item=item, round=1, uploaded_by=cast.county_a_head, **_file_fields()
+    )
+    meeting = PartyMeeting.objects.create(
+        cycle=cycle,
+        city=a.county.parent,
+        meeting_kind="party_group",
+        held_on=date(2026, 6, 1),
+        minutes_number="1",
+        recorded_by=cast.city_a_head,
+        **_file_fields(),
+    )
+    SignOff.objects.create(meeting=meeting, application=a, outcome="approved")
+    batch = ForwardingBatch.objects.create(
+        cycle=cycle, city=a.county.parent, forwarded_by=cast.city_a_head
+    )
+    batch.applications.set([a])
+    scan = ForwardingScan.objects.create(
+        batch=batch, uploaded_by=cast.city_a_head, **_file_fields()
+    )
+    sheets = score_sheets_ensure(application=a)
+    sheet = next(s for s in sheets if s.section.number == 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    w = application_create(cycle=cycle, county=Bureau.objects.get(code="230103"), by=cast.office)
+    Application.objects.filter(pk=w.pk).update(
+        state=ApplicationState.WRITTEN_PASSED, submitted_at=timezone.now()
+    )
+    inspection = Inspection.objects.create(
+        application=w, visit_date=date(2026, 12, 20), scheduled_by=cast.office
+    )
+    InspectionMember.objects.create(
+        inspection=inspection, evaluator=cast.evaluator_publicity, visit_date=date(2026, 12, 20)
+    )
+    photo = InspectionPhoto.objects.create(
+        inspection=inspection, uploaded_by=cast.evaluator_publicity, **_file_fields()
+    )
+    publication = Publication.objects.create(
+        cycle=cycle,
+        kind="list",
+        document_number="1号",
+        published_on=date(2026, 12, 1),
+        published_by=cast.office,
+    )
+    designation = Designation.objects.create(
+        bureau=Bureau.objects.get(code="230202"),
+        number="黑司示〔2026〕1号",
+        designated_on=date(2026, 12, 1),
+        cycle=cycle,
+        publication=publication,
+        reinspection_due=date(2029, 12, 1),
+    )
+    certificates = CertificateBatch.objects.create(
+        cycle=cycle, requested_by=cast.office, state="pending"
+    )
+    return World(
+        ids={
+            "a": a.pk,
+            "evidence": evidence.pk,
+            "section": 5,
+            "item": item.pk,
+            "indicator": item.indicators.first().pk if item.indicators.exists() else 1,
+            "meeting": meeting.pk,
+            "batch": batch.pk,
+            "scan": scan.pk,
+            "sheet": sheet.pk,
+            "inspection": inspection.pk,
+            "photo": photo.pk,
+            "designation": designation.pk,
+            "publication": publication.pk,
+            "certificates": certificates.pk,
+            "cycle": cycle.pk,
+            "version": cycle.criteria_version_id,
+        }
+    )
+
+
+def expect(default, anon=LOGIN, **roles) -> dict:
+    answers = dict.fromkeys(LOGGED, default)
+    answers.update(roles)
+    answers["anon"] = anon
+    return answers
+
+
+VIS_A = {"ca": 200, "ch": 200, "cr": 200, "chd": 200, "of": 200, "ev": 200}
+A_WRITE_SEEN = {"ca": 403, "ch": 403, "cr": 403, "chd": 403, "of": 403, "ev": 403}
+CITY = {"cr": 200, "chd": 200, "crb": 200}
+CITY_HEAD_ONLY = {"chd": 200, "crb": 403, "cr": 403}
+OFFICE = {"of": 200}
+
+# name: (method, kwargs from the world, answers)
+MATRIX = {
+    "home": ("get", {}, expect(200)),
+    "healthz": ("get", {}, expect(200, anon=200)),
+    "login": ("get", {}, expect(302, anon=200)),  # signed in: straight to the home page
+    "logout": ("post", {}, expect(302, anon=302)),
+    "password_change": ("get", {}, expect(200)),
+    "password_change_done": ("get", {}, expect(200)),
+    "set_language": ("post", {}, expect(302, anon=302)),
+    "inbox": ("get", {}, expect(200)),
+    "inbox_read": ("post", {}, expect(302)),
+    "public_list": ("get", {}, expect(200, anon=200)),
+    "public_xlsx": ("get", {}, expect(200, anon=200)),
+    "public_pdf": ("get", {}, expect(200, anon=200)),
+    "standards:version_list": ("get", {}, expect(200)),
+    "standards:version_detail": ("get", {"pk": "version"}, expect(200)),
+    "applications:list": ("get", {}, expect(200)),
+    "applications:create": ("post", {}, expect(403, ca=302, ch=302, ca2=302, cb=302)),
+    "applications:detail": ("get", {"pk": "a"}, expect(404, **VIS_A)),
+    "applications:form": ("get", {"pk": "a"}, expect(404, **VIS_A)),
+    "applications:section": ("get", {"pk": "a", "number": "section"}, expect(404, **VIS_A)),
+    "applications:completeness": ("get", {"pk": "a"}, expect(404, **VIS_A)),
+    "applications:pdf": ("get", {"pk": "a"}, expect(404, **VIS_A)),
+    "applications:assessment": (
+        "post",
+        {"pk": "a", "item_id": "item"},
+        expect(404, **A_WRITE_SEEN),
+    ),
+    "applications:figure": (
+        "post",
+        {"pk": "a", "indicator_id": "indicator"},
+        expect(404, **A_WRITE_SEEN),
+    ),
+    "applications:evidence_upload": ("post", {"pk": "a"}, expect(404, **A_WRITE_SEEN)),
+    "applications:evidence_download": (
+        "get",
+        {"pk": "a", "evidence_id": "evidence"},
+        expect(404, **VIS_A),
+    ),
+    "applications:evidence_remove": (
+        "post",
+        {"pk": "a", "evidence_id": "evidence"},
+        expect(404, **A_WRITE_SEEN),
+    ),
+    "applications:submit": ("get", {"pk": "a"}, expect(404, **A_WRITE_SEEN)),
+    # The head may withdraw, but not once forwarded: a message and back (302); others 403.
+    "applications:withdraw": ("post", {"pk": "a"}, expect(404, **{**A_WRITE_SEEN, "ch": 302})),
+    "applications:cycle_list": ("get", {}, expect(200)),
+    "applications:cycle_create": ("post", {}, expect(403, of=400)),
+    "applications:cycle_transition": ("post", {"pk": "cycle", "to": "closed"}, expect(403, of=302)),
+    "applications:county_deadline": ("post", {"pk": "cycle"}, expect(403, chd=302)),
+    "review:dashboard": ("get", {}, expect(403, **CITY)),
+    "review:application": (
+        "get",
+        {"pk": "a"},
+        expect(404, **{**VIS_A, "ca": 403, "ch": 403, "of": 403, "ev": 403}),
+    ),
+    "review:meetings": ("get", {}, expect(403, **CITY)),
+    "review:minutes": ("get", {"pk": "meeting"}, expect(404, cr=200, chd=200, of=200)),
+    "review:forward": ("get", {}, expect(403, **CITY)),
+    "review:batch": ("get", {"pk": "batch"}, expect(404, cr=200, chd=200, of=200)),
+    "review:cover_letter": ("get", {"pk": "batch"}, expect(404, cr=200, chd=200, of=200)),
+    "review:scan_upload": ("post", {"pk": "batch"}, expect(404, cr=403, chd=302, of=403)),
+    "review:scan": (
+        "get",
+        {"pk": "batch", "scan_id": "scan"},
+        expect(404, cr=200, chd=200, of=200),
+    ),
+    "review:exceptions": ("get", {}, expect(403, **OFFICE)),
+    "review:assignments": ("get", {}, expect(403, **OFFICE)),
+    "review:sheets_prepare": ("post", {"pk": "a"}, expect(403, of=302)),
+    "review:my_sheets": ("get", {}, expect(200)),
+    "review:sheet": ("get", {"pk": "sheet"}, expect(404, of=200, ev=200)),
+    "review:result": ("get", {"pk": "a"}, expect(403, of=200)),
+    "review:application_xlsx": ("get", {"pk": "a"}, expect(403, of=200)),
+    "review:ranking": ("get", {}, expect(403, **OFFICE)),
+    "review:ranking_xlsx": ("get", {}, expect(403, **OFFICE)),
+    "review:inspections": ("get", {}, expect(403, of=200, ev=200, eg=200)),
+    "review:inspection": ("get", {"pk": "inspection"}, expect(404, of=200, ev=200)),
+    "review:inspection_photo": (
+        "get",
+        {"pk": "inspection", "photo_id": "photo"},
+        expect(404, of=200, ev=200),
+    ),
+    "review:inspection_report": ("get", {"pk": "inspection"}, expect(404, of=200, ev=200)),
+    "review:decisions": ("get", {}, expect(403, **OFFICE)),
+    "designations:register": ("get", {}, expect(403, **OFFICE)),
+    "designations:designate": ("get", {}, expect(403, **OFFICE)),
+    "designations:publish": ("get", {}, expect(403, **OFFICE)),
+    "designations:quota": ("get", {}, expect(403, **OFFICE)),
+    "designations:dashboard": ("get", {}, expect(403, **OFFICE)),
+    "designations:detail": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
+    "designations:certificate": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
+    "designations:notice": ("get", {"pk": "publication"}, expect(200, anon=200)),
+    "designations:certificate_batch_start": ("post", {}, expect(403, of=404)),  # no cycle given
+    "designations:certificate_batch": ("get", {"pk": "certificates"}, expect(403, **OFFICE)),
+    "designations:certificate_batch_download": (
+        "get",
+        {"pk": "certificates"},
+        expect(403, of=404),
+    ),  # not ready
+}
+# Missing files in storage give 404 to those who may see them: the world's files are rows only.
+FILE_VIEWS = {
+    "applications:evidence_download",
+    "review:minutes",
+    "review:scan",
+    "review:inspection_photo",
+}
+
+
+def _project_names(patterns=None, namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _project_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    assert set(_project_names()) - set(MATRIX) == set()
+    assert set(MATRIX) - set(_project_names()) == set()
+
+
+def _url(name: str, kwargs: dict, world: World) -> str:
+    return reverse(name, kwargs={k: world.ids.get(v, v) for k, v in kwargs.items()})
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_answer_of_every_role(name, world, cast):
+    method, kwargs, answers = MATRIX[name]
+    url = _url(name, kwargs, world)
+    for role, expected in answers.items():
+        client = Client()
+        if ROLES[role]:
+            client.force_login(getattr(cast, ROLES[role]))
+        response = getattr(client, method)(url)
+        if expected == 200 and name in FILE_VIEWS:
+            expected = 404  # rows without stored files: allowed, but nothing to serve
+        if expected == LOGIN:
+            assert response.status_code == 302, (role, response.status_code)
+            assert response["Location"].startswith(reverse("login")), role
+        else:
+            assert response.status_code == expected, (role, response.status_code)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+
+
+# Django's own language switch answers GET with a redirect and changes nothing.
+GET_TOLERATED = {"set_language"}
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (m, _k, _a) in MATRIX.items() if m == "post" and n not in GET_TOLERATED)
+)
+def test_state_changes_refuse_get(name, world, cast):
+    _method, kwargs, _answers = MATRIX[name]
+    client = Client()
+    client.force_login(cast.office)
+    assert client.get(_url(name, kwargs, world)).status_code == 405
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (m, _k, _a) in MATRIX.items() if m == "post"))
+def test_state_changes_need_the_csrf_token(name, world, cast):
+    _method, kwargs, _answers = MATRIX[name]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.office)
+    response = client.post(_url(name, kwargs, world), {"x": "1"})
+    assert response.status_code == 403
+    assert b"CSRF" in response.content
+
+
+def test_admin_is_for_staff_only(cast):
+    client = Client()
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("admin:login"))
+    client.force_login(cast.county_a_head)
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("admin:login"))
+    client.force_login(cast.office)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_upload_views_store_nothing_for_outsiders(world, cast):
+    client = Client()
+    client.force_login(cast.county_b_applicant)
+    before = Evidence.objects.count()
+    client.post(
+        _url("applications:evidence_upload", {"pk": "a"}, world),
+        {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
+    )
+    assert Evidence.objects.count() == before
