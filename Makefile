@@ -68,6 +68,11 @@ sysdeps-pdf:
 sysdeps-test: sysdeps-pdf
 	$(call apt_ensure,poppler-utils gettext chromium)
 
+# axe-core for the accessibility checks of the browser tests (kept out of static/).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 .PHONY: compilemessages
 compilemessages: $(STAMP)
 	@$(DEMO_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null
@@ -114,7 +119,7 @@ check-postgres: $(STAMP)
 	|| { echo "PostgreSQL does not answer at $(DATABASE_URL). Start it (see docs/deployment.md) or set DATABASE_URL. The tests never fall back to SQLite."; exit 1; }
 
 .PHONY: test
-test: $(STAMP) sysdeps-test compilemessages check-postgres redis
+test: $(STAMP) sysdeps-test compilemessages check-postgres redis node_modules/axe-core/axe.min.js
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 .PHONY: test-fast
