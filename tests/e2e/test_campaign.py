@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from designations.jobs import reinspection_jobs
@@ -301,9 +302,12 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
 
     # 10. Three years later the re-inspection is due; a revocation removes the bureau.
     with journey.step("three-years-later", office):
-        reinspection_jobs(
-            today=designation.designated_on.replace(year=designation.designated_on.year + 3)
-        )
+        # The clock moves three years on; the daily job runs that morning.
+        three_years_on = designation.designated_on.replace(year=designation.designated_on.year + 3)
+        with time_machine.travel(
+            datetime.datetime.combine(three_years_on, datetime.time(8, 10)), tick=False
+        ):
+            reinspection_jobs()
         office.goto(f"{live_server.url}/designations/{designation.pk}/")
         assert "待复检" in office.locator("h1").inner_text()
         office.fill("#rv-note", "发生违法违纪行为并造成不良社会影响")
