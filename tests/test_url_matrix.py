@@ -31,6 +31,7 @@ from review.models import (
     PartyMeeting,
     SignOff,
 )
+from standards.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,11 @@ def _file_fields() -> dict:
         "size": 1,
         "sha256": "0" * 64,
     }
+
+
+def _an_indicator(application) -> int:
+    version = application.cycle.criteria_version
+    return Indicator.objects.filter(item__section__version=version).first().pk
 
 
 @dataclass
@@ -139,7 +145,7 @@ def world(cast, cycle) -> World:
             "evidence": evidence.pk,
             "section": 5,
             "item": item.pk,
-            "indicator": item.indicators.first().pk if item.indicators.exists() else 1,
+            "indicator": _an_indicator(a),
             "meeting": meeting.pk,
             "batch": batch.pk,
             "scan": scan.pk,
@@ -361,3 +367,66 @@ def test_upload_views_store_nothing_for_outsiders(world, cast):
         {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
     )
     assert Evidence.objects.count() == before
+
+
+# The same application-scoped URLs while the application is still the county's draft:
+# only the county sees it; the applicant writes, the head also submits and withdraws.
+COUNTY_ONLY = {"ca": 200, "ch": 200}
+DRAFT_MATRIX = {
+    "applications:detail": ("get", expect(404, **COUNTY_ONLY)),
+    "applications:form": ("get", expect(404, **COUNTY_ONLY)),
+    "applications:section": ("get", expect(404, **COUNTY_ONLY)),
+    "applications:completeness": ("get", expect(404, **COUNTY_ONLY)),
+    "applications:pdf": ("get", expect(404, **COUNTY_ONLY)),
+    "applications:evidence_download": ("get", expect(404, **COUNTY_ONLY)),
+    "applications:assessment": ("post", expect(404, ca=302, ch=302)),
+    "applications:figure": ("post", expect(404, ca=302, ch=302)),
+    "applications:evidence_upload": ("post", expect(404, ca=302, ch=302)),
+    "applications:submit": ("get", expect(404, ca=403, ch=200)),
+    "applications:withdraw": ("post", expect(404, ca=403, ch=302)),
+    # The county may see its draft but the review is its city's: 403; everyone else 404.
+    "review:application": ("get", expect(404, ca=403, ch=403)),
+}
+
+
+@pytest.fixture
+def draft_world(cast, cycle) -> World:
+    a = application_create(
+        cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head
+    )
+    item = a.cycle.criteria_version.sections.get(number=5).items.first()
+    evidence = Evidence.objects.create(
+        application=a, item=item, round=1, uploaded_by=cast.county_a_head, **_file_fields()
+    )
+    return World(
+        ids={
+            "a": a.pk,
+            "evidence": evidence.pk,
+            "section": 5,
+            "item": item.pk,
+            "indicator": _an_indicator(a),
+        }
+    )
+
+
+@pytest.mark.parametrize("name", sorted(DRAFT_MATRIX))
+def test_answers_on_a_draft(name, draft_world, cast):
+    method, answers = DRAFT_MATRIX[name]
+    _method, kwargs, _answers = MATRIX[name]
+    url = _url(name, kwargs, draft_world)
+    for role, expected in answers.items():
+        client = Client()
+        if ROLES[role]:
+            client.force_login(getattr(cast, ROLES[role]))
+        response = getattr(client, method)(
+            url, {"answer": "met", "value": "3"} if method == "post" else None
+        )
+        if expected == 200 and name in FILE_VIEWS:
+            expected = 404
+        if expected == LOGIN:
+            assert response.status_code == 302, (role, response.status_code)
+            assert response["Location"].startswith(reverse("login")), role
+        else:
+            assert response.status_code == expected, (role, response.status_code)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
