@@ -4,8 +4,8 @@ from organizations.enums import Role
 from organizations.models import User
 from organizations.selectors import memberships_of
 
-from .enums import INLINE_KINDS, ApplicationState
-from .models import Application, Evidence
+from .enums import ApplicationState
+from .models import Application
 
 COUNTY_ROLES = frozenset({Role.COUNTY_APPLICANT, Role.COUNTY_HEAD})
 CITY_ROLES = frozenset({Role.CITY_REVIEWER, Role.CITY_HEAD})
@@ -29,11 +29,6 @@ def is_city_member(user: User, application: Application) -> bool:
 def can_edit_application(user: User, application: Application) -> bool:
     """County applicant or head of the application's own county, while a draft or returned."""
     return application.state in EDITABLE_STATES and is_county_member(user, application)
-
-
-def can_view_inline(user: User, evidence: Evidence) -> bool:
-    """PDFs and images may be shown in the browser to reviewers (and the county itself)."""
-    return evidence.kind in INLINE_KINDS
 
 
 def can_create_application(user: User) -> bool:

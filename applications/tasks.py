@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from organizations.enums import Role
-from organizations.models import User
 from organizations.notifications import notifications_mail_pending, notify
+from organizations.selectors import users_with_role
 
 from .enums import Action
 from .models import ApplicationEvent
@@ -44,9 +44,7 @@ def event_notify(event: ApplicationEvent) -> int:
             where, roles = rule
             application = event.application
             bureau = application.county if where == "county" else application.county.parent
-            users = User.objects.filter(
-                is_active=True, memberships__bureau=bureau, memberships__role__in=roles
-            ).distinct()
+            users = users_with_role(bureau=bureau, roles=roles)
             with translation.override(settings.LANGUAGE_CODE):
                 context = {"event": event, "application": application}
                 subject = render_to_string("applications/email/event_subject.txt", context).strip()

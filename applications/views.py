@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organizations.enums import BureauLevel, Role
 from organizations.selectors import has_role, memberships_of
+from portal.views import client_ip
 from standards.evaluation import indicator_evaluate
 from standards.models import Indicator, Item
 
@@ -36,13 +37,9 @@ from .forms import (
     SubmitForm,
 )
 from .models import Application, CountyDeadline, Cycle, Evidence
-from .permissions import can_create_application, can_edit_application, can_view_inline
+from .permissions import can_create_application, can_edit_application
 from .selectors import application_for, applications_visible_to, history_of
 from .workflow import TransitionError, application_transition, available_actions, county_deadline
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _upload_limits() -> dict[str, int]:
@@ -126,7 +123,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
         return redirect("applications:list")
     try:
         application = services.application_create(
-            cycle=cycle, county=county, by=request.user, ip=_ip(request)
+            cycle=cycle, county=county, by=request.user, ip=client_ip(request)
         )
     except TransitionError as error:
         for message in error.messages:
@@ -372,8 +369,9 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     """Serve a file to whoever may see the application: attachment, or inline for PDF/images."""
     application = application_for(user=request.user, pk=pk)
     evidence = get_object_or_404(application.evidence, pk=evidence_id)
-    inline = request.GET.get("inline") == "1" and can_view_inline(request.user, evidence)
-    return private_file_response(evidence, inline=inline)
+    # Whoever may see the application may view PDFs and images in the browser; other types
+    # are always attachments (private_file_response decides by type).
+    return private_file_response(evidence, inline=request.GET.get("inline") == "1")
 
 
 @login_required
@@ -430,7 +428,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application,
                 action=action,
                 by=request.user,
-                ip=_ip(request),
+                ip=client_ip(request),
                 pledge=form.cleaned_data["pledge"],
                 acknowledged=form.cleaned_data["acknowledged"],
             )
@@ -458,7 +456,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             application=application,
             action=Action.WITHDRAW,
             by=request.user,
-            ip=_ip(request),
+            ip=client_ip(request),
             note=request.POST.get("note", "")[:2000],
         )
     except TransitionError as error:

@@ -4,14 +4,12 @@ rectification deadlines. Idempotent: each reminder is a unique ``Reminder`` row.
 from collections import Counter
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.enums import BureauLevel, Role
-from organizations.models import Bureau, Reminder, User
-from organizations.notifications import notify
+from organizations.notifications import remind_once
+from organizations.selectors import campaign_office_users
 
 from .enums import DesignationAction, DesignationState
 from .models import Designation
@@ -21,37 +19,16 @@ REINSPECTION_REMINDER_DAYS = (90, 30)
 RECTIFICATION_REMINDER_DAYS = (30, 7)
 
 
-def _office() -> list[User]:
-    province = Bureau.objects.filter(level=BureauLevel.PROVINCE).first()
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__bureau=province, memberships__role=Role.CAMPAIGN_OFFICE
-        ).distinct()
-    )
-
-
 def _remind(kind: str, designation: Designation, today: date, subject: str, body: str) -> int:
-    sent = 0
-    for user in _office():
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    kind=kind,
-                    recipient=user,
-                    object_key=f"designation:{designation.pk}",
-                    due_date=today,
-                )
-                notify(
-                    users=[user],
-                    key=f"reminder:{kind}:{designation.pk}:{today:%Y%m%d}",
-                    subject=subject,
-                    body=body,
-                    url=reverse("designations:detail", args=[designation.pk]),
-                )
-        except IntegrityError:
-            continue
-        sent += 1
-    return sent
+    return remind_once(
+        kind=kind,
+        users=campaign_office_users(),
+        object_key=f"designation:{designation.pk}",
+        due=today,
+        subject=subject,
+        body=body,
+        url=reverse("designations:detail", args=[designation.pk]),
+    )
 
 
 def reinspection_jobs(*, today: date | None = None) -> dict[str, int]:

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Notification, User
+from .models import Notification, Reminder, User
 
 
 def notify(
@@ -80,3 +80,31 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
+
+
+def remind_once(
+    *, kind: str, users: Iterable[User], object_key: str, due, subject: str, body: str, url: str
+) -> int:
+    """Send a reminder to each user unless it was sent already for (kind, object, due date).
+
+    The ``Reminder`` row is the guard: a rerun, a retry or a second beat sends nothing twice.
+    Returns the number sent now.
+    """
+    sent = 0
+    for user in users:
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    kind=kind, recipient=user, object_key=object_key, due_date=due
+                )
+                notify(
+                    users=[user],
+                    key=f"reminder:{kind}:{object_key}:{due:%Y%m%d}",
+                    subject=subject,
+                    body=body,
+                    url=url,
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent

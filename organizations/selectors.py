@@ -67,3 +67,17 @@ def bureau_counts() -> dict[str, int]:
     rows = Bureau.objects.filter(is_active=True).values("level").annotate(n=Count("pk"))
     counts.update({row["level"]: row["n"] for row in rows})
     return counts
+
+
+def users_with_role(*, bureau: Bureau | None, roles) -> QuerySet[User]:
+    """Active users holding one of ``roles`` in ``bureau`` (recipients of notices)."""
+    if bureau is None:
+        return User.objects.none()
+    return User.objects.filter(
+        is_active=True, memberships__bureau=bureau, memberships__role__in=list(roles)
+    ).distinct()
+
+
+def campaign_office_users() -> QuerySet[User]:
+    province = Bureau.objects.filter(level=BureauLevel.PROVINCE).first()
+    return users_with_role(bureau=province, roles=[Role.CAMPAIGN_OFFICE])

@@ -5,9 +5,8 @@ job twice, retrying it, or two beat processes send nothing twice.
 """
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationState, CycleState
 from applications.models import Application, CountyDeadline, Cycle
 from organizations.enums import Role
-from organizations.models import Bureau, Reminder, User
-from organizations.notifications import notify
+from organizations.notifications import remind_once
+from organizations.selectors import campaign_office_users, users_with_role
 
 REMINDER_DAYS = (14, 7, 3, 1)
 # Applications a city still has to deal with before forwarding.
@@ -27,37 +26,6 @@ AT_THE_CITY = (
     ApplicationState.SIGNED_OFF,
 )
 AT_THE_COUNTY = (ApplicationState.DRAFT, ApplicationState.RETURNED)
-
-
-def _remind(
-    *, kind: str, users, object_key: str, due: date, subject: str, body: str, url: str
-) -> int:
-    sent = 0
-    for user in users:
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    kind=kind, recipient=user, object_key=object_key, due_date=due
-                )
-                notify(
-                    users=[user],
-                    key=f"reminder:{kind}:{object_key}:{due:%Y%m%d}",
-                    subject=subject,
-                    body=body,
-                    url=url,
-                )
-        except IntegrityError:
-            continue
-        sent += 1
-    return sent
-
-
-def _users(bureau: Bureau, roles) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__bureau=bureau, memberships__role__in=roles
-        ).distinct()
-    )
 
 
 def _stamp(moment: datetime) -> str:
@@ -78,9 +46,9 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
         if days_left in REMINDER_DAYS:
             pending = Counter(a.county.parent for a in applications if a.state in AT_THE_CITY)
             for city, count in pending.items():
-                sent["city"] += _remind(
+                sent["city"] += remind_once(
                     kind="city_forwarding",
-                    users=_users(city, (Role.CITY_REVIEWER, Role.CITY_HEAD)),
+                    users=users_with_role(bureau=city, roles=(Role.CITY_REVIEWER, Role.CITY_HEAD)),
                     object_key=f"cycle:{cycle.pk}:city:{city.code}",
                     due=today,
                     subject=_("%(days)d days left to forward to the province")
@@ -101,9 +69,11 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
             deadline = county_deadlines.get(application.county.parent_id, cycle.city_deadline)
             left = (timezone.localtime(deadline).date() - today).days
             if left in REMINDER_DAYS:
-                sent["county"] += _remind(
+                sent["county"] += remind_once(
                     kind="county_submission",
-                    users=_users(application.county, (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+                    users=users_with_role(
+                        bureau=application.county, roles=(Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
+                    ),
                     object_key=f"application:{application.pk}",
                     due=today,
                     subject=_("%(days)d days left to submit your application") % {"days": left},
@@ -126,10 +96,9 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
                 % {"city": city, "forwarded": forwarded[city], "missing": missing[city]}
                 for city in sorted(set(forwarded) | set(missing))
             ] or [_("No application was forwarded.")]
-            province = Bureau.objects.filter(level="province").first()
-            sent["summary"] += _remind(
+            sent["summary"] += remind_once(
                 kind="deadline_summary",
-                users=_users(province, (Role.CAMPAIGN_OFFICE,)) if province else [],
+                users=campaign_office_users(),
                 object_key=f"cycle:{cycle.pk}",
                 due=deadline_day,
                 subject=_("The %(year)s deadline has passed: what arrived") % {"year": cycle.year},

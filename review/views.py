@@ -23,6 +23,7 @@ from applications.services import current_cycle
 from applications.workflow import TransitionError, available_actions, can_fire
 from organizations.enums import Role
 from organizations.selectors import has_role
+from portal.views import client_ip
 from standards.enums import EvaluationStatus
 from standards.evaluation import indicator_evaluate
 from standards.models import Indicator
@@ -31,10 +32,6 @@ from . import services
 from .forms import DecisionForm, ExceptionForm, ForwardForm, PartyMeetingForm, ScanForm
 from .models import DeadlineException
 from .selectors import batches_visible_to, cities_of, forwarding_deadline_for, meetings_visible_to
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _city_or_403(request: HttpRequest, *roles: str):
@@ -157,7 +154,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     reasons=form.cleaned_data["reasons"],
                     comments=comments,
-                    ip=_ip(request),
+                    ip=client_ip(request),
                 )
             except TransitionError as error:
                 for message in error.messages:
@@ -220,7 +217,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
                     minutes_number=form.cleaned_data["minutes_number"],
                     minutes_upload=form.cleaned_data["minutes"],
                     outcomes=form.outcomes(),
-                    ip=_ip(request),
+                    ip=client_ip(request),
                 )
             except (ValidationError, TransitionError) as error:
                 reasons = error.messages
@@ -285,7 +282,7 @@ def forward(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     applications=chosen,
                     letter_number=form.cleaned_data["letter_number"],
-                    ip=_ip(request),
+                    ip=client_ip(request),
                 )
             except (ValidationError, TransitionError) as error:
                 form.add_error(None, " ".join(error.messages))

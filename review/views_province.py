@@ -21,6 +21,7 @@ from applications.workflow import TransitionError, application_transition
 from organizations.enums import Role
 from organizations.models import Division, User
 from organizations.selectors import has_role
+from portal.views import client_ip
 
 from . import evaluation
 from .enums import Rating
@@ -218,7 +219,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
                 action=action,
                 by=request.user,
                 note=request.POST.get("note", "")[:4000],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except TransitionError as error:
             for message in error.messages:
@@ -409,7 +410,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
                 result=form.cleaned_data["result"],
                 summary=form.cleaned_data["summary"],
                 photos=request.FILES.getlist("photos"),
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except (ValidationError, TransitionError) as error:
             form.add_error(None, " ".join(error.messages))
@@ -484,7 +485,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
                 number=form.cleaned_data["number"],
                 minutes_upload=form.cleaned_data["minutes"],
                 decisions=form.decisions(),
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except (ValidationError, TransitionError) as error:
             form.add_error(None, " ".join(error.messages))
