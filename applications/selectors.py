@@ -3,12 +3,14 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.hooks import hooks
 from organizations.enums import Role
 from organizations.models import User
 from organizations.selectors import memberships_of
 
-from .enums import ApplicationState
-from .models import Application, ApplicationEvent
+from .enums import ApplicationState, CycleState
+from .hooks import EVALUATOR_VISIBILITY
+from .models import Application, ApplicationEvent, Cycle
 from .permissions import CITY_ROLES, COUNTY_ROLES
 
 # States the province sees: everything from forwarding on.
@@ -24,11 +26,6 @@ PROVINCE_STATES = (
 )
 
 
-# Extra visibility granted by apps above this one (review: evaluators see what is assigned to
-# them); each returns a Q on Application for the user.
-VISIBILITY_HOOKS: list = []
-
-
 def applications_visible_to(*, user: User) -> QuerySet[Application]:
     """Applications ``user`` may open.
 
@@ -36,7 +33,7 @@ def applications_visible_to(*, user: User) -> QuerySet[Application]:
     - city reviewer and head: their counties', once submitted (a draft stays the county's);
     - campaign office: every county's, once forwarded;
     - evaluators: the applications with a section assigned to them or an inspection they are
-      on (``VISIBILITY_HOOKS``, registered by review);
+      on (the ``EVALUATOR_VISIBILITY`` hook, registered by evaluation);
     - anyone else (administrators, other bureaus): none.
     """
     qs = Application.objects.select_related("cycle", "county__parent")
@@ -51,9 +48,14 @@ def applications_visible_to(*, user: User) -> QuerySet[Application]:
         elif membership.role == Role.CAMPAIGN_OFFICE:
             condition |= Q(state__in=PROVINCE_STATES)
         elif membership.role == Role.EVALUATOR:
-            for hook in VISIBILITY_HOOKS:
+            for hook in hooks.all(EVALUATOR_VISIBILITY):
                 condition |= hook(user)
     return qs.filter(condition)
+
+
+def current_cycle() -> Cycle | None:
+    """The cycle open for applications now (at most one is open), with its criteria version."""
+    return Cycle.objects.filter(state=CycleState.OPEN).select_related("criteria_version").first()
 
 
 def application_for(*, user: User, pk: int) -> Application:

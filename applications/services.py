@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hooks import hooks
 from organizations.enums import BureauLevel
 from organizations.models import Bureau, User
 from standards.models import CriteriaVersion, Indicator, Item
@@ -14,6 +15,7 @@ from standards.services import criteria_version_freeze
 
 from .enums import Action, ApplicationState, CycleState
 from .evidence import discard, store_upload
+from .hooks import CREATE_GUARDS
 from .models import (
     Application,
     ApplicationEvent,
@@ -24,7 +26,8 @@ from .models import (
     SelfAssessment,
 )
 from .permissions import can_edit_application
-from .workflow import CREATE_GUARDS, TransitionError
+from .selectors import current_cycle  # noqa: F401  (callers move to the selector)
+from .workflow import TransitionError
 
 
 def default_city_deadline(year: int) -> datetime:
@@ -102,10 +105,6 @@ def county_deadline_set(
     return record
 
 
-def current_cycle() -> Cycle | None:
-    return Cycle.objects.filter(state=CycleState.OPEN).select_related("criteria_version").first()
-
-
 @transaction.atomic
 def application_create(
     *, cycle: Cycle, county: Bureau, by: User, ip: str | None = None
@@ -121,7 +120,7 @@ def application_create(
         reasons.append(_("The %(year)s cycle is not open.") % {"year": cycle.year})
     if county.level != BureauLevel.COUNTY or not county.is_active:
         reasons.append(_("Only an active county bureau applies."))
-    reasons += [reason for guard in CREATE_GUARDS if (reason := guard(county))]
+    reasons += [reason for guard in hooks.all(CREATE_GUARDS) if (reason := guard(county))]
     if reasons:
         raise TransitionError(reasons)
     try:

@@ -17,9 +17,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.net import client_ip
 from organizations.enums import BureauLevel, Role
 from organizations.selectors import has_role, memberships_of
-from portal.views import client_ip
 from standards.evaluation import indicator_evaluate
 from standards.models import Indicator, Item
 

@@ -10,18 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hooks import HookPoint, hooks
+from core.tasks import queue_after_commit
 from organizations.enums import Role
-from organizations.models import Bureau, User
+from organizations.models import User
 from organizations.selectors import memberships_of
-from portal.celery import queue_after_commit
 
+from . import hooks as hooks_
 from .completeness import completeness_of
 from .enums import Action, ApplicationState, CycleState
+from .hooks import EVALUATOR_SCOPE
 from .models import Application, ApplicationEvent, CountyDeadline, Evidence
 from .tasks import notify_event
 
@@ -90,22 +93,26 @@ def guard_note(application: Application, ctx: Context) -> str | None:
     return None
 
 
-# Guards whose rules live in an app above this one (review: sign-offs, forwarding exceptions).
-# The table names them; the app registers the function at start-up. An unregistered hook is
-# an error, never a silent pass.
-GUARD_HOOKS: dict[str, Guard] = {}
+# Guards whose rules live in an app above this one (review: sign-offs, forwarding deadline;
+# evaluation: the written review, the inspection, the decision; designations: the title). The
+# table names them; the owning app registers the function in ``core.hooks`` at start-up. An
+# unregistered hook fails ``manage.py check`` and raises if called, never a silent pass.
+class HookGuard:
+    """A guard the table names and another app implements."""
+
+    def __init__(self, point: HookPoint) -> None:
+        self.point = point
+        self.__name__ = f"hook_{point.name}"
+
+    def __call__(self, application: Application, ctx: Context) -> str | None:
+        return hooks.one(self.point)(application, ctx)
+
+    def __repr__(self) -> str:
+        return f"hook({self.point.name!r})"
 
 
-def hook(name: str) -> Guard:
-    def run(application: Application, ctx: Context) -> str | None:
-        try:
-            guard = GUARD_HOOKS[name]
-        except KeyError:
-            raise ImproperlyConfigured(f"workflow guard {name!r} is not registered") from None
-        return guard(application, ctx)
-
-    run.__name__ = f"hook_{name}"
-    return run
+def hook(point: HookPoint) -> HookGuard:
+    return HookGuard(point)
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.SIGNED_OFF,
             frozenset({Role.CITY_HEAD}),
             "city",
-            (hook("party_meeting_approved"),),
+            (hook(hooks_.PARTY_MEETING_APPROVED),),
         ),
         Transition(
             Action.SIGN_OFF_DECLINE,
@@ -190,7 +197,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.NOT_RECOMMENDED,
             frozenset({Role.CITY_HEAD}),
             "city",
-            (hook("party_meeting_declined"),),
+            (hook(hooks_.PARTY_MEETING_DECLINED),),
         ),
         Transition(
             Action.WRITTEN_PASS,
@@ -198,7 +205,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.WRITTEN_PASSED,
             frozenset({Role.CAMPAIGN_OFFICE}),
             "province",
-            (hook("written_review_passed"),),
+            (hook(hooks_.WRITTEN_REVIEW_PASSED),),
         ),
         Transition(
             Action.WRITTEN_FAIL,
@@ -206,7 +213,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.WRITTEN_FAILED,
             frozenset({Role.CAMPAIGN_OFFICE}),
             "province",
-            (hook("written_review_complete"), guard_note),
+            (hook(hooks_.WRITTEN_REVIEW_COMPLETE), guard_note),
         ),
         Transition(
             Action.INSPECTION_PASS,
@@ -214,7 +221,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.INSPECTED_PASSED,
             frozenset({Role.CAMPAIGN_OFFICE, Role.EVALUATOR}),
             "province",
-            (hook("inspection_passed"),),
+            (hook(hooks_.INSPECTION_PASSED),),
         ),
         Transition(
             Action.INSPECTION_FAIL,
@@ -222,7 +229,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.INSPECTED_FAILED,
             frozenset({Role.CAMPAIGN_OFFICE, Role.EVALUATOR}),
             "province",
-            (hook("inspection_failed"),),
+            (hook(hooks_.INSPECTION_FAILED),),
         ),
         Transition(
             Action.DECIDE_APPROVE,
@@ -230,7 +237,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.APPROVED,
             frozenset({Role.CAMPAIGN_OFFICE}),
             "province",
-            (hook("decision_approved"),),
+            (hook(hooks_.DECISION_APPROVED),),
         ),
         Transition(
             Action.DECIDE_REJECT,
@@ -238,7 +245,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.NOT_APPROVED,
             frozenset({Role.CAMPAIGN_OFFICE}),
             "province",
-            (hook("decision_rejected"),),
+            (hook(hooks_.DECISION_REJECTED),),
         ),
         Transition(
             Action.DESIGNATE,
@@ -246,7 +253,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.DESIGNATED,
             frozenset({Role.CAMPAIGN_OFFICE}),
             "province",
-            (hook("designation_recorded"),),
+            (hook(hooks_.DESIGNATION_RECORDED),),
         ),
         Transition(
             Action.FORWARD,
@@ -254,14 +261,10 @@ TRANSITIONS: dict[str, Transition] = {
             S.FORWARDED,
             frozenset({Role.CITY_HEAD}),
             "city",
-            (hook("party_meeting_approved"), hook("forwarding_open")),
+            (hook(hooks_.PARTY_MEETING_APPROVED), hook(hooks_.FORWARDING_OPEN)),
         ),
     )
 }
-
-# Extra guards on creating an application, registered by apps that know more
-# (designations: a bureau holding the title does not apply again).
-CREATE_GUARDS: list[Callable[[Bureau], str | None]] = []
 
 
 class TransitionError(Exception):
@@ -272,17 +275,13 @@ class TransitionError(Exception):
         self.messages = messages
 
 
-# Whether an evaluator may act on an application (review: a member of its inspection team).
-SCOPE_HOOKS: dict[str, Callable[[User, Application], bool]] = {}
-
-
 def _in_scope(user: User, application: Application, transition: Transition) -> bool:
     for membership in memberships_of(user):
         if membership.role not in transition.roles or transition.scope != "province":
             continue
         if membership.role == Role.CAMPAIGN_OFFICE:
             return True
-        if membership.role == Role.EVALUATOR and SCOPE_HOOKS["evaluator"](user, application):
+        if membership.role == Role.EVALUATOR and hooks.one(EVALUATOR_SCOPE)(user, application):
             return True
     for membership in memberships_of(user):
         if membership.role not in transition.roles or membership.bureau_id is None:

@@ -7,10 +7,13 @@ class DesignationsConfig(AppConfig):
     verbose_name = _("Designations")
 
     def ready(self) -> None:
-        from applications.workflow import CREATE_GUARDS, GUARD_HOOKS
+        from applications import hooks as points
+        from core.hooks import hooks
+        from evaluation.quota import TITLES_HELD
 
         from .guards import county_has_no_title, designation_recorded
+        from .selectors import titles_held_count
 
-        if county_has_no_title not in CREATE_GUARDS:
-            CREATE_GUARDS.append(county_has_no_title)
-        GUARD_HOOKS["designation_recorded"] = designation_recorded
+        hooks.register(points.CREATE_GUARDS, county_has_no_title)
+        hooks.register(points.DESIGNATION_RECORDED, designation_recorded)
+        hooks.register(TITLES_HELD, titles_held_count)

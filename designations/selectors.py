@@ -83,3 +83,8 @@ def quota_overview() -> QuotaOverview:
         cycles=per_cycle,
         remaining_years=max(0, horizon - len(cycles)) + 1 if cycles else horizon,
     )
+
+
+def titles_held_count() -> int:
+    """How many bureaus hold the title now (the quota's ``titles_held``)."""
+    return Designation.objects.filter(state__in=HOLDING_STATES).count()

@@ -356,7 +356,7 @@ def quota(request: HttpRequest) -> HttpResponse:
 @require_POST
 def certificate_batch_start(request: HttpRequest) -> HttpResponse:
     """Start rendering a cycle's certificates in the background."""
-    from portal.celery import queue_after_commit
+    from core.tasks import queue_after_commit
 
     from .models import CertificateBatch
     from .tasks import render_certificate_batch

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from portal.excel import ChineseImportMixin
+from core.excel import ChineseImportMixin
 
 from .forms import MembershipAdminForm
 from .models import Bureau, Division, Membership, User

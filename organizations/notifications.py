@@ -18,7 +18,7 @@ def notify(
 
     Returns the notifications created now (a repeated call creates none and mails nothing).
     """
-    from portal.celery import queue_after_commit
+    from core.tasks import queue_after_commit
 
     from .tasks import mail_notification
 

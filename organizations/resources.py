@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from portal.excel import ChoiceLabelWidget, TextWidget, YesNoWidget
+from core.excel import ChoiceLabelWidget, TextWidget, YesNoWidget
 
 from .enums import BureauLevel, Role
 from .models import Bureau, Division, Membership, User

@@ -32,10 +32,10 @@ def navigation(request: HttpRequest) -> dict:
             (
                 _("Provincial evaluation"),
                 [
-                    (_("Assignments"), reverse("review:assignments")),
-                    (_("Ranking"), reverse("review:ranking")),
-                    (_("Inspections"), reverse("review:inspections")),
-                    (_("Decisions"), reverse("review:decisions")),
+                    (_("Assignments"), reverse("evaluation:assignments")),
+                    (_("Ranking"), reverse("evaluation:ranking")),
+                    (_("Inspections"), reverse("evaluation:inspections")),
+                    (_("Decisions"), reverse("evaluation:decisions")),
                 ],
             )
         )
@@ -46,13 +46,13 @@ def navigation(request: HttpRequest) -> dict:
                     (_("Register of designations"), reverse("designations:register")),
                     (_("Dashboard"), reverse("designations:dashboard")),
                     (_("Quota"), reverse("designations:quota")),
-                    (_("Deadline exceptions"), reverse("review:exceptions")),
+                    (_("Deadline extensions"), reverse("review:deadline_extensions")),
                 ],
             )
         )
     if has_role(user, Role.EVALUATOR):
-        items.append((_("My score sheets"), reverse("review:my_sheets")))
-        items.append((_("Inspections"), reverse("review:inspections")))
+        items.append((_("My score sheets"), reverse("evaluation:my_sheets")))
+        items.append((_("Inspections"), reverse("evaluation:inspections")))
     items.append((_("Criteria"), reverse("standards:version_list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))

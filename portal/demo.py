@@ -236,9 +236,14 @@ def demo_evaluation_load() -> int:
     from applications.models import Application, Cycle
     from applications.services import application_create
     from applications.workflow import application_transition
-    from review.enums import Rating
-    from review.evaluation import evaluator_assign, score_sheets_ensure, sheet_save, sheet_sign
-    from review.inspections import inspection_record, inspection_schedule
+    from evaluation.enums import Rating
+    from evaluation.inspections import inspection_record, inspection_schedule
+    from evaluation.written_review import (
+        evaluator_assign,
+        score_sheets_ensure,
+        sheet_save,
+        sheet_sign,
+    )
     from review.services import forwarding_batch_create, party_meeting_record, review_decide
 
     cycle = Cycle.objects.filter(state="open").first()
@@ -342,7 +347,7 @@ def demo_designations_load() -> int:
         publication_publish,
         reinspection_record,
     )
-    from review.inspections import provincial_meeting_record
+    from evaluation.decisions import provincial_meeting_record
 
     if Designation.objects.exists():
         return 0

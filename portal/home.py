@@ -100,7 +100,7 @@ def _evaluator_panel(m: Membership) -> Panel:
         intro=_("Score the criteria sections assigned to you on the applications assigned to you."),
         facts=[(_("Sections your division owns"), sections or "—")],
         links=[
-            (_("My score sheets"), reverse("review:my_sheets")),
+            (_("My score sheets"), reverse("evaluation:my_sheets")),
             (_("Read the criteria"), reverse("standards:version_list")),
         ],
     )

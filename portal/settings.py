@@ -69,11 +69,13 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_celery_beat",
+    "core",
     "portal",
     "organizations",
     "standards",
     "applications",
     "review",
+    "evaluation",
     "designations",
 ]
 
@@ -196,6 +198,11 @@ STORAGES = {
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
 # Behind nginx, downloads are handed to it with X-Accel-Redirect under this internal prefix.
 PRIVATE_STORAGE_ACCEL_PREFIX = env.str("PRIVATE_STORAGE_ACCEL_PREFIX", default="")
+# How many reverse proxies in front of the portal append to X-Forwarded-For (nginx: 1). The
+# audit columns take the address the nearest trusted proxy saw; 0 means REMOTE_ADDR as it is.
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # Mail
 EMAIL_BACKEND = env.str(

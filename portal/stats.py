@@ -4,9 +4,9 @@ from django.db.models import Count
 
 from applications.models import Application
 from designations.models import Designation
+from evaluation.models import Assignment, ItemScore, ScoreSheet
 from organizations.models import Membership
 from organizations.selectors import bureau_counts
-from review.models import Assignment, ItemScore, ScoreSheet
 from standards.selectors import criteria_versions_with_counts
 
 

@@ -12,12 +12,6 @@ from django.views.decorators.http import require_GET
 from .home import home_panels
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The address recorded with application events (behind nginx: the proxy's REMOTE_ADDR
-    unless the deployment sets it from X-Forwarded-For)."""
-    return request.META.get("REMOTE_ADDR")
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """What each of the user's roles has to do now."""

@@ -4,20 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.enums import BureauLevel
 from organizations.models import Bureau
 
-from .enums import Decision, InspectionResult, MeetingKind, SignOffOutcome
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (photos taken on site)."""
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return super().clean(data, initial)
+from .enums import MeetingKind, SignOffOutcome
 
 
 class DecisionForm(forms.Form):
@@ -103,7 +90,7 @@ class ScanForm(forms.Form):
     file = forms.FileField(label=_("Stamped cover letter"))
 
 
-class ExceptionForm(forms.Form):
+class DeadlineExtensionForm(forms.Form):
     city = forms.ModelChoiceField(
         label=_("City bureau"),
         queryset=Bureau.objects.filter(level=BureauLevel.CITY, is_active=True),
@@ -116,107 +103,3 @@ class ExceptionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class InspectionScheduleForm(forms.Form):
-    visit_date = forms.DateField(
-        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    itinerary = forms.CharField(
-        label=_("Itinerary"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, applications=(), **kwargs) -> None:
-        from organizations.enums import Role
-        from organizations.models import User
-
-        super().__init__(*args, **kwargs)
-        self.fields = {
-            "application": forms.ModelChoiceField(label=_("Application"), queryset=applications),
-            **self.fields,
-            "team": forms.ModelMultipleChoiceField(
-                label=_("Inspection team"),
-                queryset=User.objects.filter(memberships__role=Role.EVALUATOR, is_active=True)
-                .distinct()
-                .order_by("username"),
-                widget=forms.CheckboxSelectMultiple,
-            ),
-        }
-
-
-class InspectionRecordForm(forms.Form):
-    result = forms.ChoiceField(
-        label=_("Result"), choices=InspectionResult.choices, widget=forms.RadioSelect
-    )
-    summary = forms.CharField(
-        label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    photos = MultipleFileField(
-        label=_("Photos"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )
-
-    def __init__(self, *args, sections=(), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.sections = list(sections)
-        for section in self.sections:
-            self.fields[f"findings_{section.pk}"] = forms.CharField(
-                label=_("Findings, section %(n)d") % {"n": section.number},
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.fields[f"adjusted_{section.pk}"] = forms.DecimalField(
-                label=_("Adjusted score of section %(n)d (%%), empty to confirm the written score")
-                % {"n": section.number},
-                required=False,
-                min_value=0,
-                max_value=100,
-            )
-
-    def findings(self) -> dict:
-        out = {}
-        for section in self.sections:
-            text = self.cleaned_data.get(f"findings_{section.pk}", "")
-            adjusted = self.cleaned_data.get(f"adjusted_{section.pk}")
-            if text or adjusted is not None:
-                out[section.pk] = (text, adjusted is None, adjusted)
-        return out
-
-
-class ProvincialMeetingForm(forms.Form):
-    held_on = forms.DateField(
-        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    number = forms.CharField(label=_("Meeting number"), max_length=60)
-    minutes = forms.FileField(label=_("Minutes document"))
-
-    def __init__(self, *args, applications=(), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.applications = list(applications)
-        for application in self.applications:
-            self.fields[f"decision_{application.pk}"] = forms.ChoiceField(
-                label=application.county.name,
-                choices=[("", _("Not decided at this meeting")), *Decision.choices],
-                required=False,
-            )
-            self.fields[f"override_{application.pk}"] = forms.CharField(
-                label=_("Reason for approving %(county)s past the quota")
-                % {"county": application.county.name},
-                required=False,
-                max_length=2000,
-            )
-
-    def decisions(self) -> dict:
-        return {
-            a.pk: (
-                self.cleaned_data[f"decision_{a.pk}"],
-                self.cleaned_data.get(f"override_{a.pk}", ""),
-            )
-            for a in self.applications
-            if self.cleaned_data.get(f"decision_{a.pk}")
-        }

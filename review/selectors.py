@@ -9,20 +9,20 @@ from organizations.enums import Role
 from organizations.models import Bureau, User
 from organizations.selectors import memberships_of
 
-from .models import DeadlineException, ForwardingBatch, PartyMeeting
+from .models import DeadlineExtension, ForwardingBatch, PartyMeeting
 
 
 def forwarding_deadline_for(
     *, cycle: Cycle, city: Bureau, now: datetime
-) -> tuple[datetime, DeadlineException | None]:
-    """The moment until which ``city`` may forward: the cycle's deadline, or a later exception."""
-    exception = (
-        DeadlineException.objects.filter(cycle=cycle, city=city, until__gte=now)
+) -> tuple[datetime, DeadlineExtension | None]:
+    """The moment until which ``city`` may forward: the cycle's deadline, or a later extension."""
+    extension = (
+        DeadlineExtension.objects.filter(cycle=cycle, city=city, until__gte=now)
         .order_by("-until")
         .first()
     )
-    if exception and exception.until > cycle.city_deadline:
-        return exception.until, exception
+    if extension and extension.until > cycle.city_deadline:
+        return extension.until, extension
     return cycle.city_deadline, None
 
 

@@ -1,5 +1,5 @@
 """Writes of the city's review: comments, return/approve/decline, Party sign-off, forwarding,
-deadline exceptions. Every state change goes through ``application_transition``."""
+deadline extensions. Every state change goes through ``application_transition``."""
 
 from datetime import date, datetime
 
@@ -17,7 +17,7 @@ from organizations.models import Bureau, User
 from standards.models import Item
 
 from .enums import SignOffOutcome
-from .models import DeadlineException, ForwardingBatch, ForwardingScan, PartyMeeting, SignOff
+from .models import DeadlineExtension, ForwardingBatch, ForwardingScan, PartyMeeting, SignOff
 from .selectors import forwarding_deadline_for
 
 
@@ -148,14 +148,14 @@ def forwarding_batch_create(
     """Forward signed-off applications to the province as one batch: all of them or none.
 
     Refused after the cycle's deadline (Asia/Shanghai) unless the campaign office granted the
-    city an exception that is still running; the batch records the exception it used.
+    city an extension that is still running; the batch records the extension it used.
     """
     if not applications:
         raise ValidationError(_("Choose at least one signed-off application to forward."))
     now = timezone.now()
-    _deadline, exception = forwarding_deadline_for(cycle=cycle, city=city, now=now)
+    _deadline, extension = forwarding_deadline_for(cycle=cycle, city=city, now=now)
     batch = ForwardingBatch.objects.create(
-        cycle=cycle, city=city, letter_number=letter_number, forwarded_by=by, exception=exception
+        cycle=cycle, city=city, letter_number=letter_number, forwarded_by=by, extension=extension
     )
     for application in applications:
         if application.cycle_id != cycle.pk or application.county.parent_id != city.pk:
@@ -185,16 +185,16 @@ def forwarding_scan_add(*, batch: ForwardingBatch, upload, by: User) -> Forwardi
         raise
 
 
-def deadline_exception_grant(
+def deadline_extension_grant(
     *, cycle: Cycle, city: Bureau, by: User, until: datetime, reason: str
-) -> DeadlineException:
+) -> DeadlineExtension:
     """Let ``city`` forward after the deadline until ``until``; who, when and why are recorded."""
     if city.level != BureauLevel.CITY:
-        raise ValidationError(_("An exception is granted to a city bureau."))
+        raise ValidationError(_("An extension is granted to a city bureau."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the exception.")})
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
     if until <= timezone.now():
-        raise ValidationError({"until": _("The exception must end in the future.")})
-    return DeadlineException.objects.create(
+        raise ValidationError({"until": _("The extension must end in the future.")})
+    return DeadlineExtension.objects.create(
         cycle=cycle, city=city, until=until, reason=reason.strip(), granted_by=by
     )

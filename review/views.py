@@ -1,5 +1,5 @@
 """The city's pages: dashboard, preliminary review, Party sign-off, forwarding; and the
-campaign office's deadline exceptions."""
+campaign office's deadline extensions."""
 
 from dataclasses import dataclass
 
@@ -21,16 +21,16 @@ from applications.models import Application, IndicatorFigure
 from applications.selectors import application_for, applications_visible_to, history_of
 from applications.services import current_cycle
 from applications.workflow import TransitionError, available_actions, can_fire
+from core.net import client_ip
 from organizations.enums import Role
 from organizations.selectors import has_role
-from portal.views import client_ip
 from standards.enums import EvaluationStatus
 from standards.evaluation import indicator_evaluate
 from standards.models import Indicator
 
 from . import services
-from .forms import DecisionForm, ExceptionForm, ForwardForm, PartyMeetingForm, ScanForm
-from .models import DeadlineException
+from .forms import DeadlineExtensionForm, DecisionForm, ForwardForm, PartyMeetingForm, ScanForm
+from .models import DeadlineExtension
 from .selectors import batches_visible_to, cities_of, forwarding_deadline_for, meetings_visible_to
 
 
@@ -57,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     city = _city_or_403(request)
     cycle = current_cycle()
     rows: list[DashboardRow] = []
-    deadline = exception = None
+    deadline = extension = None
     if cycle is not None:
         applications = (
             applications_visible_to(user=request.user)
@@ -106,7 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     statuses.count(EvaluationStatus.INVALID),
                 )
             )
-        deadline, exception = forwarding_deadline_for(cycle=cycle, city=city, now=timezone.now())
+        deadline, extension = forwarding_deadline_for(cycle=cycle, city=city, now=timezone.now())
     days_left = None
     if deadline is not None:
         days_left = (timezone.localtime(deadline).date() - timezone.localdate()).days
@@ -118,7 +118,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cycle": cycle,
             "rows": rows,
             "deadline": deadline,
-            "exception": exception,
+            "extension": extension,
             "days_left": days_left,
             "states": ApplicationState.choices,
             "state": request.GET.get("state", ""),
@@ -267,9 +267,9 @@ def forward(request: HttpRequest) -> HttpResponse:
         else []
     )
     form = ForwardForm(request.POST or None, applications=ready)
-    deadline = exception = None
+    deadline = extension = None
     if cycle:
-        deadline, exception = forwarding_deadline_for(cycle=cycle, city=city, now=timezone.now())
+        deadline, extension = forwarding_deadline_for(cycle=cycle, city=city, now=timezone.now())
     if request.method == "POST":
         if not is_head:
             raise PermissionDenied(_("Only the city head forwards to the province."))
@@ -300,7 +300,7 @@ def forward(request: HttpRequest) -> HttpResponse:
             "ready": ready,
             "cycle": cycle,
             "deadline": deadline,
-            "exception": exception,
+            "extension": extension,
             "late": deadline is not None and timezone.now() > deadline,
             "is_head": is_head,
             "batches": batches_visible_to(user=request.user)
@@ -372,18 +372,18 @@ def batch_scan(request: HttpRequest, pk: int, scan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exceptions(request: HttpRequest) -> HttpResponse:
-    """The campaign office grants a city a recorded exception to forward after the deadline."""
+def deadline_extensions(request: HttpRequest) -> HttpResponse:
+    """The campaign office grants a city a recorded extension to forward after the deadline."""
     if not has_role(request.user, Role.CAMPAIGN_OFFICE):
-        raise PermissionDenied(_("Only the campaign office grants exceptions."))
+        raise PermissionDenied(_("Only the campaign office grants deadline extensions."))
     cycle = current_cycle()
-    form = ExceptionForm(request.POST or None)
+    form = DeadlineExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if cycle is None:
             form.add_error(None, _("No cycle is open."))
         else:
             try:
-                services.deadline_exception_grant(
+                services.deadline_extension_grant(
                     cycle=cycle,
                     city=form.cleaned_data["city"],
                     by=request.user,
@@ -393,15 +393,15 @@ def exceptions(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
             else:
-                messages.success(request, _("The exception has been granted and recorded."))
-                return redirect("review:exceptions")
+                messages.success(request, _("The extension has been granted and recorded."))
+                return redirect("review:deadline_extensions")
     return render(
         request,
-        "review/exceptions.html",
+        "review/deadline_extensions.html",
         {
             "form": form,
             "cycle": cycle,
-            "exceptions": DeadlineException.objects.select_related("city", "granted_by", "cycle"),
+            "extensions": DeadlineExtension.objects.select_related("city", "granted_by", "cycle"),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from portal.excel import ChineseImportMixin
+from core.excel import ChineseImportMixin
 
 from .models import CriteriaVersion, Indicator, Item, Section
 from .resources import IndicatorResource, ItemResource

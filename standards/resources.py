@@ -6,7 +6,7 @@ Rows name their version by name; a row of a frozen version is refused with the r
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from portal.excel import ChoiceLabelWidget, TextWidget, YesNoWidget
+from core.excel import ChoiceLabelWidget, TextWidget, YesNoWidget
 
 from .enums import IndicatorKind, Operator, Unit
 from .models import CriteriaVersion, Indicator, Item, Section

@@ -19,18 +19,11 @@ from applications.enums import ApplicationState
 from applications.models import Application, Evidence
 from applications.services import application_create
 from designations.models import CertificateBatch, Designation, Publication
+from evaluation.models import Inspection, InspectionMember, InspectionPhoto
+from evaluation.written_review import evaluator_assign, score_sheets_ensure
 from organizations.models import Bureau
 from portal.demo import application_fill_example
-from review.evaluation import evaluator_assign, score_sheets_ensure
-from review.models import (
-    ForwardingBatch,
-    ForwardingScan,
-    Inspection,
-    InspectionMember,
-    InspectionPhoto,
-    PartyMeeting,
-    SignOff,
-)
+from review.models import ForwardingBatch, ForwardingScan, PartyMeeting, SignOff
 from standards.models import Indicator
 
 pytestmark = pytest.mark.django_db
@@ -242,24 +235,24 @@ MATRIX = {
         {"pk": "batch", "scan_id": "scan"},
         expect(404, cr=200, chd=200, of=200),
     ),
-    "review:exceptions": ("get", {}, expect(403, **OFFICE)),
-    "review:assignments": ("get", {}, expect(403, **OFFICE)),
-    "review:sheets_prepare": ("post", {"pk": "a"}, expect(403, of=302)),
-    "review:my_sheets": ("get", {}, expect(200)),
-    "review:sheet": ("get", {"pk": "sheet"}, expect(404, of=200, ev=200)),
-    "review:result": ("get", {"pk": "a"}, expect(403, of=200)),
-    "review:application_xlsx": ("get", {"pk": "a"}, expect(403, of=200)),
-    "review:ranking": ("get", {}, expect(403, **OFFICE)),
-    "review:ranking_xlsx": ("get", {}, expect(403, **OFFICE)),
-    "review:inspections": ("get", {}, expect(403, of=200, ev=200, eg=200)),
-    "review:inspection": ("get", {"pk": "inspection"}, expect(404, of=200, ev=200)),
-    "review:inspection_photo": (
+    "review:deadline_extensions": ("get", {}, expect(403, **OFFICE)),
+    "evaluation:assignments": ("get", {}, expect(403, **OFFICE)),
+    "evaluation:sheets_prepare": ("post", {"pk": "a"}, expect(403, of=302)),
+    "evaluation:my_sheets": ("get", {}, expect(200)),
+    "evaluation:sheet": ("get", {"pk": "sheet"}, expect(404, of=200, ev=200)),
+    "evaluation:result": ("get", {"pk": "a"}, expect(403, of=200)),
+    "evaluation:application_xlsx": ("get", {"pk": "a"}, expect(403, of=200)),
+    "evaluation:ranking": ("get", {}, expect(403, **OFFICE)),
+    "evaluation:ranking_xlsx": ("get", {}, expect(403, **OFFICE)),
+    "evaluation:inspections": ("get", {}, expect(403, of=200, ev=200, eg=200)),
+    "evaluation:inspection": ("get", {"pk": "inspection"}, expect(404, of=200, ev=200)),
+    "evaluation:inspection_photo": (
         "get",
         {"pk": "inspection", "photo_id": "photo"},
         expect(404, of=200, ev=200),
     ),
-    "review:inspection_report": ("get", {"pk": "inspection"}, expect(404, of=200, ev=200)),
-    "review:decisions": ("get", {}, expect(403, **OFFICE)),
+    "evaluation:inspection_report": ("get", {"pk": "inspection"}, expect(404, of=200, ev=200)),
+    "evaluation:decisions": ("get", {}, expect(403, **OFFICE)),
     "designations:register": ("get", {}, expect(403, **OFFICE)),
     "designations:designate": ("get", {}, expect(403, **OFFICE)),
     "designations:publish": ("get", {}, expect(403, **OFFICE)),
@@ -281,7 +274,7 @@ FILE_VIEWS = {
     "applications:evidence_download",
     "review:minutes",
     "review:scan",
-    "review:inspection_photo",
+    "evaluation:inspection_photo",
 }
 
 

@@ -51,7 +51,7 @@ DECISION_NEEDED = {Action.DECIDE_APPROVE: "approved", Action.DECIDE_REJECT: "not
 
 def record_written_review(application, by, rating="met"):
     """Every section scored and signed, as the evaluators would leave it."""
-    from review.models import ItemScore, ScoreSheet
+    from evaluation.models import ItemScore, ScoreSheet
 
     for section in application.cycle.criteria_version.sections.all():
         sheet = ScoreSheet.objects.create(
@@ -64,7 +64,7 @@ def record_written_review(application, by, rating="met"):
 
 
 def record_inspection(application, result, by):
-    from review.models import Inspection
+    from evaluation.models import Inspection
 
     return Inspection.objects.create(
         application=application, visit_date="2026-09-01", scheduled_by=by, result=result
@@ -74,7 +74,7 @@ def record_inspection(application, result, by):
 def record_decision(application, decision, by):
     import secrets
 
-    from review.models import ProvincialDecision, ProvincialMeeting
+    from evaluation.models import ProvincialDecision, ProvincialMeeting
 
     meeting = ProvincialMeeting.objects.create(
         cycle=application.cycle,

@@ -14,8 +14,8 @@ from applications.enums import ApplicationState
 from applications.models import Application, ApplicationEvent, ReviewComment
 from applications.services import application_create
 from organizations.models import Bureau
-from review.models import DeadlineException, ForwardingBatch, PartyMeeting, SignOff
-from review.services import deadline_exception_grant
+from review.models import DeadlineExtension, ForwardingBatch, PartyMeeting, SignOff
+from review.services import deadline_extension_grant
 from standards.models import Item
 from tests.applications.files import PDF
 
@@ -208,7 +208,7 @@ def test_deadline_is_judged_in_beijing_time_with_the_clock_in_utc(
         assert not ForwardingBatch.objects.exists()
 
 
-def test_office_exception_lets_one_city_forward_late(client, cast, complete_application):
+def test_office_extension_lets_one_city_forward_late(client, cast, complete_application):
     signed_off(complete_application, cast)
     cycle = complete_application.cycle
     _set_deadline(cycle, datetime(2026, 7, 31, 23, 59, 59))
@@ -216,7 +216,7 @@ def test_office_exception_lets_one_city_forward_late(client, cast, complete_appl
     with time_machine.travel(august, tick=False):
         client.force_login(cast.office)
         response = client.post(
-            reverse("review:exceptions"),
+            reverse("review:deadline_extensions"),
             {
                 "city": Bureau.objects.get(code="230100").pk,
                 "until": "2026-08-05T18:00",
@@ -224,13 +224,13 @@ def test_office_exception_lets_one_city_forward_late(client, cast, complete_appl
             },
         )
         assert response.status_code == 302
-        exception = DeadlineException.objects.get()
+        exception = DeadlineExtension.objects.get()
         assert (exception.granted_by, exception.reason) == (cast.office, "暴雨致材料延误")
         client.force_login(cast.city_a_head)
         client.post(reverse("review:forward"), {"applications": [str(complete_application.pk)]})
     complete_application.refresh_from_db()
     assert complete_application.state == S.FORWARDED
-    assert ForwardingBatch.objects.get().exception == exception
+    assert ForwardingBatch.objects.get().extension == exception
 
 
 def test_an_expired_exception_does_not_help(cast, complete_application):
@@ -238,7 +238,7 @@ def test_an_expired_exception_does_not_help(cast, complete_application):
     cycle = complete_application.cycle
     _set_deadline(cycle, datetime(2026, 7, 31, 23, 59, 59))
     with time_machine.travel(datetime(2026, 8, 1, 9, 0, tzinfo=SHANGHAI), tick=False):
-        deadline_exception_grant(
+        deadline_extension_grant(
             cycle=cycle,
             city=Bureau.objects.get(code="230100"),
             by=cast.office,
@@ -261,7 +261,7 @@ def test_an_expired_exception_does_not_help(cast, complete_application):
 
 def test_only_the_office_grants_exceptions(client, cast):
     client.force_login(cast.city_a_head)
-    assert client.get(reverse("review:exceptions")).status_code == 403
+    assert client.get(reverse("review:deadline_extensions")).status_code == 403
 
 
 def test_other_city_cannot_see_or_act(client, cast, complete_application):

@@ -1,0 +1,46 @@
+"""The hook points of the applications app: where its rules need an app above it.
+
+Each point is declared here and implemented by the app that owns the rule, registered in its
+``AppConfig.ready`` (``core.hooks``). The guards named in the transition table are declared by
+``applications.workflow.hook``.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Q
+
+from core.hooks import HookKind, HookPoint, hooks
+from organizations.models import Bureau, User
+
+# Whether an evaluator acts on this application (evaluation: on its inspection team).
+EVALUATOR_SCOPE: HookPoint[Callable[[User, object], bool]] = hooks.declare(
+    HookKind.SCOPE, "evaluator"
+)
+# Reasons a bureau may not start an application (designations: it holds the title).
+CREATE_GUARDS: HookPoint[Callable[[Bureau], str | None]] = hooks.declare(
+    HookKind.CREATE_GUARD, "application_create", many=True
+)
+# Extra applications an evaluator sees (evaluation: assigned sections, inspections).
+EVALUATOR_VISIBILITY: HookPoint[Callable[[User], Q]] = hooks.declare(
+    HookKind.VISIBILITY, "evaluator", many=True
+)
+
+
+def _guard(name: str) -> HookPoint:
+    return hooks.declare(HookKind.GUARD, name)
+
+
+# Guards of the transition table, by the app that owns each rule.
+# review: the city's Party meeting and the forwarding deadline.
+PARTY_MEETING_APPROVED = _guard("party_meeting_approved")
+PARTY_MEETING_DECLINED = _guard("party_meeting_declined")
+FORWARDING_OPEN = _guard("forwarding_open")
+# evaluation: the written review, the inspection, the committee's decision.
+WRITTEN_REVIEW_COMPLETE = _guard("written_review_complete")
+WRITTEN_REVIEW_PASSED = _guard("written_review_passed")
+INSPECTION_PASSED = _guard("inspection_passed")
+INSPECTION_FAILED = _guard("inspection_failed")
+DECISION_APPROVED = _guard("decision_approved")
+DECISION_REJECTED = _guard("decision_rejected")
+# designations: the designation record exists.
+DESIGNATION_RECORDED = _guard("designation_recorded")

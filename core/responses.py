@@ -1,0 +1,36 @@
+"""The one way the portal hands a generated or stored file to the browser."""
+
+from pathlib import Path
+
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _headers(response: HttpResponse, *, filename: str, inline: bool) -> HttpResponse:
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=not inline, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def file_response(
+    content: bytes, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """``content`` as a download named ``filename`` (UTF-8 names survive: RFC 6266), or shown
+    in the browser when ``inline``; ``nosniff`` always."""
+    return _headers(
+        HttpResponse(content, content_type=content_type), filename=filename, inline=inline
+    )
+
+
+def stored_file_response(
+    path: Path, *, filename: str, content_type: str, inline: bool = False
+) -> FileResponse:
+    """A file on disk, streamed, with the same headers as ``file_response``."""
+    return _headers(
+        FileResponse(path.open("rb"), content_type=content_type), filename=filename, inline=inline
+    )

@@ -1,0 +1,86 @@
+"""The provincial Party committee's decision (厅党委会议审议) on the inspected applications."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from applications.enums import Action, ApplicationState
+from applications.evidence import discard, store_upload
+from applications.models import Application, Cycle
+from applications.workflow import application_transition
+from organizations.models import User
+
+from .enums import Decision
+from .models import ProvincialDecision, ProvincialMeeting
+from .quota import quota_for
+
+
+@transaction.atomic
+def provincial_meeting_record(
+    *,
+    cycle: Cycle,
+    by: User,
+    held_on: date,
+    number: str,
+    minutes_upload,
+    decisions: dict[int, tuple[str, str]],
+    ip: str | None = None,
+) -> ProvincialMeeting:
+    """Record the department's Party committee meeting and its decision on each inspected
+    application. Approvals past the quota each need a recorded override reason."""
+    if not decisions:
+        raise ValidationError(_("Give the decision for at least one application."))
+    applications = {
+        a.pk: a
+        for a in Application.objects.filter(
+            pk__in=decisions,
+            cycle=cycle,
+            state__in=(ApplicationState.INSPECTED_PASSED, ApplicationState.INSPECTED_FAILED),
+        ).select_related("county")
+    }
+    if len(applications) != len(decisions):
+        raise ValidationError(_("Only inspected applications of the cycle are decided."))
+    places = quota_for(cycle).places_left
+    approvals = [
+        pk for pk, (decision, _reason) in decisions.items() if decision == Decision.APPROVED
+    ]
+    for pk in approvals:
+        if applications[pk].state != ApplicationState.INSPECTED_PASSED:
+            raise ValidationError(
+                _("Only an application that passed the inspection can be approved.")
+            )
+    over = approvals[places:] if len(approvals) > places else []
+    missing = [applications[pk].county.name for pk in over if not decisions[pk][1].strip()]
+    if missing:
+        raise ValidationError(
+            _("These approvals go past the quota and need a reason: %(list)s")
+            % {"list": "、".join(missing)}
+        )
+    stored = store_upload(minutes_upload)
+    try:
+        meeting = ProvincialMeeting.objects.create(
+            cycle=cycle, held_on=held_on, number=number, recorded_by=by, **stored.fields()
+        )
+        for pk, (decision, reason) in decisions.items():
+            ProvincialDecision.objects.create(
+                meeting=meeting,
+                application=applications[pk],
+                decision=decision,
+                quota_override_reason=reason.strip() if pk in over else "",
+                decided_by=by,
+            )
+            application_transition(
+                application=applications[pk],
+                action=Action.DECIDE_APPROVE
+                if decision == Decision.APPROVED
+                else Action.DECIDE_REJECT,
+                by=by,
+                note=f"{number} {reason.strip()}".strip(),
+                ip=ip,
+            )
+    except BaseException:
+        discard(stored.stored_name)
+        raise
+    return meeting

@@ -1,0 +1,229 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.enums import Role
+from organizations.models import Division, User
+
+from .enums import Decision, InspectionResult, Rating, WrittenDecision
+from .models import ScoreSheet
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (photos taken on site)."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return super().clean(data, initial)
+
+
+class InspectionScheduleForm(forms.Form):
+    visit_date = forms.DateField(
+        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    itinerary = forms.CharField(
+        label=_("Itinerary"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, applications=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "application": forms.ModelChoiceField(label=_("Application"), queryset=applications),
+            **self.fields,
+            "team": forms.ModelMultipleChoiceField(
+                label=_("Inspection team"),
+                queryset=User.objects.filter(memberships__role=Role.EVALUATOR, is_active=True)
+                .distinct()
+                .order_by("username"),
+                widget=forms.CheckboxSelectMultiple,
+            ),
+        }
+
+
+class InspectionRecordForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Result"), choices=InspectionResult.choices, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(
+        label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = MultipleFileField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, sections=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = list(sections)
+        for section in self.sections:
+            self.fields[f"findings_{section.pk}"] = forms.CharField(
+                label=_("Findings, section %(n)d") % {"n": section.number},
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"adjusted_{section.pk}"] = forms.DecimalField(
+                label=_("Adjusted score of section %(n)d (%%), empty to confirm the written score")
+                % {"n": section.number},
+                required=False,
+                min_value=0,
+                max_value=100,
+            )
+
+    def findings(self) -> dict:
+        out = {}
+        for section in self.sections:
+            text = self.cleaned_data.get(f"findings_{section.pk}", "")
+            adjusted = self.cleaned_data.get(f"adjusted_{section.pk}")
+            if text or adjusted is not None:
+                out[section.pk] = (text, adjusted is None, adjusted)
+        return out
+
+
+class ProvincialMeetingForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    number = forms.CharField(label=_("Meeting number"), max_length=60)
+    minutes = forms.FileField(label=_("Minutes document"))
+
+    def __init__(self, *args, applications=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.applications = list(applications)
+        for application in self.applications:
+            self.fields[f"decision_{application.pk}"] = forms.ChoiceField(
+                label=application.county.name,
+                choices=[("", _("Not decided at this meeting")), *Decision.choices],
+                required=False,
+            )
+            self.fields[f"override_{application.pk}"] = forms.CharField(
+                label=_("Reason for approving %(county)s past the quota")
+                % {"county": application.county.name},
+                required=False,
+                max_length=2000,
+            )
+
+    def decisions(self) -> dict:
+        return {
+            a.pk: (
+                self.cleaned_data[f"decision_{a.pk}"],
+                self.cleaned_data.get(f"override_{a.pk}", ""),
+            )
+            for a in self.applications
+            if self.cleaned_data.get(f"decision_{a.pk}")
+        }
+
+
+class SectionAssignmentForm(forms.Form):
+    """A whole section of every forwarded application of the cycle to a division's evaluators."""
+
+    section = forms.TypedChoiceField(label=_("Section"), coerce=int)
+    division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none())
+
+    def __init__(self, *args, sections=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [(s.number, f"{s.number}. {s.name}") for s in sections]
+        self.fields["division"].queryset = Division.objects.filter(is_active=True)
+
+
+class SheetAssignmentForm(forms.Form):
+    """One section of one application to one evaluator."""
+
+    sheet = forms.ModelChoiceField(
+        label=_("Application and section"), queryset=ScoreSheet.objects.none()
+    )
+    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
+
+    def __init__(self, *args, sheets=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if sheets is not None:
+            self.fields["sheet"].queryset = sheets
+        self.fields["evaluator"].queryset = (
+            User.objects.filter(memberships__role=Role.EVALUATOR, is_active=True)
+            .distinct()
+            .order_by("username")
+        )
+
+
+class ScoreSheetForm(forms.Form):
+    """Each item of a section rated met / partly met / not met, a comment, the veto check;
+    ``version`` is the sheet's version the evaluator loaded (the optimistic lock)."""
+
+    version = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("The page is out of date: reload it and enter your ratings again."),
+            "invalid": _("The page is out of date: reload it and enter your ratings again."),
+            "min_value": _("The page is out of date: reload it and enter your ratings again."),
+        },
+    )
+    sign = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, items=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"rating_{item.pk}"] = forms.ChoiceField(
+                label=item.code,
+                choices=[("", "—"), *Rating.choices],
+                required=False,
+                error_messages={"invalid_choice": _("Choose met, partly met or not met.")},
+            )
+            if item.is_veto:
+                self.fields[f"veto_{item.pk}"] = forms.BooleanField(required=False)
+            self.fields[f"comment_{item.pk}"] = forms.CharField(
+                label=_("Comment"), required=False, max_length=2000
+            )
+
+    def ratings(self) -> dict[int, tuple[str, bool, str]]:
+        return {
+            item.pk: (
+                self.cleaned_data[f"rating_{item.pk}"],
+                self.cleaned_data.get(f"veto_{item.pk}", False),
+                self.cleaned_data[f"comment_{item.pk}"],
+            )
+            for item in self.items
+        }
+
+    def values(self, scores: dict) -> dict[int, dict]:
+        """What each item's fields show: what the user typed when the form is bound, else
+        the saved score."""
+        out = {}
+        for item in self.items:
+            if self.is_bound:
+                out[item.pk] = {
+                    "rating": self.data.get(f"rating_{item.pk}", ""),
+                    "veto_failed": bool(self.data.get(f"veto_{item.pk}")),
+                    "comment": self.data.get(f"comment_{item.pk}", ""),
+                }
+            else:
+                score = scores.get(item.pk)
+                out[item.pk] = {
+                    "rating": score.rating if score else "",
+                    "veto_failed": score.veto_failed if score else False,
+                    "comment": score.comment if score else "",
+                }
+        return out
+
+
+class WrittenResultForm(forms.Form):
+    """The campaign office confirms the written review's result."""
+
+    decision = forms.ChoiceField(
+        label=_("Result"),
+        choices=WrittenDecision.choices,
+        error_messages={
+            "required": _("Choose passed or failed."),
+            "invalid_choice": _("Choose passed or failed."),
+        },
+    )
+    note = forms.CharField(label=_("Reasons"), required=False, max_length=4000)

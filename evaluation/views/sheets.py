@@ -1,0 +1,291 @@
+"""The written review's pages: assignments, score sheets, the result, the ranking, Excel."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications.completeness import completeness_of
+from applications.enums import Action, ApplicationState
+from applications.models import Application
+from applications.selectors import application_for, current_cycle
+from applications.workflow import TransitionError, application_transition
+from core.net import client_ip
+from core.responses import XLSX, file_response
+from evaluation import written_review
+from evaluation.enums import Rating, WrittenDecision
+from evaluation.forms import (
+    ScoreSheetForm,
+    SectionAssignmentForm,
+    SheetAssignmentForm,
+    WrittenResultForm,
+)
+from evaluation.models import Assignment, ScoreSheet
+from evaluation.permissions import can_edit_sheet, can_run_evaluation, can_view_sheet
+
+
+def _office_or_403(request: HttpRequest) -> None:
+    if not can_run_evaluation(request.user):
+        raise PermissionDenied(_("This page is the campaign office's."))
+
+
+def _cycle_sheets(cycle) -> "list[Application]":
+    return list(
+        Application.objects.filter(cycle=cycle, state=ApplicationState.FORWARDED)
+        .select_related("county__parent")
+        .prefetch_related(
+            Prefetch(
+                "score_sheets",
+                queryset=ScoreSheet.objects.select_related("section").prefetch_related(
+                    Prefetch("assignments", queryset=Assignment.objects.select_related("evaluator"))
+                ),
+            )
+        )
+        .order_by("county__code")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request: HttpRequest) -> HttpResponse:
+    """The office assigns sections to evaluators of the owning divisions, one by one or in bulk."""
+    _office_or_403(request)
+    cycle = current_cycle()
+    sections = (
+        list(cycle.criteria_version.sections.prefetch_related("owners").order_by("number"))
+        if cycle
+        else []
+    )
+    sheets = ScoreSheet.objects.filter(
+        application__cycle=cycle, application__state=ApplicationState.FORWARDED
+    )
+    bulk_form = SectionAssignmentForm(sections=sections)
+    one_form = SheetAssignmentForm(sheets=sheets)
+    status = 200
+    if request.method == "POST" and cycle is not None:
+        bulk = "bulk" in request.POST
+        form = (
+            SectionAssignmentForm(request.POST, sections=sections)
+            if bulk
+            else SheetAssignmentForm(request.POST, sheets=sheets)
+        )
+        if form.is_valid():
+            try:
+                if bulk:
+                    created = written_review.evaluators_assign_section(
+                        cycle=cycle,
+                        section_number=form.cleaned_data["section"],
+                        division=form.cleaned_data["division"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("%(n)d assignment(s) made.") % {"n": created})
+                else:
+                    written_review.evaluator_assign(
+                        sheet=form.cleaned_data["sheet"],
+                        evaluator=form.cleaned_data["evaluator"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("Assigned."))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("evaluation:assignments")
+        status = 400
+        if bulk:
+            bulk_form = form
+        else:
+            one_form = form
+    return render(
+        request,
+        "evaluation/assignments.html",
+        {
+            "cycle": cycle,
+            "applications": _cycle_sheets(cycle) if cycle else [],
+            "sections": sections,
+            "bulk_form": bulk_form,
+            "one_form": one_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def sheets_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create the seven score sheets of a forwarded application (office)."""
+    _office_or_403(request)
+    application = application_for(user=request.user, pk=pk)
+    written_review.score_sheets_ensure(application=application)
+    return redirect("evaluation:assignments")
+
+
+@login_required
+@require_GET
+def my_sheets(request: HttpRequest) -> HttpResponse:
+    sheets = written_review.sheets_for(user=request.user).order_by(
+        "application__county__code", "section__number"
+    )
+    return render(request, "evaluation/my_sheets.html", {"sheets": sheets})
+
+
+def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
+    """A sheet assigned to the user (or any, for the office); otherwise 404."""
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related(
+            "application__cycle__criteria_version", "application__county", "section"
+        ),
+        pk=pk,
+    )
+    if not can_view_sheet(request.user, sheet):
+        raise Http404
+    return sheet
+
+
+_CONFLICT = _(
+    "Another evaluator saved this section while you were working; their values are shown "
+    "below. Your entries were not saved: enter them again where needed."
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Score one section: each item met / partly / not met with a comment, veto checks,
+    and the county's figures with their automatic check beside them."""
+    sheet = _sheet_for(request, pk)
+    may_score = can_edit_sheet(request.user, sheet)
+    items = list(sheet.section.items.order_by("order"))
+    form = ScoreSheetForm(request.POST or None, items=items)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        if not may_score:
+            raise PermissionDenied(_("This section is not yours to score, or it is signed."))
+        status = 400
+        if form.is_valid():
+            try:
+                written_review.sheet_save(
+                    sheet=sheet,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    ratings=form.ratings(),
+                )
+                if form.cleaned_data["sign"]:
+                    written_review.sheet_sign(sheet=sheet, by=request.user)
+            except written_review.ScoreConflict as error:
+                conflict = error.current
+                status = 409
+                form.add_error(None, _CONFLICT)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Section signed.") if form.cleaned_data["sign"] else _("Scores saved."),
+                )
+                return redirect("evaluation:sheet", pk=sheet.pk)
+        sheet.refresh_from_db()
+    report = completeness_of(sheet.application, section_number=sheet.section.number)
+    scores = {s.item_id: s for s in sheet.scores.select_related("updated_by")}
+    return render(
+        request,
+        "evaluation/sheet.html",
+        {
+            "sheet": sheet,
+            "form": form,
+            "rows": report.sections[0].items if report.sections else [],
+            "scores": scores,
+            "values": form.values(scores),
+            "conflict": conflict,
+            "may_score": may_score,
+            "ratings": Rating.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The written review's result by the pass rule; the office confirms it."""
+    _office_or_403(request)
+    application = application_for(user=request.user, pk=pk)
+    outcome = written_review.written_result(application)
+    form = WrittenResultForm(
+        request.POST or None,
+        initial={"note": "；".join(outcome.reasons) if not outcome.passed else ""},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            action = (
+                Action.WRITTEN_PASS
+                if form.cleaned_data["decision"] == WrittenDecision.PASS
+                else Action.WRITTEN_FAIL
+            )
+            try:
+                application_transition(
+                    application=application,
+                    action=action,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    ip=client_ip(request),
+                )
+            except TransitionError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The result of the written review has been confirmed."))
+                return redirect("evaluation:ranking")
+    return render(
+        request,
+        "evaluation/result.html",
+        {"application": application, "result": outcome, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    _office_or_403(request)
+    cycle = current_cycle()
+    results = written_review.ranking(cycle=cycle) if cycle else []
+    return render(request, "evaluation/ranking.html", {"cycle": cycle, "results": results})
+
+
+@login_required
+@require_GET
+def ranking_xlsx(request: HttpRequest) -> HttpResponse:
+    """The cycle's summary table (汇总表) with ranks."""
+    from evaluation.spreadsheets import summary_workbook
+
+    _office_or_403(request)
+    cycle = current_cycle()
+    if cycle is None:
+        raise PermissionDenied(_("No cycle is open."))
+    return file_response(
+        summary_workbook(cycle, written_review.ranking(cycle=cycle)),
+        filename=f"{cycle.year}年度示范司法局书面审查汇总表.xlsx",
+        content_type=XLSX,
+    )
+
+
+@login_required
+@require_GET
+def application_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """One application's score sheets, a worksheet per section."""
+    from evaluation.spreadsheets import application_workbook
+
+    _office_or_403(request)
+    application = application_for(user=request.user, pk=pk)
+    return file_response(
+        application_workbook(application),
+        filename=f"{application.county.name}-评分表.xlsx",
+        content_type=XLSX,
+    )

@@ -1,0 +1,274 @@
+"""The province's written review (书面审查): assignments, score sheets, pass rule, ranking."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from applications.enums import ApplicationState
+from applications.models import Application, Cycle
+from organizations.enums import Role
+from organizations.models import Division, Membership, User
+from standards.models import Item, Section
+
+from .enums import Rating
+from .models import Assignment, ItemScore, ScoreSheet
+from .permissions import SCORE_PERMISSION, can_score_sheet
+
+PERMISSION = SCORE_PERMISSION
+IN_WRITTEN_REVIEW = (ApplicationState.FORWARDED,)
+
+
+class ScoreConflict(Exception):
+    """Someone saved the sheet since this user loaded it; ``current`` holds their values."""
+
+    def __init__(self, sheet: ScoreSheet) -> None:
+        super().__init__(_("Another evaluator saved this section in the meantime."))
+        self.sheet = sheet
+        self.current = {s.item_id: s for s in sheet.scores.select_related("updated_by")}
+
+
+def score_sheets_ensure(*, application: Application) -> list[ScoreSheet]:
+    """The application's seven sheets, created on first need."""
+    sections = application.cycle.criteria_version.sections.order_by("number")
+    return [
+        ScoreSheet.objects.get_or_create(application=application, section=section)[0]
+        for section in sections
+    ]
+
+
+def evaluator_divisions(user: User) -> set[int]:
+    return set(
+        Membership.objects.filter(user=user, role=Role.EVALUATOR).values_list(
+            "division_id", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def evaluator_assign(*, sheet: ScoreSheet, evaluator: User, by: User) -> Assignment:
+    """Give ``evaluator`` the section ``sheet``: an Assignment row and the object permission.
+
+    The evaluator must belong to a division that owns the section (domain.md §1).
+    """
+    owners = set(sheet.section.owners.values_list("pk", flat=True))
+    if not owners & evaluator_divisions(evaluator):
+        raise ValidationError(
+            _("%(user)s is not in a division that owns section %(n)d.")
+            % {"user": evaluator.get_full_name(), "n": sheet.section.number}
+        )
+    if sheet.application.state not in IN_WRITTEN_REVIEW:
+        raise ValidationError(_("Only forwarded applications are assigned for the written review."))
+    assignment, _created = Assignment.objects.get_or_create(
+        sheet=sheet, evaluator=evaluator, defaults={"assigned_by": by}
+    )
+    assign_perm(PERMISSION, evaluator, sheet)
+    return assignment
+
+
+@transaction.atomic
+def evaluator_unassign(*, assignment: Assignment) -> None:
+    remove_perm(PERMISSION, assignment.evaluator, assignment.sheet)
+    assignment.delete()
+
+
+@transaction.atomic
+def evaluators_assign_section(
+    *, cycle: Cycle, section_number: int, division: Division, by: User
+) -> int:
+    """Assign section ``section_number`` of every forwarded application of ``cycle`` to every
+    evaluator of ``division``. Returns the number of new assignments."""
+    evaluators = User.objects.filter(
+        is_active=True, memberships__role=Role.EVALUATOR, memberships__division=division
+    ).distinct()
+    created = 0
+    applications = Application.objects.filter(cycle=cycle, state__in=IN_WRITTEN_REVIEW)
+    for application in applications.select_related("cycle__criteria_version"):
+        sheet = next(
+            s
+            for s in score_sheets_ensure(application=application)
+            if s.section.number == section_number
+        )
+        for evaluator in evaluators:
+            before = Assignment.objects.filter(sheet=sheet, evaluator=evaluator).exists()
+            evaluator_assign(sheet=sheet, evaluator=evaluator, by=by)
+            created += not before
+    return created
+
+
+def sheets_for(*, user: User) -> QuerySet[ScoreSheet]:
+    """The sheets ``user`` may score: object permissions only, never a global permission."""
+    return get_objects_for_user(
+        user, PERMISSION, klass=ScoreSheet, accept_global_perms=False
+    ).select_related("application__county__parent", "application__cycle", "section")
+
+
+@transaction.atomic
+def sheet_save(
+    *, sheet: ScoreSheet, by: User, version: int, ratings: dict[int, tuple[str, bool, str]]
+) -> ScoreSheet:
+    """Save ratings ``{item_id: (rating, veto_failed, comment)}`` on the sheet's ``version``.
+
+    Optimistic locking: if anyone saved the sheet since ``version``, nothing is written and
+    ``ScoreConflict`` carries their values. A signed sheet is not changed.
+    """
+    if not can_score_sheet(by, sheet):
+        raise PermissionDenied(_("This section is not assigned to you."))
+    updated = ScoreSheet.objects.filter(
+        pk=sheet.pk, version=version, signed_at__isnull=True
+    ).update(version=F("version") + 1)
+    if not updated:
+        sheet.refresh_from_db()
+        if sheet.signed_at is not None:
+            raise ValidationError(_("This section is signed; it can no longer be changed."))
+        raise ScoreConflict(sheet)
+    items = {i.pk: i for i in Item.objects.filter(section=sheet.section_id)}
+    for item_id, (rating, veto_failed, comment) in ratings.items():
+        if item_id not in items:
+            continue
+        ItemScore.objects.update_or_create(
+            sheet=sheet,
+            item=items[item_id],
+            defaults={
+                "rating": rating,
+                "veto_failed": bool(veto_failed) and items[item_id].is_veto,
+                "comment": comment,
+                "updated_by": by,
+            },
+        )
+    sheet.refresh_from_db()
+    return sheet
+
+
+@transaction.atomic
+def sheet_sign(*, sheet: ScoreSheet, by: User) -> ScoreSheet:
+    """The evaluator signs the section: every item must be rated."""
+    if not can_score_sheet(by, sheet):
+        raise PermissionDenied(_("This section is not assigned to you."))
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    rated = set(sheet.scores.exclude(rating="").values_list("item_id", flat=True))
+    missing = Item.objects.filter(section=sheet.section_id).exclude(pk__in=rated)
+    if missing.exists():
+        raise ValidationError(
+            _("Rate every item first: %(codes)s")
+            % {"codes": "、".join(missing.values_list("code", flat=True))}
+        )
+    if sheet.signed_at is None:
+        sheet.signed_by, sheet.signed_at = by, timezone.now()
+        sheet.save(update_fields=["signed_by", "signed_at"])
+    return sheet
+
+
+@dataclass
+class SectionResult:
+    section: Section
+    points: Decimal
+    maximum: Decimal
+    signed: bool
+
+    @property
+    def percent(self) -> Decimal:
+        return (
+            (self.points / self.maximum * 100).quantize(Decimal("0.01"))
+            if self.maximum
+            else Decimal(0)
+        )
+
+
+@dataclass
+class WrittenResult:
+    application: Application
+    sections: list[SectionResult] = field(default_factory=list)
+    vetoes_failed: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.sections) > 0 and all(s.signed for s in self.sections)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((s.points * s.section.weight for s in self.sections), Decimal(0))
+
+    @property
+    def maximum(self) -> Decimal:
+        return sum((s.maximum * s.section.weight for s in self.sections), Decimal(0))
+
+    @property
+    def percent(self) -> Decimal:
+        return (
+            (self.total / self.maximum * 100).quantize(Decimal("0.01"))
+            if self.maximum
+            else Decimal(0)
+        )
+
+    @property
+    def passed(self) -> bool:
+        return self.complete and not self.reasons
+
+
+def written_result(application: Application, *, sheets=None) -> WrittenResult:
+    """The written review's result by the criteria version's pass rule.
+
+    Pass = total ≥ pass mark, every section ≥ its minimum, and no veto item failed (a veto
+    item rated "not met" or checked as failed fails the application whatever the total).
+    """
+    version = application.cycle.criteria_version
+    factor = {
+        Rating.MET: version.met_percent / 100,
+        Rating.PARTLY_MET: version.partly_met_percent / 100,
+        Rating.NOT_MET: Decimal(0),
+    }
+    if sheets is None:
+        sheets = list(
+            application.score_sheets.select_related("section").prefetch_related("scores__item")
+        )
+    result = WrittenResult(application)
+    for sheet in sorted(sheets, key=lambda s: s.section.number):
+        items = {i.pk: i for i in sheet.section.items.all()}
+        points = Decimal(0)
+        for score in sheet.scores.all():
+            points += score.item.points * factor.get(score.rating, Decimal(0))
+            if score.item.is_veto and (score.veto_failed or score.rating == Rating.NOT_MET):
+                result.vetoes_failed.append(f"{score.item.code} {score.item.title}")
+        maximum = sum((i.points for i in items.values()), Decimal(0))
+        result.sections.append(
+            SectionResult(sheet.section, points, maximum, sheet.signed_at is not None)
+        )
+    if result.percent < version.pass_total_percent:
+        result.reasons.append(
+            _("Total %(p)s%% is below the pass mark of %(m)s%%.")
+            % {"p": result.percent, "m": version.pass_total_percent.normalize()}
+        )
+    for section in result.sections:
+        if section.percent < version.section_min_percent:
+            result.reasons.append(
+                _("Section %(n)d scored %(p)s%%, below its minimum of %(m)s%%.")
+                % {
+                    "n": section.section.number,
+                    "p": section.percent,
+                    "m": version.section_min_percent.normalize(),
+                }
+            )
+    if result.vetoes_failed:
+        result.reasons.append(
+            _("Veto items failed: %(list)s") % {"list": "、".join(result.vetoes_failed)}
+        )
+    return result
+
+
+def ranking(*, cycle: Cycle) -> list[WrittenResult]:
+    """The cycle's applications in the written review or later, best total first."""
+    applications = (
+        Application.objects.filter(cycle=cycle, score_sheets__isnull=False)
+        .distinct()
+        .select_related("county__parent", "cycle__criteria_version")
+        .prefetch_related("score_sheets__section__items", "score_sheets__scores__item")
+    )
+    results = [written_result(a, sheets=list(a.score_sheets.all())) for a in applications]
+    return sorted(results, key=lambda r: (-r.total, r.application.county.code))

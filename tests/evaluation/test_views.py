@@ -1,0 +1,189 @@
+"""The province's pages: score sheets, conflicts over HTTP, assignment page, Excel files."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from applications.enums import ApplicationState
+from applications.services import application_create
+from evaluation.models import ItemScore
+from evaluation.written_review import evaluator_assign, score_sheets_ensure, sheet_save
+from organizations.models import Bureau
+from tests.states import actor as _actor
+from tests.states import reach
+
+from .test_written_review import _score_everything
+
+FORWARDED = ApplicationState.FORWARDED
+
+
+def actor_for(county):
+    return _actor("county_head", bureau=county)
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def forwarded(complete_application):
+    return reach(complete_application, ApplicationState.FORWARDED)
+
+
+def _forwarded_in(cycle, count):
+    """``count`` Harbin counties' applications, forwarded through the services."""
+    counties = Bureau.objects.filter(parent__code="230100").order_by("code")[:count]
+    return [
+        reach(application_create(cycle=cycle, county=county, by=actor_for(county)), FORWARDED)
+        for county in counties
+    ]
+
+
+def _sheet(application, number):
+    return next(
+        s for s in score_sheets_ensure(application=application) if s.section.number == number
+    )
+
+
+def test_evaluator_scores_an_assigned_section_and_signs(client, cast, forwarded):
+    sheet = _sheet(forwarded, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    client.force_login(cast.evaluator_publicity)
+    url = reverse("evaluation:sheet", args=[sheet.pk])
+    page = client.get(url).content.decode()
+    assert "5.1" in page
+    assert "result-met" in page  # the county's figures with the check beside them
+    data = {"version": sheet.version, "sign": "1"}
+    data.update({f"rating_{item.pk}": "met" for item in sheet.section.items.all()})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.signed_by == cast.evaluator_publicity
+    assert ItemScore.objects.filter(sheet=sheet, rating="met").count() == 8
+    # The evaluator now sees the application, and only that one.
+    assert client.get(reverse("applications:detail", args=[forwarded.pk])).status_code == 200
+
+
+def test_second_save_on_an_old_version_gets_409_with_the_others_values(client, cast, forwarded):
+    from organizations.models import Division
+    from organizations.services import membership_grant
+
+    sheet = _sheet(forwarded, 5)
+    membership_grant(
+        user=cast.nobody, role="evaluator", division=Division.objects.get(code="legal_publicity")
+    )
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    evaluator_assign(sheet=sheet, evaluator=cast.nobody, by=cast.office)
+    item = sheet.section.items.first()
+    url = reverse("evaluation:sheet", args=[sheet.pk])
+    version = sheet.version
+    client.force_login(cast.evaluator_publicity)
+    client.post(
+        url, {"version": version, f"rating_{item.pk}": "met", f"comment_{item.pk}": "台账齐全"}
+    )
+    client.force_login(cast.nobody)
+    response = client.post(url, {"version": version, f"rating_{item.pk}": "not_met"})
+    assert response.status_code == 409
+    assert "台账齐全" in response.content.decode()
+    assert ItemScore.objects.get(item=item).rating == "met"
+
+
+def test_evaluator_cannot_open_another_divisions_section_or_unassigned_application(
+    client, cast, forwarded
+):
+    evaluator_assign(sheet=_sheet(forwarded, 5), evaluator=cast.evaluator_publicity, by=cast.office)
+    client.force_login(cast.evaluator_publicity)
+    assert (
+        client.get(reverse("evaluation:sheet", args=[_sheet(forwarded, 2).pk])).status_code == 404
+    )
+    other = application_create(
+        cycle=forwarded.cycle, county=Bureau.objects.get(code="230202"), by=cast.county_b_head
+    )
+    reach(other, ApplicationState.FORWARDED)
+    assert client.get(reverse("applications:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("evaluation:sheet", args=[_sheet(other, 5).pk])).status_code == 404
+    assert client.get(reverse("evaluation:assignments")).status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_assignment_page_query_count_is_literal(
+    client, cast, cycle, count, django_assert_num_queries
+):
+    for application in _forwarded_in(cycle, count):
+        evaluator_assign(
+            sheet=_sheet(application, 5), evaluator=cast.evaluator_publicity, by=cast.office
+        )
+    client.force_login(cast.office)
+    with django_assert_num_queries(ASSIGNMENT_QUERIES):
+        body = client.get(reverse("evaluation:assignments")).content.decode()
+    assert body.count(cast.evaluator_publicity.full_name) >= count
+
+
+ASSIGNMENT_QUERIES = 13
+
+
+def test_ranking_and_summary_table_in_excel(client, cast, forwarded):
+    from openpyxl import load_workbook
+
+    Bureau.objects.filter(code="230102").update(name='=HYPERLINK("http://x")')
+    _score_everything(forwarded, cast)
+    client.force_login(cast.office)
+    page = client.get(reverse("evaluation:ranking")).content.decode()
+    assert "100.00" in page
+    response = client.get(reverse("evaluation:ranking_xlsx"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["汇总表"]
+    assert sheet["A1"].value.endswith("书面审查汇总表")
+    assert "A1:N1" in [str(r) for r in sheet.merged_cells.ranges]
+    assert sheet["A2"].value == "排名"
+    assert sheet["D2"].value == "各部分得分"
+    assert sheet["D3"].value == "1.综合工作"
+    assert sheet.freeze_panes == "D4"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet["A4"].value == 1
+    assert sheet["B4"].value == '=HYPERLINK("http://x")'
+    assert sheet["B4"].data_type == "s"  # text, not a formula
+    assert sheet["K4"].value == 590
+    assert sheet["L4"].value == 100
+    assert sheet["N4"].value == "合格"
+
+
+def test_application_score_sheets_in_excel(client, cast, forwarded):
+    from openpyxl import load_workbook
+
+    _score_everything(forwarded, cast)
+    ItemScore.objects.filter(item__code="5.6").update(comment="-1+1 专职人员两名")
+    client.force_login(cast.office)
+    response = client.get(reverse("evaluation:application_xlsx", args=[forwarded.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [f"第{n}部分" for n in range(1, 8)]
+    sheet = workbook["第5部分"]
+    assert [c.value for c in sheet[2]] == [
+        "编号",
+        "考评项目",
+        "评分",
+        "得分",
+        "一票否决",
+        "评审意见",
+    ]
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "5.6")
+    assert row[2].value == "达标"
+    assert row[3].value == 10
+    assert row[5].value == "-1+1 专职人员两名"
+    assert row[5].data_type == "s"
+
+
+RANKING_QUERIES = 14
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_ranking_query_count_is_literal(client, cast, cycle, count, django_assert_num_queries):
+    for application in _forwarded_in(cycle, count):
+        sheet = _sheet(application, 5)
+        evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+        ratings = {item.pk: ("met", False, "") for item in sheet.section.items.all()}
+        sheet_save(sheet=sheet, by=cast.evaluator_publicity, version=sheet.version, ratings=ratings)
+    client.force_login(cast.office)
+    with django_assert_num_queries(RANKING_QUERIES):
+        body = client.get(reverse("evaluation:ranking")).content.decode()
+    assert body.count(">80</td>") == count * 2  # section 5 and the total of each row

@@ -1,0 +1,191 @@
+"""The province's written review: assignments as object permissions, conflicts, the pass rule."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from guardian.shortcuts import assign_perm
+
+from applications.enums import Action, ApplicationState
+from applications.workflow import TransitionError, application_transition
+from evaluation.models import Assignment, ItemScore
+from evaluation.permissions import can_score_sheet
+from evaluation.written_review import (
+    ScoreConflict,
+    evaluator_assign,
+    evaluator_unassign,
+    evaluators_assign_section,
+    score_sheets_ensure,
+    sheet_save,
+    sheet_sign,
+    sheets_for,
+    written_result,
+)
+from organizations.models import Division
+from tests.states import reach
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def forwarded(complete_application):
+    return reach(complete_application, ApplicationState.FORWARDED)
+
+
+def _sheet(application, number):
+    return next(
+        s for s in score_sheets_ensure(application=application) if s.section.number == number
+    )
+
+
+def _rate_all(sheet, by, rating="met", **overrides):
+    ratings = {
+        item.pk: (overrides.get(item.code, rating), False, "") for item in sheet.section.items.all()
+    }
+    return sheet_save(sheet=sheet, by=by, version=sheet.version, ratings=ratings)
+
+
+def _score_everything(application, cast, rating="met", **overrides):
+    for sheet in score_sheets_ensure(application=application):
+        evaluator = (
+            cast.evaluator_grassroots if sheet.section.number == 2 else cast.evaluator_publicity
+        )
+        if sheet.section.number not in (2, 5):
+            # Sections owned by other divisions: give the publicity evaluator that division too.
+            from organizations.services import membership_grant
+
+            for division in sheet.section.owners.all():
+                membership_grant(user=evaluator, role="evaluator", division=division)
+        evaluator_assign(sheet=sheet, evaluator=evaluator, by=cast.office)
+        sheet = _rate_all(sheet, evaluator, rating, **overrides)
+        sheet_sign(sheet=sheet, by=evaluator)
+
+
+def test_assignment_grants_the_object_permission_only(forwarded, cast):
+    sheet = _sheet(forwarded, 5)
+    assert not can_score_sheet(cast.evaluator_publicity, sheet)
+    assignment = evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    assert can_score_sheet(cast.evaluator_publicity, sheet)
+    assert list(sheets_for(user=cast.evaluator_publicity)) == [sheet]
+    assert not can_score_sheet(cast.evaluator_publicity, _sheet(forwarded, 4))
+    evaluator_unassign(assignment=assignment)
+    assert not can_score_sheet(cast.evaluator_publicity, sheet)
+    assert not Assignment.objects.exists()
+
+
+def test_a_global_permission_does_not_open_every_sheet(forwarded, cast):
+    assign_perm("evaluation.score_scoresheet", cast.evaluator_publicity)  # global, by mistake
+    assert not can_score_sheet(cast.evaluator_publicity, _sheet(forwarded, 5))
+    assert list(sheets_for(user=cast.evaluator_publicity)) == []
+
+
+def test_a_section_goes_only_to_its_owning_division(forwarded, cast):
+    with pytest.raises(ValidationError):
+        evaluator_assign(
+            sheet=_sheet(forwarded, 2), evaluator=cast.evaluator_publicity, by=cast.office
+        )
+    assert not Assignment.objects.exists()
+
+
+def test_bulk_assignment_of_a_section_for_a_cycle(forwarded, cast):
+    created = evaluators_assign_section(
+        cycle=forwarded.cycle,
+        section_number=5,
+        division=Division.objects.get(code="legal_publicity"),
+        by=cast.office,
+    )
+    assert created == 1
+    assert Assignment.objects.get().evaluator == cast.evaluator_publicity
+
+
+def test_unassigned_evaluator_cannot_save(forwarded, cast):
+    sheet = _sheet(forwarded, 5)
+    with pytest.raises(PermissionDenied):
+        _rate_all(sheet, cast.evaluator_publicity)
+    assert not ItemScore.objects.exists()
+
+
+def test_two_evaluators_saving_at_once_the_second_gets_a_conflict(forwarded, cast):
+    from organizations.services import membership_grant
+
+    colleague = cast.nobody
+    membership_grant(
+        user=colleague, role="evaluator", division=Division.objects.get(code="legal_publicity")
+    )
+    sheet = _sheet(forwarded, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    evaluator_assign(sheet=sheet, evaluator=colleague, by=cast.office)
+    item = sheet.section.items.first()
+    loaded_version = sheet.version
+    sheet_save(
+        sheet=sheet,
+        by=cast.evaluator_publicity,
+        version=loaded_version,
+        ratings={item.pk: ("met", False, "甲")},
+    )
+    with pytest.raises(ScoreConflict) as conflict:
+        sheet_save(
+            sheet=sheet,
+            by=colleague,
+            version=loaded_version,
+            ratings={item.pk: ("not_met", False, "乙")},
+        )
+    assert conflict.value.current[item.pk].comment == "甲"
+    assert ItemScore.objects.get(item=item).rating == "met"
+
+
+def test_signing_needs_every_item_rated(forwarded, cast):
+    sheet = _sheet(forwarded, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    with pytest.raises(ValidationError):
+        sheet_sign(sheet=sheet, by=cast.evaluator_publicity)
+    sheet = _rate_all(sheet, cast.evaluator_publicity)
+    assert sheet_sign(sheet=sheet, by=cast.evaluator_publicity).signed_at is not None
+    with pytest.raises(ValidationError):
+        _rate_all(sheet, cast.evaluator_publicity)  # signed: no more changes
+
+
+def test_all_met_passes_and_the_office_confirms(forwarded, cast):
+    _score_everything(forwarded, cast)
+    result = written_result(forwarded)
+    assert result.complete
+    assert result.percent == Decimal("100.00")
+    assert result.passed
+    application_transition(application=forwarded, action=Action.WRITTEN_PASS, by=cast.office)
+    forwarded.refresh_from_db()
+    assert forwarded.state == ApplicationState.WRITTEN_PASSED
+
+
+def test_a_failed_veto_item_fails_a_high_score(forwarded, cast):
+    _score_everything(forwarded, cast, **{"7.4": "not_met"})
+    result = written_result(forwarded)
+    assert result.percent > Decimal(90)
+    assert not result.passed
+    assert any("7.4" in reason for reason in result.reasons)
+    with pytest.raises(TransitionError):
+        application_transition(application=forwarded, action=Action.WRITTEN_PASS, by=cast.office)
+    application_transition(
+        application=forwarded, action=Action.WRITTEN_FAIL, by=cast.office, note="7.4 一票否决"
+    )
+    forwarded.refresh_from_db()
+    assert forwarded.state == ApplicationState.WRITTEN_FAILED
+
+
+def test_a_section_under_its_minimum_fails(forwarded, cast):
+    # Section 3 has five items: three partly met → 70 % < 80 %, total still ≥ 90 %.
+    _score_everything(
+        forwarded, cast, **{"3.1": "partly_met", "3.4": "partly_met", "3.5": "partly_met"}
+    )
+    result = written_result(forwarded)
+    assert result.percent >= Decimal(90)
+    assert [s.percent for s in result.sections if s.section.number == 3] == [Decimal("70.00")]
+    assert not result.passed
+
+
+def test_result_cannot_be_confirmed_before_every_section_is_signed(forwarded, cast):
+    with pytest.raises(TransitionError):
+        application_transition(
+            application=forwarded, action=Action.WRITTEN_FAIL, by=cast.office, note="x"
+        )
+    forwarded.refresh_from_db()
+    assert forwarded.state == ApplicationState.FORWARDED

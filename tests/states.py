@@ -1,0 +1,218 @@
+"""State factories: an application brought to a state through the workflow services, the way
+users would bring it there (never by setting ``state``).
+
+``reach(application, ApplicationState.WRITTEN_PASSED)`` submits it as its county head, has its
+city review, sign off and forward it, the evaluators score and sign every section and the
+office confirm the result. The actors are users holding the roles in the application's own
+county and city (created once, ``state_*`` usernames), so any county can be brought along.
+"""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from applications.completeness import completeness_of
+from applications.enums import Action
+from applications.enums import ApplicationState as S
+from applications.models import Application
+from applications.workflow import application_transition
+from evaluation.decisions import provincial_meeting_record
+from evaluation.enums import Decision, InspectionResult, Rating
+from evaluation.inspections import inspection_record, inspection_schedule
+from evaluation.written_review import evaluator_assign, score_sheets_ensure, sheet_save, sheet_sign
+from organizations.enums import Role
+from organizations.models import Bureau, Division, Membership, User
+from organizations.services import membership_grant
+from portal.demo import application_fill_example
+from review.enums import MeetingKind, SignOffOutcome
+from review.services import forwarding_batch_create, party_meeting_record, review_decide
+from tests.applications.files import PDF
+from tests.factories import UserFactory
+
+# The main line of the campaign, in order; each step's predecessor is the entry before it.
+MAIN_LINE = (
+    S.DRAFT,
+    S.SUBMITTED,
+    S.CITY_APPROVED,
+    S.SIGNED_OFF,
+    S.FORWARDED,
+    S.WRITTEN_PASSED,
+    S.INSPECTED_PASSED,
+    S.APPROVED,
+    S.DESIGNATED,
+)
+# Side states: (the main-line state they branch from, how to get there).
+BRANCHES = {
+    S.RETURNED: S.SUBMITTED,
+    S.WITHDRAWN: S.DRAFT,
+    S.NOT_RECOMMENDED: S.SUBMITTED,
+    S.WRITTEN_FAILED: S.FORWARDED,
+    S.INSPECTED_FAILED: S.WRITTEN_PASSED,
+    S.NOT_APPROVED: S.INSPECTED_PASSED,
+}
+
+
+def actor(role: str, *, bureau: Bureau | None = None, division: Division | None = None) -> User:
+    """A user holding ``role`` in ``bureau`` (or ``division``), created on first need."""
+    anchor = bureau.code if bureau else (division.code if division else "none")
+    username = f"state_{role}_{anchor}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = UserFactory(username=username)
+        membership_grant(user=user, role=role, bureau=bureau, division=division)
+    return user
+
+
+def office() -> User:
+    return actor(Role.CAMPAIGN_OFFICE, bureau=Bureau.objects.get(level="province"))
+
+
+def evaluator_of(division: Division) -> User:
+    existing = (
+        Membership.objects.filter(role=Role.EVALUATOR, division=division)
+        .select_related("user")
+        .order_by("user__username")
+        .first()
+    )
+    return existing.user if existing else actor(Role.EVALUATOR, division=division)
+
+
+def _minutes(name: str = "纪要.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF)
+
+
+def _step(application: Application, target: str) -> None:
+    """One step from the predecessor state to ``target``."""
+    county, city = application.county, application.county.parent
+    cycle = application.cycle
+    if target == S.SUBMITTED:
+        if completeness_of(application).blocking:
+            application_fill_example(application, by=actor(Role.COUNTY_HEAD, bureau=county))
+        application_transition(
+            application=application,
+            action=Action.SUBMIT,
+            by=actor(Role.COUNTY_HEAD, bureau=county),
+            pledge=True,
+            acknowledged=True,
+        )
+    elif target == S.WITHDRAWN:
+        application_transition(
+            application=application,
+            action=Action.WITHDRAW,
+            by=actor(Role.COUNTY_HEAD, bureau=county),
+            note="撤回",
+        )
+    elif target in (S.CITY_APPROVED, S.RETURNED, S.NOT_RECOMMENDED):
+        action = {
+            S.CITY_APPROVED: Action.APPROVE,
+            S.RETURNED: Action.RETURN,
+            S.NOT_RECOMMENDED: Action.DECLINE,
+        }[target]
+        review_decide(
+            application=application,
+            action=action,
+            by=actor(Role.CITY_REVIEWER, bureau=city),
+            reasons="" if action == Action.APPROVE else "材料不全",
+        )
+    elif target == S.SIGNED_OFF:
+        party_meeting_record(
+            cycle=cycle,
+            city=city,
+            by=actor(Role.CITY_HEAD, bureau=city),
+            meeting_kind=MeetingKind.PARTY_COMMITTEE,
+            held_on=timezone.localdate(),
+            minutes_number=f"党委会议〔{application.pk}〕号",
+            minutes_upload=_minutes(),
+            outcomes={application.pk: SignOffOutcome.APPROVED},
+        )
+    elif target == S.FORWARDED:
+        forwarding_batch_create(
+            cycle=cycle,
+            city=city,
+            by=actor(Role.CITY_HEAD, bureau=city),
+            applications=[Application.objects.get(pk=application.pk)],
+        )
+    elif target in (S.WRITTEN_PASSED, S.WRITTEN_FAILED):
+        score_all(application, rating=Rating.MET if target == S.WRITTEN_PASSED else Rating.NOT_MET)
+        application_transition(
+            application=application,
+            action=Action.WRITTEN_PASS if target == S.WRITTEN_PASSED else Action.WRITTEN_FAIL,
+            by=office(),
+            note="" if target == S.WRITTEN_PASSED else "未达合格线",
+        )
+    elif target in (S.INSPECTED_PASSED, S.INSPECTED_FAILED):
+        team = [evaluator_of(Division.objects.order_by("order").first())]
+        inspection = inspection_schedule(
+            application=application,
+            visit_date=timezone.localdate() + datetime.timedelta(days=application.pk % 300 + 1),
+            team=team,
+            itinerary="",
+            by=office(),
+        )
+        inspection_record(
+            inspection=inspection,
+            by=team[0],
+            findings={},
+            result=InspectionResult.PASSED
+            if target == S.INSPECTED_PASSED
+            else InspectionResult.FAILED,
+            summary="现场核查",
+        )
+    elif target in (S.APPROVED, S.NOT_APPROVED):
+        provincial_meeting_record(
+            cycle=cycle,
+            by=office(),
+            held_on=timezone.localdate(),
+            number=f"厅党委〔{application.pk}〕号",
+            minutes_upload=_minutes(),
+            decisions={
+                application.pk: (
+                    Decision.APPROVED if target == S.APPROVED else Decision.NOT_APPROVED,
+                    "超出名额的理由" if target == S.APPROVED else "",
+                )
+            },
+        )
+    elif target == S.DESIGNATED:
+        from designations.services import designation_grant
+
+        designation_grant(
+            application=application,
+            by=office(),
+            designated_on=timezone.localdate(),
+            reward="collective",
+        )
+    else:  # pragma: no cover - a state nobody reaches by a step
+        raise ValueError(target)
+
+
+def score_all(
+    application: Application, *, rating: str = Rating.MET, sign: bool = True, **overrides
+) -> None:
+    """Every section assigned to an evaluator of its owning division, rated and signed."""
+    for sheet in score_sheets_ensure(application=application):
+        evaluator = evaluator_of(sheet.section.owners.order_by("order").first())
+        evaluator_assign(sheet=sheet, evaluator=evaluator, by=office())
+        ratings = {
+            item.pk: (overrides.get(item.code, rating), False, "")
+            for item in sheet.section.items.all()
+        }
+        sheet = sheet_save(sheet=sheet, by=evaluator, version=sheet.version, ratings=ratings)
+        if sign:
+            sheet_sign(sheet=sheet, by=evaluator)
+
+
+def path_to(state: str) -> list[str]:
+    if state in BRANCHES:
+        return [*path_to(BRANCHES[state]), state]
+    return list(MAIN_LINE[1 : MAIN_LINE.index(state) + 1])
+
+
+def reach(application: Application, state: str) -> Application:
+    """Bring a draft ``application`` to ``state`` through the services; returns it fresh."""
+    for target in path_to(state):
+        application.refresh_from_db()
+        _step(application, target)
+    application.refresh_from_db()
+    assert application.state == state, (application.state, state)
+    return application
