@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -212,6 +213,11 @@ class WrittenResult:
         return self.complete and not self.reasons
 
 
+def _below(points: Decimal, maximum: Decimal, mark_percent: Decimal) -> bool:
+    """Whether ``points`` of ``maximum`` is below ``mark_percent``, exactly."""
+    return Fraction(points) * 100 < Fraction(mark_percent) * Fraction(maximum)
+
+
 def written_result(application: Application, *, sheets=None) -> WrittenResult:
     """The written review's result by the criteria version's pass rule.
 
@@ -240,13 +246,15 @@ def written_result(application: Application, *, sheets=None) -> WrittenResult:
         result.sections.append(
             SectionResult(sheet.section, points, maximum, sheet.signed_at is not None)
         )
-    if result.percent < version.pass_total_percent:
+    # Compared exactly (points × 100 against mark × maximum, in fractions); the two-decimal
+    # percentages are for display only: 580/590 = 98.305… % is below a 98.31 % mark.
+    if _below(result.total, result.maximum, version.pass_total_percent):
         result.reasons.append(
             _("Total %(p)s%% is below the pass mark of %(m)s%%.")
             % {"p": result.percent, "m": version.pass_total_percent.normalize()}
         )
     for section in result.sections:
-        if section.percent < version.section_min_percent:
+        if _below(section.points, section.maximum, version.section_min_percent):
             result.reasons.append(
                 _("Section %(n)d scored %(p)s%%, below its minimum of %(m)s%%.")
                 % {

@@ -119,7 +119,7 @@ def test_assignment_page_query_count_is_literal(
     assert body.count(cast.evaluator_publicity.full_name) >= count
 
 
-ASSIGNMENT_QUERIES = 13
+ASSIGNMENT_QUERIES = 15
 
 
 def test_ranking_and_summary_table_in_excel(client, cast, forwarded):
@@ -187,3 +187,122 @@ def test_ranking_query_count_is_literal(client, cast, cycle, count, django_asser
     with django_assert_num_queries(RANKING_QUERIES):
         body = client.get(reverse("evaluation:ranking")).content.decode()
     assert body.count(">80</td>") == count * 2  # section 5 and the total of each row
+
+
+def _events(application):
+    return list(application.events.values_list("action", flat=True))
+
+
+@pytest.mark.parametrize("decision", ["", "passed", "PASS", "fail ", "1"])
+def test_a_written_result_decision_that_is_not_a_choice_records_nothing(
+    client, cast, forwarded, decision
+):
+    _score_everything(forwarded, cast)
+    events = _events(forwarded)
+    client.force_login(cast.office)
+    url = reverse("evaluation:result", args=[forwarded.pk])
+    response = client.post(url, {"decision": decision, "note": "我写的理由"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "请选择合格或不合格。" in page
+    assert "我写的理由" in page  # what the office typed is kept
+    forwarded.refresh_from_db()
+    assert forwarded.state == ApplicationState.FORWARDED
+    assert _events(forwarded) == events
+
+
+def test_a_written_failure_needs_reasons_and_keeps_the_state(client, cast, forwarded):
+    _score_everything(forwarded, cast)
+    client.force_login(cast.office)
+    url = reverse("evaluation:result", args=[forwarded.pk])
+    response = client.post(url, {"decision": "fail", "note": " "})
+    assert response.status_code == 400
+    assert "请填写理由" in response.content.decode()
+    forwarded.refresh_from_db()
+    assert forwarded.state == ApplicationState.FORWARDED
+    response = client.post(url, {"decision": "fail", "note": "台账不全"})
+    assert response.status_code == 302
+    forwarded.refresh_from_db()
+    assert forwarded.state == ApplicationState.WRITTEN_FAILED
+    assert forwarded.events.last().note == "台账不全"
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1", "1.5"])
+def test_a_sheet_version_that_does_not_parse_answers_the_form_again(
+    client, cast, forwarded, version
+):
+    sheet = _sheet(forwarded, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    item = sheet.section.items.order_by("order").first()
+    client.force_login(cast.evaluator_publicity)
+    response = client.post(
+        reverse("evaluation:sheet", args=[sheet.pk]),
+        {"version": version, f"rating_{item.pk}": "met", f"comment_{item.pk}": "台账齐全可查"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "页面已过期" in page
+    assert "台账齐全可查" in page
+    sheet.refresh_from_db()
+    assert sheet.version == 0
+    assert not ItemScore.objects.filter(sheet=sheet).exists()
+
+
+def test_a_rating_that_is_not_a_choice_saves_nothing(client, cast, forwarded):
+    sheet = _sheet(forwarded, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    items = list(sheet.section.items.order_by("order"))
+    client.force_login(cast.evaluator_publicity)
+    response = client.post(
+        reverse("evaluation:sheet", args=[sheet.pk]),
+        {"version": 0, f"rating_{items[0].pk}": "met", f"rating_{items[1].pk}": "excellent"},
+    )
+    assert response.status_code == 400
+    assert "请选择达标、部分达标或未达标。" in response.content.decode()
+    assert not ItemScore.objects.filter(sheet=sheet).exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"bulk": "1", "section": "9", "division": "1"},
+        {"bulk": "1", "section": "x", "division": "1"},
+        {"bulk": "1", "section": "5", "division": "999999"},
+        {"sheet": "999999", "evaluator": "1"},
+        {"sheet": "", "evaluator": ""},
+    ],
+)
+def test_an_assignment_that_does_not_parse_assigns_nothing(client, cast, forwarded, data):
+    from evaluation.models import Assignment
+
+    _sheet(forwarded, 5)
+    client.force_login(cast.office)
+    response = client.post(reverse("evaluation:assignments"), data)
+    assert response.status_code == 400
+    assert 'class="invalid-feedback"' in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_an_assignment_outside_the_owning_division_is_refused_with_the_reason(
+    client, cast, forwarded
+):
+    from guardian.models import UserObjectPermission
+
+    from evaluation.models import Assignment
+
+    sheet = _sheet(forwarded, 2)  # owned by the grassroots division
+    client.force_login(cast.office)
+    response = client.post(
+        reverse("evaluation:assignments"),
+        {"sheet": sheet.pk, "evaluator": cast.evaluator_publicity.pk},
+    )
+    assert response.status_code == 400
+    assert "2" in response.content.decode()
+    assert not Assignment.objects.exists()
+    assert not UserObjectPermission.objects.exists()
+    response = client.post(
+        reverse("evaluation:assignments"),
+        {"sheet": sheet.pk, "evaluator": cast.evaluator_grassroots.pk},
+    )
+    assert response.status_code == 302
+    assert Assignment.objects.get().evaluator == cast.evaluator_grassroots

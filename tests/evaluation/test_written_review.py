@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from guardian.shortcuts import assign_perm
 
 from applications.enums import Action, ApplicationState
+from applications.models import Application
 from applications.workflow import TransitionError, application_transition
 from evaluation.models import Assignment, ItemScore
 from evaluation.permissions import can_score_sheet
@@ -189,3 +190,41 @@ def test_result_cannot_be_confirmed_before_every_section_is_signed(forwarded, ca
         )
     forwarded.refresh_from_db()
     assert forwarded.state == ApplicationState.FORWARDED
+
+
+def _version_marks(application, *, total=None, section=None):
+    """The criteria version's pass mark and section minimum, as a department might set them."""
+    from standards.models import CriteriaVersion
+
+    changes = {}
+    if total is not None:
+        changes["pass_total_percent"] = Decimal(total)
+    if section is not None:
+        changes["section_min_percent"] = Decimal(section)
+    CriteriaVersion.objects.filter(pk=application.cycle.criteria_version_id).update(**changes)
+    application.cycle.criteria_version.refresh_from_db()
+
+
+def test_the_pass_mark_is_compared_exactly_not_after_rounding(forwarded, cast):
+    # 580 of 590 points is 98.305… %, shown as 98.31 %: below a 98.31 % mark.
+    _score_everything(forwarded, cast, **{"2.1.1": "not_met"})
+    _version_marks(forwarded, total="98.31")
+    result = written_result(Application.objects.get(pk=forwarded.pk))
+    assert (result.total, result.maximum, result.percent) == (580, 590, Decimal("98.31"))
+    assert not result.passed
+    assert any("98.31" in reason for reason in result.reasons)
+    _version_marks(forwarded, total="98.30")
+    assert written_result(Application.objects.get(pk=forwarded.pk)).passed
+
+
+def test_a_section_minimum_is_compared_exactly_not_after_rounding(forwarded, cast):
+    # Section 2 keeps 130 of 140 points: 92.857… %, shown as 92.86 %: below a 92.86 % minimum.
+    _score_everything(forwarded, cast, **{"2.1.1": "not_met"})
+    _version_marks(forwarded, total="90", section="92.86")
+    result = written_result(Application.objects.get(pk=forwarded.pk))
+    section = next(s for s in result.sections if s.section.number == 2)
+    assert section.percent == Decimal("92.86")
+    assert not result.passed
+    assert [r for r in result.reasons if "92.86" in r]
+    _version_marks(forwarded, section="92.85")
+    assert written_result(Application.objects.get(pk=forwarded.pk)).passed
