@@ -30,7 +30,7 @@ help:
 	@echo "make worker      a Celery worker for the demo database, on Redis ($(REDIS_URL))"
 	@echo "make beat        Celery beat (deadline reminders, notification sweep)"
 	@echo "make jobs        run the periodic jobs once (what cron would call)"
-	@echo "make lint / fmt  ruff check / ruff format"
+	@echo "make lint / fmt  ruff check, ruff format, the import contracts (lint-imports) / ruff format"
 	@echo "make messages    extract and compile translations"
 
 $(BIN)/python:
@@ -134,6 +134,7 @@ bench: $(STAMP) check-postgres
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

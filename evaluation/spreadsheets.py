@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from applications.models import Application, Cycle
 
+from .enums import Rating
 from .written_review import WrittenResult, score_sheets_ensure, written_result
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -149,7 +150,10 @@ def application_workbook(application: Application) -> bytes:
             _put(sheet, 2, column, label, bold=True, center=True)
         scores = {s.item_id: s for s in score_sheet.scores.all()}
         version = application.cycle.criteria_version
-        factor = {"met": version.met_percent / 100, "partly_met": version.partly_met_percent / 100}
+        factor = {
+            Rating.MET: version.met_percent / 100,
+            Rating.PARTLY_MET: version.partly_met_percent / 100,
+        }
         row = 2
         for item in section.items.order_by("order"):
             row += 1
@@ -164,7 +168,7 @@ def application_workbook(application: Application) -> bytes:
             if item.is_veto:
                 veto = (
                     "未通过"
-                    if score and (score.veto_failed or score.rating == "not_met")
+                    if score and (score.veto_failed or score.rating == Rating.NOT_MET)
                     else "通过"
                 )
             _put(sheet, row, 5, veto, center=True)

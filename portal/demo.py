@@ -236,7 +236,7 @@ def demo_evaluation_load() -> int:
     from applications.models import Application, Cycle
     from applications.services import application_create
     from applications.workflow import application_transition
-    from evaluation.enums import Rating
+    from evaluation.enums import InspectionResult, Rating
     from evaluation.inspections import inspection_record, inspection_schedule
     from evaluation.written_review import (
         evaluator_assign,
@@ -322,7 +322,7 @@ def demo_evaluation_load() -> int:
                 inspection=inspection,
                 by=team[0],
                 findings={},
-                result="passed",
+                result=InspectionResult.PASSED,
                 summary="各项工作扎实，台账规范。（演示）",
             )
     return len(applications)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.enums import Action
 from organizations.enums import BureauLevel
 from organizations.models import Bureau
 
@@ -9,9 +10,9 @@ from .enums import MeetingKind, SignOffOutcome
 
 class DecisionForm(forms.Form):
     DECISIONS = (
-        ("return", _("Return for revision")),
-        ("approve", _("Approve")),
-        ("decline", _("Decline to recommend")),
+        (Action.RETURN, _("Return for revision")),
+        (Action.APPROVE, _("Approve")),
+        (Action.DECLINE, _("Decline to recommend")),
     )
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     reasons = forms.CharField(
@@ -25,7 +26,7 @@ class DecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if (
-            cleaned.get("decision") in ("return", "decline")
+            cleaned.get("decision") in (Action.RETURN, Action.DECLINE)
             and not cleaned.get("reasons", "").strip()
         ):
             self.add_error("reasons", _("Give the reasons."))

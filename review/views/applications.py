@@ -1,0 +1,193 @@
+"""The city's dashboard and its preliminary review of an application."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications.completeness import completeness_of
+from applications.enums import Action, ApplicationState
+from applications.models import Application, IndicatorFigure
+from applications.selectors import (
+    application_for,
+    applications_visible_to,
+    current_cycle,
+    history_of,
+)
+from applications.workflow import TransitionError, available_actions, can_fire
+from core.net import client_ip
+from review import services
+from review.forms import (
+    DecisionForm,
+)
+from review.permissions import (
+    can_forward,
+    can_review_application,
+    can_use_city_review,
+)
+from review.selectors import (
+    cities_of,
+    forwarding_deadline_for,
+)
+from standards.enums import EvaluationStatus
+from standards.evaluation import indicator_evaluate
+from standards.models import Indicator
+
+
+def city_or_403(request: HttpRequest, *roles: str):
+    cities = cities_of(request.user, *roles)
+    if not (cities and can_use_city_review(request.user)):
+        raise PermissionDenied(_("This page is for city bureaus."))
+    return cities[0]
+
+
+@dataclass
+class DashboardRow:
+    application: Application
+    answered: int
+    files: int
+    unmet: int
+    invalid: int
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The city's applications in the current cycle: state, completeness, shortfalls, days left."""
+    city = city_or_403(request)
+    cycle = current_cycle()
+    rows: list[DashboardRow] = []
+    deadline = extension = None
+    if cycle is not None:
+        applications = (
+            applications_visible_to(user=request.user)
+            .filter(cycle=cycle, county__parent=city)
+            .annotate(
+                answered=Count("assessments", filter=~Q(assessments__answer=""), distinct=True),
+                files=Count("evidence", filter=Q(evidence__removed_at__isnull=True), distinct=True),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "figures",
+                    queryset=IndicatorFigure.objects.only(
+                        "application_id", "indicator_id", "numerator", "denominator", "value"
+                    ),
+                )
+            )
+            .order_by("county__code")
+        )
+        state = request.GET.get("state", "")
+        if state in ApplicationState.values:
+            applications = applications.filter(state=state)
+        county = request.GET.get("county", "")
+        if county:
+            applications = applications.filter(county__code=county)
+        indicators = list(
+            Indicator.objects.filter(item__section__version=cycle.criteria_version_id)
+        )
+        for application in applications:
+            figures = {f.indicator_id: f for f in application.figures.all()}
+            statuses = [
+                indicator_evaluate(
+                    indicator,
+                    numerator=getattr(figures.get(indicator.pk), "numerator", None),
+                    denominator=getattr(figures.get(indicator.pk), "denominator", None),
+                    value=getattr(figures.get(indicator.pk), "value", None),
+                    parameters=cycle.parameters,
+                ).status
+                for indicator in indicators
+            ]
+            rows.append(
+                DashboardRow(
+                    application,
+                    application.answered,
+                    application.files,
+                    statuses.count(EvaluationStatus.NOT_MET),
+                    statuses.count(EvaluationStatus.INVALID),
+                )
+            )
+        deadline, extension = forwarding_deadline_for(cycle=cycle, city=city, now=timezone.now())
+    days_left = None
+    if deadline is not None:
+        days_left = (timezone.localtime(deadline).date() - timezone.localdate()).days
+    return render(
+        request,
+        "review/dashboard.html",
+        {
+            "city": city,
+            "cycle": cycle,
+            "rows": rows,
+            "deadline": deadline,
+            "extension": extension,
+            "days_left": days_left,
+            "states": ApplicationState.choices,
+            "state": request.GET.get("state", ""),
+            "county": request.GET.get("county", ""),
+            "is_head": can_forward(request.user, city),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reviewer reads the whole application, comments per item and decides."""
+    application = application_for(user=request.user, pk=pk)
+    if not can_review_application(request.user, application):
+        # Visible (the county's own, or the province's) but not this user's to review.
+        raise PermissionDenied(_("The preliminary review is the city bureau's."))
+    form = DecisionForm(request.POST or None)
+    may_decide = can_fire(request.user, application, Action.APPROVE)
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied(_("Only the city reviewer decides on a submitted application."))
+        if form.is_valid():
+            comments = {
+                int(key.removeprefix("comment_")): value[:2000]
+                for key, value in request.POST.items()
+                if key.startswith("comment_") and key.removeprefix("comment_").isdigit()
+            }
+            try:
+                services.review_decide(
+                    application=application,
+                    action=form.cleaned_data["decision"],
+                    by=request.user,
+                    reasons=form.cleaned_data["reasons"],
+                    comments=comments,
+                    ip=client_ip(request),
+                )
+            except TransitionError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Your decision has been recorded."))
+                return redirect("review:dashboard")
+    report = completeness_of(application)
+    evidence: dict[int, list] = {}
+    for file in application.evidence.filter(removed_at__isnull=True).order_by("uploaded_at"):
+        evidence.setdefault(file.item_id, []).append(file)
+    comments = {}
+    for comment in application.review_comments.select_related("author").order_by("created_at"):
+        comments.setdefault(comment.item_id, []).append(comment)
+    return render(
+        request,
+        "review/application_review.html",
+        {
+            "application": application,
+            "report": report,
+            "evidence": evidence,
+            "comments": comments,
+            "form": form,
+            "may_decide": may_decide,
+            "history": history_of(application),
+            "actions": available_actions(request.user, application),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,52 @@
+"""The layering of the apps (pyproject.toml, [tool.importlinter]) holds, and it bites."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = (
+    "core",
+    "organizations",
+    "standards",
+    "applications",
+    "review",
+    "evaluation",
+    "designations",
+    "portal",
+)
+LINT = str(Path(sys.executable).with_name("lint-imports"))
+
+
+def _lint(cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [LINT, "--no-cache"], cwd=cwd, capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def test_no_app_imports_an_app_above_it():
+    result = _lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_an_upward_import_breaks_the_contract(tmp_path):
+    for app in APPS:
+        shutil.copytree(ROOT / app, tmp_path / app, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    # The quota's count of titles read by importing designations from evaluation.
+    (tmp_path / "evaluation" / "probe.py").write_text(
+        "from designations.models import Designation\n"
+    )
+    result = subprocess.run(
+        [LINT, "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "evaluation.probe -> designations.models" in result.stdout
