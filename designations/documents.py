@@ -30,9 +30,9 @@ def public_list_pdf(rows) -> bytes:
     )
 
 
-def certificate_batch_render(batch) -> None:
-    """Render every holding designation of the batch's cycle, one at a time (progress saved
-    after each), then join the pages into one PDF in private storage."""
+def certificates_store(designations, *, on_page) -> str:
+    """Render the certificates one page at a time (``on_page(done)`` after each), join them
+    into one PDF in private storage and return its stored name."""
     import secrets
 
     from django.template.loader import render_to_string
@@ -41,17 +41,6 @@ def certificate_batch_render(batch) -> None:
 
     from applications.evidence import private_root
 
-    from .enums import HOLDING_STATES
-    from .models import CertificateBatch, Designation
-
-    designations = list(
-        Designation.objects.filter(cycle=batch.cycle, state__in=HOLDING_STATES)
-        .select_related("bureau")
-        .order_by("bureau__code")
-    )
-    CertificateBatch.objects.filter(pk=batch.pk).update(
-        state="running", total=len(designations), done=0
-    )
     documents = []
     with translation.override("zh-hans"):
         for index, designation in enumerate(designations, start=1):
@@ -59,13 +48,11 @@ def certificate_batch_render(batch) -> None:
                 "designations/certificate_pdf.html", {"designations": [designation]}
             )
             documents.append(HTML(string=html).render())
-            CertificateBatch.objects.filter(pk=batch.pk).update(done=index)
+            on_page(index)
     stored_name = secrets.token_hex(20)
     pages = [page for document in documents for page in document.pages]
     if documents:
         documents[0].copy(pages).write_pdf(private_root() / stored_name)
     else:
         (private_root() / stored_name).write_bytes(b"")
-    CertificateBatch.objects.filter(pk=batch.pk).update(
-        state="done", stored_name=stored_name, finished_at=timezone.now()
-    )
+    return stored_name

@@ -41,3 +41,8 @@ class RevocationGround(models.TextChoices):
     MAJOR_ERROR = "major_error", _("Major error with bad social impact")
     VIOLATION = "violation", _("Violation of law or discipline with bad social impact")
     REINSPECTION = "reinspection", _("Still below the standard after rectification")
+
+
+# Grounds for an immediate revocation (plan §三(六)); ``REINSPECTION`` follows a failed
+# rectification and is never chosen by hand.
+IMMEDIATE_GROUNDS = frozenset({RevocationGround.MAJOR_ERROR, RevocationGround.VIOLATION})

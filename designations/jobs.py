@@ -13,7 +13,7 @@ from organizations.selectors import campaign_office_users
 
 from .enums import DesignationAction, DesignationState
 from .models import Designation
-from .services import designation_transition
+from .workflow import designation_transition
 
 REINSPECTION_REMINDER_DAYS = (90, 30)
 RECTIFICATION_REMINDER_DAYS = (30, 7)
@@ -37,7 +37,7 @@ def reinspection_jobs(*, today: date | None = None) -> dict[str, int]:
     due = Designation.objects.filter(state=DesignationState.ACTIVE, reinspection_due__lte=today)
     for designation in due.select_related("bureau"):
         designation_transition(
-            designation=designation, action=DesignationAction.REINSPECTION_DUE, by=None
+            designation=designation, action=DesignationAction.REINSPECTION_DUE, by=None, today=today
         )
         done["due"] += 1
     for days in REINSPECTION_REMINDER_DAYS:

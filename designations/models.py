@@ -128,5 +128,13 @@ class CertificateBatch(models.Model):
         return f"{self.cycle} · {self.done}/{self.total}"
 
     @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0

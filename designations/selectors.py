@@ -2,7 +2,7 @@ import math
 from dataclasses import dataclass
 
 from applications.models import Cycle
-from organizations.enums import BureauLevel
+from evaluation.quota import Quota, quota_for
 from organizations.models import Bureau
 
 from .enums import HOLDING_STATES, DesignationState, PublicationKind
@@ -24,16 +24,33 @@ class CycleQuota:
 
 @dataclass(frozen=True)
 class QuotaOverview:
-    counties: int
-    target: int
-    active: int
+    """The quota (``evaluation.quota.quota_for``: the one definition of the target and the
+    places left) with the designations per cycle and over the horizon."""
+
+    quota: Quota
     revoked: int
     cycles: list[CycleQuota]
     remaining_years: int
 
     @property
+    def counties(self) -> int:
+        return self.quota.counties
+
+    @property
+    def target(self) -> int:
+        return self.quota.target
+
+    @property
+    def active(self) -> int:
+        return self.quota.held
+
+    @property
+    def approved(self) -> int:
+        return self.quota.approved
+
+    @property
     def places_left(self) -> int:
-        return max(0, self.target - self.active)
+        return self.quota.places_left
 
     @property
     def per_remaining_year(self) -> int:
@@ -45,11 +62,9 @@ class QuotaOverview:
 
 
 def quota_overview() -> QuotaOverview:
-    """The 10 % target (rounded up) and where the province stands, per cycle and over the
+    """The quota of the latest cycle and where the province stands, per cycle and over the
     horizon. Places freed by revocations count as places left, to be filled by supplements."""
-    counties = Bureau.objects.filter(level=BureauLevel.COUNTY, is_active=True).count()
     cycles = list(Cycle.objects.order_by("year"))
-    ratio = cycles[-1].quota_ratio if cycles else 0
     horizon = cycles[0].horizon_years if cycles else 3
     designations = list(
         Designation.objects.select_related("publication").only(
@@ -76,9 +91,7 @@ def quota_overview() -> QuotaOverview:
         for cycle in cycles
     ]
     return QuotaOverview(
-        counties=counties,
-        target=math.ceil(counties * ratio) if cycles else 0,
-        active=sum(1 for d in designations if d.state in HOLDING_STATES),
+        quota=quota_for(cycles[-1] if cycles else None),
         revoked=sum(1 for d in designations if d.state == DesignationState.REVOKED),
         cycles=per_cycle,
         remaining_years=max(0, horizon - len(cycles)) + 1 if cycles else horizon,

@@ -1,15 +1,14 @@
-"""Designations: naming, publication, re-inspection, rectification, revocation.
+"""Designations: naming, publication, re-inspection, rectification, revocation, certificates.
 
-Every change of a designation's state goes through ``designation_transition`` (its own small
-table, like the application workflow) and leaves a ``DesignationEvent``.
+Every change of a designation's state goes through ``workflow.designation_transition`` (its
+own table, like the application workflow) and leaves a ``DesignationEvent``. A certificate
+batch's lifecycle (pending → running → done or failed) is kept here, in one place.
 """
 
-import calendar
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,99 +17,81 @@ from django.utils.translation import gettext as _
 from applications.enums import Action, ApplicationState
 from applications.models import Application, Cycle
 from applications.workflow import application_transition
-from organizations.enums import Role
-from organizations.models import User
-from organizations.selectors import has_role
+from organizations.models import Bureau, User
 
-from .enums import DesignationAction, DesignationState, PublicationKind, Reward
-from .models import Designation, DesignationEvent, Publication
+from .caching import public_cache_bump, public_cache_version
+from .enums import (
+    HOLDING_STATES,
+    DesignationAction,
+    DesignationState,
+    PublicationKind,
+    RevocationGround,
+    Reward,
+)
+from .models import CertificateBatch, Designation, DesignationEvent, Publication
+from .permissions import can_manage_designations
+from .workflow import REINSPECTION_YEARS, add_years, designation_transition
+
+__all__ = [
+    "REINSPECTION_YEARS",
+    "add_years",
+    "certificate_batch_begin",
+    "certificate_batch_fail",
+    "certificate_batch_finish",
+    "certificate_batch_progress",
+    "certificate_batch_render",
+    "certificate_batch_start",
+    "designation_grant",
+    "designation_number_next",
+    "designation_record_historical",
+    "designation_revoke",
+    "designation_transition",
+    "public_cache_bump",
+    "public_cache_version",
+    "publication_publish",
+    "rectification_record",
+    "reinspection_record",
+]
 
 D = DesignationState
-REINSPECTION_YEARS = 3
-PUBLIC_CACHE_VERSION_KEY = "designations:public:version"
+A = DesignationAction
+B = CertificateBatch.State
+# How many numbers are looked at per query, and how many such windows before giving up.
+NUMBER_WINDOW = 20
+NUMBER_WINDOWS = 10
+# Retries of an insert whose number another grant took in the meantime.
+NUMBER_ATTEMPTS = 5
+BATCH_OPEN_STATES = (B.PENDING, B.RUNNING)
 
 
-def add_years(day: date, years: int) -> date:
-    """The same day ``years`` later, by the calendar (Civil Code art. 202): where that month
-    has no such day, the last day of the month ends the period (29 Feb 2024 → 28 Feb 2027)."""
-    year = day.year + years
-    last = calendar.monthrange(year, day.month)[1]
-    return day.replace(year=year, day=min(day.day, last))
+def designation_number_next(*, year: int, skip: Iterable[str] = ()) -> str:
+    """The next free number of ``year`` by ``DESIGNATION_NUMBER_PATTERN`` ({year}, {seq}).
 
-
-def public_cache_bump() -> None:
-    """Invalidate the cached public list (after a publication or a revocation)."""
-    try:
-        cache.incr(PUBLIC_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(PUBLIC_CACHE_VERSION_KEY, 2, None)
-
-
-def public_cache_version() -> int:
-    return cache.get_or_set(PUBLIC_CACHE_VERSION_KEY, 1, None)
-
-
-@dataclass(frozen=True)
-class Move:
-    sources: frozenset[str]
-    target: str
-
-
-MOVES: dict[str, Move] = {
-    DesignationAction.REINSPECTION_DUE: Move(frozenset({D.ACTIVE}), D.REINSPECTION_DUE),
-    DesignationAction.REINSPECTION_PASS: Move(frozenset({D.REINSPECTION_DUE}), D.ACTIVE),
-    DesignationAction.RECTIFY: Move(frozenset({D.REINSPECTION_DUE}), D.RECTIFYING),
-    DesignationAction.RECTIFICATION_PASS: Move(frozenset({D.RECTIFYING}), D.ACTIVE),
-    DesignationAction.RECTIFICATION_FAIL: Move(frozenset({D.RECTIFYING}), D.REVOKED),
-    DesignationAction.REVOKE: Move(
-        frozenset({D.ACTIVE, D.REINSPECTION_DUE, D.RECTIFYING}), D.REVOKED
-    ),
-}
-
-
-def designation_transition(
-    *, designation: Designation, action: str, by: User | None, note: str = "", **changes
-) -> Designation:
-    """Move ``designation`` by ``action`` (``by`` None: the daily job), with field ``changes``.
-
-    Row locked, state checked, event appended; the office alone acts, the job only marks
-    re-inspections due. A revocation takes the bureau off the public list at once.
+    Starts at the year's count of designations plus one and skips every number already taken
+    (titles entered from the paper register keep their own numbers) and those in ``skip``.
     """
-    move = MOVES[action]
-    if by is None and action != DesignationAction.REINSPECTION_DUE:
-        raise PermissionDenied(_("Only the campaign office changes a designation."))
-    if by is not None and not has_role(by, Role.CAMPAIGN_OFFICE):
-        raise PermissionDenied(_("Only the campaign office changes a designation."))
-    with transaction.atomic():
-        locked = Designation.objects.select_for_update().get(pk=designation.pk)
-        if locked.state not in move.sources:
-            raise ValidationError(
-                _("The designation is “%(state)s”: this is not possible now.")
-                % {"state": locked.get_state_display()}
-            )
-        from_state = locked.state
-        locked.state = move.target
-        for field, value in changes.items():
-            setattr(locked, field, value)
-        locked.save()
-        DesignationEvent.objects.create(
-            designation=locked,
-            actor=by,
-            action=action,
-            from_state=from_state,
-            to_state=move.target,
-            note=note,
-        )
-        if move.target == D.REVOKED:
-            transaction.on_commit(public_cache_bump)
-    return locked
-
-
-def designation_number_next(*, year: int) -> str:
-    """The next number of ``year`` by ``DESIGNATION_NUMBER_PATTERN`` ({year}, {seq})."""
     pattern = settings.DESIGNATION_NUMBER_PATTERN
-    used = Designation.objects.filter(designated_on__year=year).count()
-    return pattern.format(year=year, seq=used + 1)
+    skipped = set(skip)
+    start = Designation.objects.filter(designated_on__year=year).count() + 1
+    for window in range(NUMBER_WINDOWS):
+        first = start + window * NUMBER_WINDOW
+        candidates = [
+            pattern.format(year=year, seq=seq) for seq in range(first, first + NUMBER_WINDOW)
+        ]
+        used = set(
+            Designation.objects.filter(number__in=candidates).values_list("number", flat=True)
+        )
+        for number in candidates:
+            if number not in used and number not in skipped:
+                return number
+    raise ValidationError(_("No free designation number; check DESIGNATION_NUMBER_PATTERN."))
+
+
+def _already_designated(application: Application) -> ValidationError:
+    return ValidationError(
+        _("%(bureau)s is already designated for this application.")
+        % {"bureau": application.county.name}
+    )
 
 
 @transaction.atomic
@@ -125,11 +106,23 @@ def designation_grant(
 ) -> Designation:
     """Name an approved application's bureau a provincial model bureau.
 
-    Records the number (unique, by the configured pattern), the date, the decision it rests on
-    and the reward recommendation (collective merit, or personal merit for the named head);
-    the application becomes ``designated``; the first re-inspection falls 3 years on.
+    Records the number (the next free one of the year by the configured pattern), the date,
+    the decision it rests on and the reward recommendation (collective merit, or personal merit
+    for the named head); the application becomes ``designated``; the first re-inspection falls
+    3 years on. The application's row is locked first: a second grant of the same application
+    waits for the first and is refused as already designated. A number taken by a concurrent
+    grant of another application is retried with the next free one.
     """
-    if application.state != ApplicationState.APPROVED:
+    if not can_manage_designations(by):
+        raise PermissionDenied(_("Only the campaign office designates."))
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("county", "cycle")
+        .get(pk=application.pk)
+    )
+    if Designation.objects.filter(application=locked).exists():
+        raise _already_designated(locked)
+    if locked.state != ApplicationState.APPROVED:
         raise ValidationError(
             _("Only an application approved by the Party committee is designated.")
         )
@@ -137,15 +130,17 @@ def designation_grant(
         raise ValidationError({"reward": _("Choose the reward recommendation.")})
     if reward == Reward.PERSONAL and not head_name.strip():
         raise ValidationError({"head_name": _("Name the head recommended for personal merit.")})
-    for _attempt in range(5):
+    taken: set[str] = set()
+    for _attempt in range(NUMBER_ATTEMPTS):
+        number = designation_number_next(year=designated_on.year, skip=taken)
         try:
             with transaction.atomic():
                 designation = Designation.objects.create(
-                    bureau=application.county,
-                    number=designation_number_next(year=designated_on.year),
+                    bureau=locked.county,
+                    number=number,
                     designated_on=designated_on,
-                    application=application,
-                    cycle=application.cycle,
+                    application=locked,
+                    cycle=locked.cycle,
                     decision_reference=decision_reference,
                     reward=reward,
                     head_name=head_name.strip() if reward == Reward.PERSONAL else "",
@@ -153,18 +148,21 @@ def designation_grant(
                 )
             break
         except IntegrityError:
-            continue  # another designation took the number: take the next
+            if Designation.objects.filter(application=locked).exists():
+                raise _already_designated(locked) from None
+            # Another grant took the number between the look-up and the insert.
+            taken.add(number)
     else:
         raise ValidationError(_("No free designation number; check DESIGNATION_NUMBER_PATTERN."))
     DesignationEvent.objects.create(
         designation=designation,
         actor=by,
-        action=DesignationAction.GRANT,
+        action=A.GRANT,
         to_state=D.ACTIVE,
         note=designation.number,
     )
     application_transition(
-        application=application, action=Action.DESIGNATE, by=by, note=designation.number
+        application=locked, action=Action.DESIGNATE, by=by, note=designation.number
     )
     return designation
 
@@ -179,12 +177,18 @@ def publication_publish(
     designations: list[Designation],
 ) -> Publication:
     """Publish designations as one act: the first publication of a cycle is its list, later
-    ones are supplements. Only then do they appear on the public list."""
-    if not has_role(by, Role.CAMPAIGN_OFFICE):
+    ones are supplements. Only then do they appear on the public list (cache bumped after
+    commit)."""
+    if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office publishes."))
     if not designations:
-        raise ValidationError(_("Choose the designations to publish."))
-    if any(d.publication_id or d.cycle_id != cycle.pk for d in designations):
+        raise ValidationError({"designations": _("Choose the designations to publish.")})
+    chosen = list(
+        Designation.objects.select_for_update().filter(pk__in=[d.pk for d in designations])
+    )
+    if any(
+        d.publication_id or d.cycle_id != cycle.pk or d.state not in HOLDING_STATES for d in chosen
+    ):
         raise ValidationError(_("Only unpublished designations of this cycle can be published."))
     if Publication.objects.filter(document_number=document_number).exists():
         raise ValidationError({"document_number": _("This document number is used already.")})
@@ -196,58 +200,45 @@ def publication_publish(
         published_on=published_on,
         published_by=by,
     )
-    Designation.objects.filter(pk__in=[d.pk for d in designations]).update(publication=publication)
+    Designation.objects.filter(pk__in=[d.pk for d in chosen]).update(publication=publication)
     transaction.on_commit(public_cache_bump)
     return publication
 
 
 def reinspection_record(
-    *, designation: Designation, by: User, passed: bool, note: str, deadline: date | None = None
-):
-    """The re-inspection's result: passed (next one 3 years on) or rectification by a deadline."""
+    *,
+    designation: Designation,
+    by: User,
+    passed: bool,
+    note: str = "",
+    deadline: date | None = None,
+) -> Designation:
+    """The re-inspection's result: passed (next one 3 years on) or rectification by a deadline
+    in the future. Raises ``TransitionError`` when the move is not possible."""
     if passed:
         return designation_transition(
-            designation=designation,
-            action=DesignationAction.REINSPECTION_PASS,
-            by=by,
-            note=note,
-            reinspection_due=add_years(designation.reinspection_due, REINSPECTION_YEARS),
+            designation=designation, action=A.REINSPECTION_PASS, by=by, note=note
         )
-    if deadline is None or deadline <= timezone.localdate():
-        raise ValidationError({"deadline": _("Set a rectification deadline in the future.")})
     return designation_transition(
-        designation=designation,
-        action=DesignationAction.RECTIFY,
-        by=by,
-        note=note,
-        rectification_deadline=deadline,
+        designation=designation, action=A.RECTIFY, by=by, note=note, deadline=deadline
     )
 
 
 def rectification_record(
-    *, designation: Designation, by: User, passed: bool, note: str, decision: str = ""
-):
+    *, designation: Designation, by: User, passed: bool, note: str = "", decision: str = ""
+) -> Designation:
     """After the rectification: the title is kept (next re-inspection 3 years after the one due)
-    or revoked and the plaque removed."""
+    or, on the recorded ``decision``, revoked and the plaque removed today."""
     if passed:
         return designation_transition(
-            designation=designation,
-            action=DesignationAction.RECTIFICATION_PASS,
-            by=by,
-            note=note,
-            reinspection_due=add_years(designation.reinspection_due, REINSPECTION_YEARS),
-            rectification_deadline=None,
+            designation=designation, action=A.RECTIFICATION_PASS, by=by, note=note
         )
-    today = timezone.localdate()
     return designation_transition(
         designation=designation,
-        action=DesignationAction.RECTIFICATION_FAIL,
+        action=A.RECTIFICATION_FAIL,
         by=by,
         note=note,
-        revoked_on=today,
-        revocation_ground="reinspection",
-        revocation_decision=decision,
-        plaque_removed_on=today,
+        decision=decision,
     )
 
 
@@ -257,34 +248,38 @@ def designation_revoke(
     by: User,
     ground: str,
     decision: str,
-    revoked_on: date,
-    plaque_removed_on: date,
+    revoked_on: date | None,
+    plaque_removed_on: date | None,
     note: str,
 ) -> Designation:
-    """Immediate revocation (plan §三(六)): the incident, the decision, the date, the plaque."""
-    if ground not in ("major_error", "violation"):
-        raise ValidationError({"ground": _("Choose the ground for the revocation.")})
-    if not decision.strip() or not note.strip():
-        raise ValidationError(_("Record the incident and the decision."))
+    """Immediate revocation (plan §三(六)): the incident (``note``), the ground (a major error,
+    or a violation of law or discipline, with bad social impact), the decision, the dates of
+    the revocation and of the plaque's removal."""
     return designation_transition(
         designation=designation,
-        action=DesignationAction.REVOKE,
+        action=A.REVOKE,
         by=by,
         note=note,
+        ground=RevocationGround(ground) if ground in RevocationGround.values else None,
+        decision=decision,
         revoked_on=revoked_on,
-        revocation_ground=ground,
-        revocation_decision=decision.strip(),
         plaque_removed_on=plaque_removed_on,
     )
 
 
 @transaction.atomic
 def designation_record_historical(
-    *, bureau, number: str, designated_on: date, document_number: str, published_on: date, by: User
+    *,
+    bureau: Bureau,
+    number: str,
+    designated_on: date,
+    document_number: str,
+    published_on: date,
+    by: User,
 ) -> Designation:
     """Enter a title granted before the portal existed, from the paper register, with the
     notice that published it. Its re-inspection falls 3 years after the designation."""
-    if not has_role(by, Role.CAMPAIGN_OFFICE):
+    if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office keeps the register."))
     publication, _created = Publication.objects.get_or_create(
         document_number=document_number,
@@ -302,9 +297,92 @@ def designation_record_historical(
     DesignationEvent.objects.create(
         designation=designation,
         actor=by,
-        action=DesignationAction.GRANT,
+        action=A.GRANT,
         to_state=D.ACTIVE,
         note=_("Entered from the paper register"),
     )
     transaction.on_commit(public_cache_bump)
     return designation
+
+
+# Certificate batches ------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_batch_start(*, cycle: Cycle, by: User) -> CertificateBatch:
+    """Ask for all certificates of ``cycle`` as one PDF: a pending batch, rendered by the
+    ``render_certificate_batch`` task queued after commit."""
+    from core.tasks import queue_after_commit
+
+    from .tasks import render_certificate_batch
+
+    if not can_manage_designations(by):
+        raise PermissionDenied(_("Only the campaign office renders certificates."))
+    batch = CertificateBatch.objects.create(cycle=cycle, requested_by=by, state=B.PENDING)
+    queue_after_commit(render_certificate_batch, batch.pk)
+    return batch
+
+
+def certificate_batch_begin(*, batch: CertificateBatch, total: int) -> CertificateBatch:
+    """Pending (or running again, after a lost worker) → running, with nothing done yet."""
+    CertificateBatch.objects.filter(pk=batch.pk, state__in=BATCH_OPEN_STATES).update(
+        state=B.RUNNING, total=total, done=0
+    )
+    batch.state, batch.total, batch.done = B.RUNNING, total, 0
+    return batch
+
+
+def certificate_batch_progress(*, batch: CertificateBatch, done: int) -> CertificateBatch:
+    CertificateBatch.objects.filter(pk=batch.pk, state=B.RUNNING).update(done=done)
+    batch.done = done
+    return batch
+
+
+def certificate_batch_finish(*, batch: CertificateBatch, stored_name: str) -> CertificateBatch:
+    finished_at = timezone.now()
+    CertificateBatch.objects.filter(pk=batch.pk, state=B.RUNNING).update(
+        state=B.DONE, stored_name=stored_name, finished_at=finished_at
+    )
+    batch.state, batch.stored_name, batch.finished_at = B.DONE, stored_name, finished_at
+    return batch
+
+
+def certificate_batch_fail(*, batch: CertificateBatch) -> CertificateBatch:
+    finished_at = timezone.now()
+    CertificateBatch.objects.filter(pk=batch.pk, state__in=BATCH_OPEN_STATES).update(
+        state=B.FAILED, finished_at=finished_at
+    )
+    batch.state, batch.finished_at = B.FAILED, finished_at
+    return batch
+
+
+def certificate_batch_render(*, batch_id: int) -> CertificateBatch | None:
+    """Render every holding designation of the batch's cycle, one page at a time, into one
+    PDF in private storage. Idempotent: a batch already done or failed is left alone (None).
+
+    Not atomic on purpose: each step commits, so the page polling the batch sees the
+    progress. Any error marks the batch failed and is raised again.
+    """
+    from .documents import certificates_store
+
+    batch = (
+        CertificateBatch.objects.filter(pk=batch_id, state__in=BATCH_OPEN_STATES)
+        .select_related("cycle")
+        .first()
+    )
+    if batch is None:
+        return None
+    designations = list(
+        Designation.objects.filter(cycle=batch.cycle, state__in=HOLDING_STATES)
+        .select_related("bureau")
+        .order_by("bureau__code")
+    )
+    try:
+        certificate_batch_begin(batch=batch, total=len(designations))
+        stored_name = certificates_store(
+            designations, on_page=lambda done: certificate_batch_progress(batch=batch, done=done)
+        )
+    except Exception:
+        certificate_batch_fail(batch=batch)
+        raise
+    return certificate_batch_finish(batch=batch, stored_name=stored_name)

@@ -12,15 +12,7 @@ def reinspection_jobs() -> dict[str, int]:
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=1800)
 def render_certificate_batch(batch_id: int) -> int:
     """Render a cycle's certificates into one PDF; progress is saved as it goes."""
-    from .documents import certificate_batch_render
-    from .models import CertificateBatch
+    from .services import certificate_batch_render
 
-    batch = CertificateBatch.objects.filter(pk=batch_id, state__in=["pending", "running"]).first()
-    if batch is None:
-        return 0
-    try:
-        certificate_batch_render(batch)
-    except Exception:
-        CertificateBatch.objects.filter(pk=batch_id).update(state="failed")
-        raise
-    return CertificateBatch.objects.get(pk=batch_id).done
+    batch = certificate_batch_render(batch_id=batch_id)
+    return batch.done if batch is not None else 0

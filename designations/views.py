@@ -1,13 +1,13 @@
 """The office's register, designation, publication and dynamic management; the public list."""
 
 import io
-from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,32 +18,52 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.enums import ApplicationState
 from applications.models import Application, Cycle
 from applications.services import current_cycle
-from organizations.enums import BureauLevel, Role
+from applications.workflow import TransitionError
+from organizations.enums import BureauLevel
 from organizations.models import Bureau
-from organizations.selectors import has_role
 
 from . import services
-from .enums import HOLDING_STATES, DesignationState, RevocationGround, Reward
-from .models import Designation, Publication
+from .caching import public_cache_version
+from .enums import HOLDING_STATES, DesignationAction, DesignationState
+from .forms import (
+    CertificateBatchStartForm,
+    DesignateForm,
+    DesignationActionForm,
+    PublishForm,
+    RectificationForm,
+    ReinspectionForm,
+    RevocationForm,
+)
+from .models import CertificateBatch, Designation, Publication
+from .permissions import can_manage_designations, can_view_designations
+from .workflow import available_actions
 
 
-def _office_only(request: HttpRequest) -> None:
-    if not has_role(request.user, Role.CAMPAIGN_OFFICE):
+def _require_view(request: HttpRequest) -> None:
+    if not can_view_designations(request.user):
         raise PermissionDenied(_("The register is the campaign office's."))
 
 
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
+def _require_manage(request: HttpRequest) -> None:
+    if not can_manage_designations(request.user):
+        raise PermissionDenied(_("Only the campaign office acts on designations."))
+
+
+def _add_errors(form: forms.Form, error: ValidationError | TransitionError) -> None:
+    """A service's refusal shown on the form: per field where it names one, else on top."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 @login_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     """Every designation with its state (office only)."""
-    _office_only(request)
+    _require_view(request)
     designations = Designation.objects.select_related(
         "bureau__parent", "publication", "cycle"
     ).order_by("-designated_on", "number")
@@ -57,61 +77,84 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The detail page's forms, by the action each records; ``auto_id`` keeps the field ids apart.
+ACTION_FORMS: dict[str, tuple[type[forms.Form], str]] = {
+    DesignationActionForm.REINSPECTION: (ReinspectionForm, "ri-%s"),
+    DesignationActionForm.RECTIFICATION: (RectificationForm, "rc-%s"),
+    DesignationActionForm.REVOKE: (RevocationForm, "rv-%s"),
+}
+
+
+def _action_record(action: str, designation: Designation, by, data: dict) -> Designation:
+    if action == DesignationActionForm.REINSPECTION:
+        return services.reinspection_record(
+            designation=designation,
+            by=by,
+            passed=data["passed"],
+            note=data["note"],
+            deadline=data["deadline"],
+        )
+    if action == DesignationActionForm.RECTIFICATION:
+        return services.rectification_record(
+            designation=designation,
+            by=by,
+            passed=data["passed"],
+            note=data["note"],
+            decision=data["decision"],
+        )
+    return services.designation_revoke(
+        designation=designation,
+        by=by,
+        ground=data["ground"],
+        decision=data["decision"],
+        revoked_on=data["revoked_on"],
+        plaque_removed_on=data["plaque_removed_on"],
+        note=data["note"],
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One designation: its history and the office's actions in its current state."""
-    _office_only(request)
+    _require_view(request)
     designation = get_object_or_404(
         Designation.objects.select_related("bureau__parent", "publication"), pk=pk
     )
+    action_forms = {
+        action: form_class(auto_id=auto_id)
+        for action, (form_class, auto_id) in ACTION_FORMS.items()
+    }
+    sent = None
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        note = request.POST.get("note", "")[:4000]
-        try:
-            if action == "reinspection":
-                services.reinspection_record(
-                    designation=designation,
-                    by=request.user,
-                    passed=request.POST.get("passed") == "1",
-                    note=note,
-                    deadline=_date(request.POST.get("deadline", "")),
-                )
-            elif action == "rectification":
-                services.rectification_record(
-                    designation=designation,
-                    by=request.user,
-                    passed=request.POST.get("passed") == "1",
-                    note=note,
-                    decision=request.POST.get("decision", "")[:120],
-                )
-            elif action == "revoke":
-                services.designation_revoke(
-                    designation=designation,
-                    by=request.user,
-                    ground=request.POST.get("ground", ""),
-                    decision=request.POST.get("decision", "")[:120],
-                    revoked_on=_date(request.POST.get("revoked_on", "")) or timezone.localdate(),
-                    plaque_removed_on=_date(request.POST.get("plaque_removed_on", ""))
-                    or timezone.localdate(),
-                    note=note,
-                )
-            else:
-                raise ValidationError(_("Unknown action."))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("designations:detail", pk=designation.pk)
+        _require_manage(request)
+        sent = DesignationActionForm(request.POST)
+        if sent.is_valid():
+            action = sent.cleaned_data["action"]
+            form_class, auto_id = ACTION_FORMS[action]
+            sent = action_forms[action] = form_class(request.POST, auto_id=auto_id)
+            if sent.is_valid():
+                try:
+                    _action_record(action, designation, request.user, sent.cleaned_data)
+                except (ValidationError, TransitionError) as error:
+                    _add_errors(sent, error)
+                else:
+                    messages.success(request, _("Recorded."))
+                    return redirect("designations:detail", pk=designation.pk)
+    actions = available_actions(request.user, designation)
     return render(
         request,
         "designations/detail.html",
         {
             "designation": designation,
             "events": designation.events.select_related("actor"),
-            "grounds": [(v, label) for v, label in RevocationGround.choices if v != "reinspection"],
-            "holding": designation.state in HOLDING_STATES,
+            "sent": sent,
+            "reinspection_form": action_forms[DesignationActionForm.REINSPECTION],
+            "rectification_form": action_forms[DesignationActionForm.RECTIFICATION],
+            "revocation_form": action_forms[DesignationActionForm.REVOKE],
+            "may_reinspect": DesignationAction.REINSPECTION_PASS in actions,
+            "may_close_rectification": DesignationAction.RECTIFICATION_PASS in actions,
+            "may_revoke": DesignationAction.REVOKE in actions,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -121,40 +164,50 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def designate(request: HttpRequest) -> HttpResponse:
     """Approved applications become designations: number, date, decision, reward."""
-    _office_only(request)
+    _require_view(request)
+    sent = None
     if request.method == "POST":
-        application = get_object_or_404(
-            Application.objects.select_related("county", "cycle"),
-            pk=request.POST.get("application"),
-            state=ApplicationState.APPROVED,
-        )
-        decision = getattr(application, "provincial_decision", None)
-        try:
-            designation = services.designation_grant(
-                application=application,
-                by=request.user,
-                designated_on=_date(request.POST.get("designated_on", "")) or timezone.localdate(),
-                reward=request.POST.get("reward", ""),
-                head_name=request.POST.get("head_name", "")[:40],
-                decision_reference=decision.meeting.number if decision else "",
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("%(bureau)s is designated: %(number)s.")
-                % {"bureau": designation.bureau.name, "number": designation.number},
-            )
-            return redirect("designations:designate")
+        _require_manage(request)
+        sent = DesignateForm(request.POST)
+        if sent.is_valid():
+            application = sent.cleaned_data["application"]
+            decision = getattr(application, "provincial_decision", None)
+            try:
+                designation = services.designation_grant(
+                    application=application,
+                    by=request.user,
+                    designated_on=sent.cleaned_data["designated_on"],
+                    reward=sent.cleaned_data["reward"],
+                    head_name=sent.cleaned_data["head_name"],
+                    decision_reference=decision.meeting.number if decision else "",
+                )
+            except (ValidationError, TransitionError) as error:
+                _add_errors(sent, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(bureau)s is designated: %(number)s.")
+                    % {"bureau": designation.bureau.name, "number": designation.number},
+                )
+                return redirect("designations:designate")
     approved = Application.objects.filter(state=ApplicationState.APPROVED).select_related(
         "county__parent", "cycle", "provincial_decision__meeting"
     )
+    rows, unmatched = [], sent
+    for application in approved:
+        auto_id = f"d{application.pk}-%s"
+        if sent is not None and str(sent["application"].value()) == str(application.pk):
+            # The form sent for this application comes back with its errors and its values.
+            sent.auto_id, unmatched = auto_id, None
+            rows.append((application, sent))
+        else:
+            initial = {"application": application.pk, "head_name": application.head_name}
+            rows.append((application, DesignateForm(auto_id=auto_id, initial=initial)))
     return render(
         request,
         "designations/designate.html",
-        {"approved": approved, "rewards": Reward.choices, "today": timezone.localdate()},
+        {"rows": rows, "unmatched": unmatched},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -163,7 +216,7 @@ def designate(request: HttpRequest) -> HttpResponse:
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     from .documents import certificate_pdf
 
-    _office_only(request)
+    _require_view(request)
     designation = get_object_or_404(Designation.objects.select_related("bureau"), pk=pk)
     response = HttpResponse(certificate_pdf([designation]), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
@@ -176,7 +229,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest) -> HttpResponse:
     """Publish the cycle's unpublished designations as one act, with the naming notice."""
-    _office_only(request)
+    _require_view(request)
     cycle = current_cycle() or Cycle.objects.order_by("-year").first()
     pending = (
         Designation.objects.filter(cycle=cycle, publication__isnull=True, state__in=HOLDING_STATES)
@@ -185,37 +238,45 @@ def publish(request: HttpRequest) -> HttpResponse:
         if cycle
         else Designation.objects.none()
     )
-    if request.method == "POST" and cycle:
-        chosen = [d for d in pending if str(d.pk) in request.POST.getlist("designations")]
-        try:
-            publication = services.publication_publish(
-                cycle=cycle,
-                by=request.user,
-                document_number=request.POST.get("document_number", "").strip()[:60],
-                published_on=_date(request.POST.get("published_on", "")) or timezone.localdate(),
-                designations=chosen,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("Published: %(number)s.") % {"number": publication.document_number}
-            )
-            return redirect("designations:publish")
+    form = PublishForm(
+        request.POST if request.method == "POST" else None,
+        pending=pending,
+        initial={"designations": [d.pk for d in pending]},
+    )
+    if request.method == "POST":
+        _require_manage(request)
+        if cycle is None:
+            form.add_error(None, _("No cycle to publish for."))
+        elif form.is_valid():
+            try:
+                publication = services.publication_publish(
+                    cycle=cycle,
+                    by=request.user,
+                    document_number=form.cleaned_data["document_number"],
+                    published_on=form.cleaned_data["published_on"],
+                    designations=list(form.cleaned_data["designations"]),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Published: %(number)s.") % {"number": publication.document_number}
+                )
+                return redirect("designations:publish")
     return render(
         request,
         "designations/publish.html",
         {
             "cycle": cycle,
             "pending": pending,
+            "form": form,
             "publications": Publication.objects.filter(cycle=cycle).prefetch_related(
                 "designations__bureau"
             )
             if cycle
             else [],
-            "today": timezone.localdate(),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -250,7 +311,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     """The published, active model bureaus by city (no log-in). Cached until the next
     publication or revocation; its query count does not depend on the number of bureaus."""
     year, city = request.GET.get("year", ""), request.GET.get("city", "")
-    version = services.public_cache_version()
+    version = public_cache_version()
     # Browsers and proxies may keep the page, but must ask again: a publication or a
     # revocation changes the version, and with it the ETag.
     etag = f'"{version}-{request.LANGUAGE_CODE}-{year}-{city}"'
@@ -348,7 +409,7 @@ def quota(request: HttpRequest) -> HttpResponse:
     """Per cycle and over the 3-year horizon: bureaus, target, active, revoked, freed, share."""
     from .selectors import quota_overview
 
-    _office_only(request)
+    _require_view(request)
     return render(request, "designations/quota.html", {"overview": quota_overview()})
 
 
@@ -356,15 +417,12 @@ def quota(request: HttpRequest) -> HttpResponse:
 @require_POST
 def certificate_batch_start(request: HttpRequest) -> HttpResponse:
     """Start rendering a cycle's certificates in the background."""
-    from core.tasks import queue_after_commit
-
-    from .models import CertificateBatch
-    from .tasks import render_certificate_batch
-
-    _office_only(request)
-    cycle = get_object_or_404(Cycle, pk=request.POST.get("cycle"))
-    batch = CertificateBatch.objects.create(cycle=cycle, requested_by=request.user)
-    queue_after_commit(render_certificate_batch, batch.pk)
+    _require_manage(request)
+    form = CertificateBatchStartForm(request.POST)
+    if not form.is_valid():
+        # The cycle is the object the action is on: a missing or unknown one is not found.
+        raise Http404(_("No such cycle."))
+    batch = services.certificate_batch_start(cycle=form.cleaned_data["cycle"], by=request.user)
     return redirect("designations:certificate_batch", pk=batch.pk)
 
 
@@ -372,9 +430,7 @@ def certificate_batch_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def certificate_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """A batch's progress; the page polls it with htmx until the file is ready."""
-    from .models import CertificateBatch
-
-    _office_only(request)
+    _require_view(request)
     batch = get_object_or_404(CertificateBatch.objects.select_related("cycle"), pk=pk)
     template = (
         "designations/partials/batch_progress.html"
@@ -389,10 +445,8 @@ def certificate_batch(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     from applications.evidence import stored_path
 
-    from .models import CertificateBatch
-
-    _office_only(request)
-    batch = get_object_or_404(CertificateBatch, pk=pk, state="done")
+    _require_view(request)
+    batch = get_object_or_404(CertificateBatch, pk=pk, state=CertificateBatch.State.DONE)
     response = FileResponse(
         stored_path(batch.stored_name).open("rb"), content_type="application/pdf"
     )
@@ -407,7 +461,7 @@ def certificate_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     from .dashboard import dashboard_data
 
-    _office_only(request)
+    _require_view(request)
     data = dashboard_data()
     labels = {
         "county": _("At the county"),

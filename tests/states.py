@@ -65,6 +65,15 @@ def actor(role: str, *, bureau: Bureau | None = None, division: Division | None 
 
 
 def office() -> User:
+    """The campaign office: the first user holding the role, else a new one."""
+    existing = (
+        Membership.objects.filter(role=Role.CAMPAIGN_OFFICE)
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    if existing:
+        return existing.user
     return actor(Role.CAMPAIGN_OFFICE, bureau=Bureau.objects.get(level="province"))
 
 

@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationState
-from applications.models import Application
-from applications.services import application_create
 from designations.enums import DesignationState
 from designations.jobs import reinspection_jobs
 from designations.models import Designation, DesignationEvent
@@ -27,24 +25,17 @@ from designations.services import (
     rectification_record,
     reinspection_record,
 )
-from organizations.models import Bureau, Notification, Reminder
+from organizations.models import Notification, Reminder
+
+from .factories import approved_application
 
 pytestmark = pytest.mark.django_db
 D = DesignationState
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-
-
 def _approved(cycle, cast, code):
-    application = application_create(
-        cycle=cycle, county=Bureau.objects.get(code=code), by=cast.office
-    )
-    Application.objects.filter(pk=application.pk).update(state=ApplicationState.APPROVED)
-    application.refresh_from_db()
-    return application
+    """Through the whole workflow, by the services (tests/designations/factories.py)."""
+    return approved_application(cycle, cast.office, code)
 
 
 def _designate(cycle, cast, code="230102", on=date(2026, 12, 1)):
@@ -173,38 +164,6 @@ def test_publication_and_revocation_invalidate_the_cached_list(
     assert designation.plaque_removed_on == date(2027, 3, 2)
     assert "哈尔滨市道里区司法局" not in client.get(reverse("public_list")).content.decode()
     assert Designation.objects.filter(pk=designation.pk).exists()  # still in the register
-
-
-def test_public_list_query_count_does_not_grow(client, cast, cycle, django_assert_max_num_queries):
-    counties = list(
-        Bureau.objects.filter(level="county").order_by("code").values_list("code", flat=True)[:20]
-    )
-    first = _designate(cycle, cast, code=counties[0])
-    publication_publish(
-        cycle=cycle,
-        by=cast.office,
-        document_number="1号",
-        published_on=date(2026, 12, 5),
-        designations=[first],
-    )
-    cache.clear()
-    with django_assert_max_num_queries(20) as one:
-        client.get(reverse("public_list"))
-    more = [_designate(cycle, cast, code=code) for code in counties[1:]]
-    publication_publish(
-        cycle=cycle,
-        by=cast.office,
-        document_number="2号",
-        published_on=date(2026, 12, 6),
-        designations=more,
-    )
-    cache.clear()
-    with django_assert_max_num_queries(len(one.captured_queries)) as many:
-        page = client.get(reverse("public_list")).content.decode()
-    assert len(many.captured_queries) == len(one.captured_queries)
-    assert page.count('<li class="list-group-item d-flex justify-content-between">') == 20
-    with django_assert_max_num_queries(1):  # cached: at most the session lookup
-        client.get(reverse("public_list"))
 
 
 def test_public_exports(client, cast, cycle):

@@ -1,0 +1,296 @@
+"""The designations' workflow: one table of moves and the one service that performs them.
+
+Read the table against the plan (§三(六), dynamic management): each row says which action
+moves a designation from which states to which state, who may fire it (the daily job, or the
+campaign office), what must hold first (guards, each returning the reason it may not) and what
+the move records (its effect, from a typed context). ``designation_grant`` creates a
+designation; after that nothing but ``designation_transition`` assigns ``Designation.state``.
+"""
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.workflow import TransitionError
+from organizations.enums import Role
+from organizations.models import User
+from organizations.selectors import has_role
+
+from .caching import public_cache_bump
+from .enums import (
+    HOLDING_STATES,
+    IMMEDIATE_GROUNDS,
+    DesignationAction,
+    DesignationState,
+    RevocationGround,
+)
+from .models import Designation, DesignationEvent
+
+D = DesignationState
+A = DesignationAction
+REINSPECTION_YEARS = 3
+# The actor of a move made with ``by=None``: the daily job (``designations.jobs``).
+DAILY_JOB = "daily_job"
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later, by the calendar (Civil Code art. 202): where that month
+    has no such day, the last day of the month ends the period (29 Feb 2024 → 28 Feb 2027)."""
+    year = day.year + years
+    last = calendar.monthrange(year, day.month)[1]
+    return day.replace(year=year, day=min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the actor brings to a move besides the designation."""
+
+    by: User | None
+    note: str = ""
+    # The day of the move: today, or the day the daily job runs for.
+    today: date = field(default_factory=timezone.localdate)
+    deadline: date | None = None
+    revoked_on: date | None = None
+    plaque_removed_on: date | None = None
+    ground: RevocationGround | None = None
+    decision: str = ""
+
+
+# A guard returns None when the move may go ahead, or the reason it may not.
+Guard = Callable[[Designation, Context], str | None]
+# An effect records the move's data on the locked designation and names the fields it set.
+Effect = Callable[[Designation, Context], tuple[str, ...]]
+
+
+def guard_reinspection_fallen_due(designation: Designation, ctx: Context) -> str | None:
+    if designation.reinspection_due is None or designation.reinspection_due > ctx.today:
+        return _("The re-inspection is not due yet.")
+    return None
+
+
+def guard_deadline_ahead(designation: Designation, ctx: Context) -> str | None:
+    if ctx.deadline is None or ctx.deadline <= ctx.today:
+        return _("Set a rectification deadline in the future.")
+    return None
+
+
+def guard_immediate_ground(designation: Designation, ctx: Context) -> str | None:
+    if ctx.ground not in IMMEDIATE_GROUNDS:
+        return _("Choose the ground for the revocation.")
+    return None
+
+
+def guard_decision(designation: Designation, ctx: Context) -> str | None:
+    if not ctx.decision.strip():
+        return _("Record the revocation decision.")
+    return None
+
+
+def guard_incident(designation: Designation, ctx: Context) -> str | None:
+    if not ctx.note.strip():
+        return _("Record the incident.")
+    return None
+
+
+def guard_revocation_dates(designation: Designation, ctx: Context) -> str | None:
+    if ctx.revoked_on is None or ctx.plaque_removed_on is None:
+        return _("Give the date of the revocation and the date the plaque was removed.")
+    if ctx.plaque_removed_on < ctx.revoked_on:
+        return _("The plaque cannot be removed before the title is revoked.")
+    return None
+
+
+def effect_none(designation: Designation, ctx: Context) -> tuple[str, ...]:
+    return ()
+
+
+def effect_next_reinspection(designation: Designation, ctx: Context) -> tuple[str, ...]:
+    """The title stands: the next re-inspection falls 3 years after the one due."""
+    designation.reinspection_due = add_years(designation.reinspection_due, REINSPECTION_YEARS)
+    return ("reinspection_due",)
+
+
+def effect_rectification_ordered(designation: Designation, ctx: Context) -> tuple[str, ...]:
+    designation.rectification_deadline = ctx.deadline
+    return ("rectification_deadline",)
+
+
+def effect_rectification_accepted(designation: Designation, ctx: Context) -> tuple[str, ...]:
+    designation.reinspection_due = add_years(designation.reinspection_due, REINSPECTION_YEARS)
+    designation.rectification_deadline = None
+    return ("reinspection_due", "rectification_deadline")
+
+
+def effect_revoked_after_rectification(designation: Designation, ctx: Context) -> tuple[str, ...]:
+    """Still below the standard: revoked and the plaque removed on the day it is recorded."""
+    designation.revoked_on = ctx.today
+    designation.plaque_removed_on = ctx.today
+    designation.revocation_ground = RevocationGround.REINSPECTION
+    designation.revocation_decision = ctx.decision.strip()
+    return ("revoked_on", "plaque_removed_on", "revocation_ground", "revocation_decision")
+
+
+def effect_revoked_at_once(designation: Designation, ctx: Context) -> tuple[str, ...]:
+    designation.revoked_on = ctx.revoked_on
+    designation.plaque_removed_on = ctx.plaque_removed_on
+    designation.revocation_ground = ctx.ground
+    designation.revocation_decision = ctx.decision.strip()
+    return ("revoked_on", "plaque_removed_on", "revocation_ground", "revocation_decision")
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    # Role names, or DAILY_JOB for the moves the daily job makes (``by=None``).
+    roles: frozenset[str]
+    guards: tuple[Guard, ...]
+    effect: Effect
+
+
+OFFICE = frozenset({Role.CAMPAIGN_OFFICE})
+HOLDING = frozenset(HOLDING_STATES)
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            A.REINSPECTION_DUE,
+            frozenset({D.ACTIVE}),
+            D.REINSPECTION_DUE,
+            frozenset({DAILY_JOB}),
+            (guard_reinspection_fallen_due,),
+            effect_none,
+        ),
+        Transition(
+            A.REINSPECTION_PASS,
+            frozenset({D.REINSPECTION_DUE}),
+            D.ACTIVE,
+            OFFICE,
+            (),
+            effect_next_reinspection,
+        ),
+        Transition(
+            A.RECTIFY,
+            frozenset({D.REINSPECTION_DUE}),
+            D.RECTIFYING,
+            OFFICE,
+            (guard_deadline_ahead,),
+            effect_rectification_ordered,
+        ),
+        Transition(
+            A.RECTIFICATION_PASS,
+            frozenset({D.RECTIFYING}),
+            D.ACTIVE,
+            OFFICE,
+            (),
+            effect_rectification_accepted,
+        ),
+        Transition(
+            A.RECTIFICATION_FAIL,
+            frozenset({D.RECTIFYING}),
+            D.REVOKED,
+            OFFICE,
+            (guard_decision,),
+            effect_revoked_after_rectification,
+        ),
+        Transition(
+            A.REVOKE,
+            HOLDING,
+            D.REVOKED,
+            OFFICE,
+            (guard_immediate_ground, guard_incident, guard_decision, guard_revocation_dates),
+            effect_revoked_at_once,
+        ),
+    )
+}
+
+
+def _may_act(by: User | None, transition: Transition) -> bool:
+    if by is None:
+        return DAILY_JOB in transition.roles
+    return has_role(by, *(transition.roles - {DAILY_JOB}))
+
+
+def can_fire(user: User | None, designation: Designation, action: str) -> bool:
+    """Whether ``user`` may fire ``action`` on ``designation`` in its current state (no guards)."""
+    transition = TRANSITIONS[action]
+    return designation.state in transition.sources and _may_act(user, transition)
+
+
+def available_actions(user: User | None, designation: Designation) -> list[str]:
+    return [action for action in TRANSITIONS if can_fire(user, designation, action)]
+
+
+def designation_transition(
+    *,
+    designation: Designation,
+    action: str,
+    by: User | None,
+    note: str = "",
+    today: date | None = None,
+    deadline: date | None = None,
+    revoked_on: date | None = None,
+    plaque_removed_on: date | None = None,
+    ground: RevocationGround | None = None,
+    decision: str = "",
+) -> Designation:
+    """Move ``designation`` by ``action``: the only place a designation's state changes.
+
+    ``by`` None is the daily job, which only marks re-inspections due; every other move is the
+    campaign office's. Who acts is checked first (``PermissionDenied`` in any state); then, on
+    the row locked with ``select_for_update``, the state and the guards (``TransitionError``
+    with every reason; nothing is written). The move's effect records its data, and a
+    ``DesignationEvent`` is appended in the same transaction. A revocation takes the bureau
+    off the cached public list after commit.
+    """
+    transition = TRANSITIONS[action]
+    if not _may_act(by, transition):
+        raise PermissionDenied(_("Only the campaign office changes a designation."))
+    ctx = Context(
+        by=by,
+        note=note,
+        today=today or timezone.localdate(),
+        deadline=deadline,
+        revoked_on=revoked_on,
+        plaque_removed_on=plaque_removed_on,
+        ground=ground,
+        decision=decision,
+    )
+    with transaction.atomic():
+        locked = Designation.objects.select_for_update().get(pk=designation.pk)
+        if locked.state not in transition.sources:
+            raise TransitionError(
+                [
+                    _("The designation is “%(state)s”: “%(action)s” is not possible now.")
+                    % {
+                        "state": locked.get_state_display(),
+                        "action": DesignationAction(action).label,
+                    }
+                ]
+            )
+        reasons = [reason for guard in transition.guards if (reason := guard(locked, ctx))]
+        if reasons:
+            raise TransitionError(reasons)
+        from_state = locked.state
+        locked.state = transition.target
+        changed = transition.effect(locked, ctx)
+        locked.save(update_fields=["state", *changed])
+        DesignationEvent.objects.create(
+            designation=locked,
+            actor=by,
+            action=action,
+            from_state=from_state,
+            to_state=transition.target,
+            note=note,
+        )
+        if transition.target == D.REVOKED:
+            transaction.on_commit(public_cache_bump)
+    return locked

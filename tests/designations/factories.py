@@ -1,0 +1,131 @@
+"""Designations reached through the services, the way the campaign reaches them.
+
+An approved application walks the whole workflow (submitted with the pledge, approved by its
+city, signed off, forwarded, scored and passed, inspected, approved by the Party committee),
+so a designation test never starts from a state the workflow cannot reach.
+"""
+
+import itertools
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from applications.enums import ApplicationState
+from applications.models import Application, Cycle
+from applications.services import application_create
+from designations.enums import DesignationState, RevocationGround, Reward
+from designations.jobs import reinspection_jobs
+from designations.models import Designation
+from designations.services import (
+    designation_grant,
+    designation_record_historical,
+    designation_revoke,
+    reinspection_record,
+)
+from organizations.enums import Role
+from organizations.models import Bureau, Division, User
+from organizations.selectors import users_with_role
+from organizations.services import membership_grant
+from tests.applications.files import PDF
+from tests.factories import UserFactory
+from tests.states import reach
+
+_serial = itertools.count(1)
+
+
+def role_holder(role: str, bureau: Bureau) -> User:
+    """A user holding ``role`` in ``bureau``: the cast's when there is one, else a new one."""
+    existing = users_with_role(bureau=bureau, roles=[role]).order_by("pk").first()
+    if existing is not None:
+        return existing
+    user = UserFactory(username=f"{role}_{bureau.code}")
+    membership_grant(user=user, role=role, bureau=bureau)
+    return user
+
+
+def division_evaluator(division: Division) -> User:
+    existing = (
+        User.objects.filter(memberships__role=Role.EVALUATOR, memberships__division=division)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    user = UserFactory(username=f"evaluator_{division.code}")
+    membership_grant(user=user, role=Role.EVALUATOR, division=division)
+    return user
+
+
+def _minutes(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def approved_application(cycle: Cycle, office: User, code: str) -> Application:
+    """County ``code``'s application of ``cycle``, approved by the provincial Party committee
+    (``tests.states.reach``: the whole workflow through the services)."""
+    county = Bureau.objects.get(code=code)
+    application = application_create(
+        cycle=cycle, county=county, by=role_holder(Role.COUNTY_HEAD, county)
+    )
+    return reach(application, ApplicationState.APPROVED)
+
+
+def designated(
+    cycle: Cycle, office: User, code: str = "230102", on: date = date(2026, 12, 1)
+) -> Designation:
+    """County ``code`` designated on ``on`` through the whole workflow, collective merit."""
+    return designation_grant(
+        application=approved_application(cycle, office, code),
+        by=office,
+        designated_on=on,
+        reward=Reward.COLLECTIVE,
+    )
+
+
+def registered(
+    office: User, code: str, number: str, on: date, document_number: str = "黑司通〔2023〕18号"
+) -> Designation:
+    """A title entered from the paper register, published by ``document_number``."""
+    return designation_record_historical(
+        bureau=Bureau.objects.get(code=code),
+        number=number,
+        designated_on=on,
+        document_number=document_number,
+        published_on=on,
+        by=office,
+    )
+
+
+REGISTERED_ON = date(2023, 1, 10)
+DUE_ON = date(2026, 1, 10)
+
+
+def at_state(office: User, state: str, code: str = "230102") -> Designation:
+    """County ``code``'s title from the paper register (designated on 10 Jan 2023), moved to
+    ``state`` by the services: due by the daily job of 10 Jan 2026, rectifying with a deadline
+    60 days from today, or revoked at once."""
+    designation = registered(office, code, f"黑司示〔2023〕{code}号", REGISTERED_ON)
+    if state == DesignationState.ACTIVE:
+        return designation
+    if state == DesignationState.REVOKED:
+        return designation_revoke(
+            designation=designation,
+            by=office,
+            ground=RevocationGround.VIOLATION,
+            decision="黑司发〔2026〕1号",
+            revoked_on=DUE_ON,
+            plaque_removed_on=DUE_ON,
+            note="违法违纪并造成不良社会影响",
+        )
+    reinspection_jobs(today=DUE_ON)
+    designation.refresh_from_db()
+    if state == DesignationState.REINSPECTION_DUE:
+        return designation
+    return reinspection_record(
+        designation=designation,
+        by=office,
+        passed=False,
+        note="工作滑坡",
+        deadline=timezone.localdate() + timedelta(days=60),
+    )
