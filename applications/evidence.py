@@ -17,8 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from core.responses import disposition
 
 from .enums import EVIDENCE_MIME, INLINE_KINDS, EvidenceKind
 
@@ -180,10 +181,7 @@ def private_file_response(file, *, inline: bool = False) -> HttpResponse:
         if not path.exists():
             raise Http404
         response = FileResponse(path.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=not inline, filename=file.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    disposition(response, filename=file.original_name, inline=inline)
     response["Cache-Control"] = "private, no-store"
     return response
 

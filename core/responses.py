@@ -9,7 +9,8 @@ PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _headers(response: HttpResponse, *, filename: str, inline: bool) -> HttpResponse:
+def disposition(response: HttpResponse, *, filename: str, inline: bool) -> HttpResponse:
+    """Name the file the browser saves (or shows, ``inline``), and forbid it to sniff."""
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=not inline, filename=filename
     )
@@ -22,7 +23,7 @@ def file_response(
 ) -> HttpResponse:
     """``content`` as a download named ``filename`` (UTF-8 names survive: RFC 6266), or shown
     in the browser when ``inline``; ``nosniff`` always."""
-    return _headers(
+    return disposition(
         HttpResponse(content, content_type=content_type), filename=filename, inline=inline
     )
 
@@ -31,6 +32,6 @@ def stored_file_response(
     path: Path, *, filename: str, content_type: str, inline: bool = False
 ) -> FileResponse:
     """A file on disk, streamed, with the same headers as ``file_response``."""
-    return _headers(
+    return disposition(
         FileResponse(path.open("rb"), content_type=content_type), filename=filename, inline=inline
     )

@@ -1,23 +1,23 @@
 from django.urls import path
 
-from . import views
+from .views import certificates, overview, publication, register
 
 app_name = "designations"
 
 urlpatterns = [
-    path("", views.register, name="register"),
-    path("designate/", views.designate, name="designate"),
-    path("publish/", views.publish, name="publish"),
-    path("quota/", views.quota, name="quota"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/certificate.pdf", views.certificate, name="certificate"),
-    path("publications/<int:pk>/notice.pdf", views.notice, name="notice"),
-    path("certificates/", views.certificate_batch_start, name="certificate_batch_start"),
-    path("certificates/<int:pk>/", views.certificate_batch, name="certificate_batch"),
+    path("", register.register, name="register"),
+    path("designate/", register.designate, name="designate"),
+    path("publish/", publication.publish, name="publish"),
+    path("quota/", overview.quota, name="quota"),
+    path("dashboard/", overview.dashboard, name="dashboard"),
+    path("<int:pk>/", register.detail, name="detail"),
+    path("<int:pk>/certificate.pdf", certificates.certificate, name="certificate"),
+    path("publications/<int:pk>/notice.pdf", publication.notice, name="notice"),
+    path("certificates/", certificates.certificate_batch_start, name="certificate_batch_start"),
+    path("certificates/<int:pk>/", certificates.certificate_batch, name="certificate_batch"),
     path(
         "certificates/<int:pk>/download/",
-        views.certificate_batch_download,
+        certificates.certificate_batch_download,
         name="certificate_batch_download",
     ),
 ]

@@ -42,3 +42,13 @@ class MembershipAdminForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error(None, error)
         return cleaned
+
+
+class MarkReadForm(forms.Form):
+    """Which of the user's messages to mark as read: the ones listed, or all when none is."""
+
+    id = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, notifications=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["id"].choices = [(n.pk, n.pk) for n in notifications]

@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from .forms import MarkReadForm
 from .models import Notification
 from .notifications import notifications_mark_read
 
@@ -18,6 +21,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
-    notifications_mark_read(user=request.user, ids=ids)
+    """Mark the listed messages of the user's own as read (all unread ones when none is listed);
+    an id that is not one of the user's messages is refused and nothing is marked."""
+    form = MarkReadForm(
+        request.POST, notifications=Notification.objects.filter(user=request.user).only("pk")
+    )
+    if not form.is_valid():
+        messages.error(request, _("Those messages are not in your inbox."))
+        return redirect("inbox")
+    notifications_mark_read(user=request.user, ids=form.cleaned_data["id"] or None)
     return redirect("inbox")

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from designations import views as designation_views
+from designations.views import public as public_views
 from organizations import views as organization_views
 from organizations.forms import LoginForm, PortalPasswordChangeForm
 
@@ -39,9 +39,9 @@ urlpatterns = [
     path("review/province/", include("evaluation.urls")),
     path("review/", include("review.urls")),
     path("designations/", include("designations.urls")),
-    path("public/", designation_views.public_list, name="public_list"),
-    path("public/list.xlsx", designation_views.public_xlsx, name="public_xlsx"),
-    path("public/list.pdf", designation_views.public_pdf, name="public_pdf"),
+    path("public/", public_views.public_list, name="public_list"),
+    path("public/list.xlsx", public_views.public_xlsx, name="public_xlsx"),
+    path("public/list.pdf", public_views.public_pdf, name="public_pdf"),
     path("inbox/", organization_views.inbox, name="inbox"),
     path("inbox/read/", organization_views.inbox_read, name="inbox_read"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,115 @@
+"""The public list of model bureaus (no log-in), with its Excel and PDF exports."""
+
+import io
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from core.responses import PDF, XLSX, file_response
+from designations.caching import public_cache_version
+from designations.enums import HOLDING_STATES
+from designations.models import Designation, Publication
+from organizations.enums import BureauLevel
+from organizations.models import Bureau
+
+
+def _public_rows(year: str, city: str):
+    qs = (
+        Designation.objects.filter(state__in=HOLDING_STATES, publication__isnull=False)
+        .select_related("bureau__parent", "publication")
+        .order_by("bureau__parent__code", "bureau__code")
+    )
+    if year.isdigit():
+        qs = qs.filter(designated_on__year=int(year))
+    if city:
+        qs = qs.filter(bureau__parent__code=city)
+    return list(qs)
+
+
+@require_GET
+def public_list(request: HttpRequest) -> HttpResponse:
+    """The published, active model bureaus by city (no log-in). Cached until the next
+    publication or revocation; its query count does not depend on the number of bureaus."""
+    year, city = request.GET.get("year", ""), request.GET.get("city", "")
+    version = public_cache_version()
+    # Browsers and proxies may keep the page, but must ask again: a publication or a
+    # revocation changes the version, and with it the ETag.
+    etag = f'"{version}-{request.LANGUAGE_CODE}-{year}-{city}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        key = f"public-list:{version}:{request.LANGUAGE_CODE}:{year}:{city}"
+        html = cache.get(key)
+        if html is None:
+            html = _public_list_html(request, year, city)
+            cache.set(key, html, 3600)
+        response = HttpResponse(html)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
+    response["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def _public_list_html(request: HttpRequest, year: str, city: str) -> str:
+    rows = _public_rows(year, city)
+    groups: dict = {}
+    for designation in rows:
+        groups.setdefault(designation.bureau.parent, []).append(designation)
+    return render_to_string(
+        "designations/public_list.html",
+        {
+            "groups": list(groups.items()),
+            "count": len(rows),
+            "year": year,
+            "city": city,
+            "cities": Bureau.objects.filter(level=BureauLevel.CITY, is_active=True).order_by(
+                "code"
+            ),
+            "years": range(timezone.localdate().year, 2016, -1),
+            "publications": Publication.objects.select_related("cycle").order_by("-published_on")[
+                :20
+            ],
+        },
+        request=request,
+    )
+
+
+@require_GET
+def public_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    rows = _public_rows(request.GET.get("year", ""), request.GET.get("city", ""))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "示范司法局名单"
+    sheet.append(["序号", "所属市(地)", "单位", "命名文号", "命名日期", "命名通报"])
+    for index, designation in enumerate(rows, start=1):
+        sheet.append(
+            [
+                index,
+                designation.bureau.parent.name,
+                designation.bureau.name,
+                designation.number,
+                designation.designated_on.isoformat(),
+                designation.publication.document_number,
+            ]
+        )
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return file_response(buffer.getvalue(), filename="全省示范司法局名单.xlsx", content_type=XLSX)
+
+
+@require_GET
+def public_pdf(request: HttpRequest) -> HttpResponse:
+    from designations.documents import public_list_pdf
+
+    rows = _public_rows(request.GET.get("year", ""), request.GET.get("city", ""))
+    return file_response(public_list_pdf(rows), filename="全省示范司法局名单.pdf", content_type=PDF)

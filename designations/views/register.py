@@ -1,0 +1,178 @@
+"""The register of designations, one designation's page and its actions, naming."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications.enums import ApplicationState
+from applications.models import Application
+from applications.workflow import TransitionError
+from designations import services
+from designations.enums import DesignationAction, DesignationState
+from designations.forms import (
+    DesignateForm,
+    DesignationActionForm,
+    RectificationForm,
+    ReinspectionForm,
+    RevocationForm,
+)
+from designations.models import Designation
+from designations.views.common import add_errors, require_manage, require_view
+from designations.workflow import available_actions
+
+
+@login_required
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """Every designation with its state (office only)."""
+    require_view(request)
+    designations = Designation.objects.select_related(
+        "bureau__parent", "publication", "cycle"
+    ).order_by("-designated_on", "number")
+    state = request.GET.get("state", "")
+    if state in DesignationState.values:
+        designations = designations.filter(state=state)
+    return render(
+        request,
+        "designations/register.html",
+        {"designations": designations, "states": DesignationState.choices, "state": state},
+    )
+
+
+# The detail page's forms, by the action each records; ``auto_id`` keeps the field ids apart.
+ACTION_FORMS: dict[str, tuple[type[forms.Form], str]] = {
+    DesignationActionForm.REINSPECTION: (ReinspectionForm, "ri-%s"),
+    DesignationActionForm.RECTIFICATION: (RectificationForm, "rc-%s"),
+    DesignationActionForm.REVOKE: (RevocationForm, "rv-%s"),
+}
+
+
+def _action_record(action: str, designation: Designation, by, data: dict) -> Designation:
+    if action == DesignationActionForm.REINSPECTION:
+        return services.reinspection_record(
+            designation=designation,
+            by=by,
+            passed=data["passed"],
+            note=data["note"],
+            deadline=data["deadline"],
+        )
+    if action == DesignationActionForm.RECTIFICATION:
+        return services.rectification_record(
+            designation=designation,
+            by=by,
+            passed=data["passed"],
+            note=data["note"],
+            decision=data["decision"],
+        )
+    return services.designation_revoke(
+        designation=designation,
+        by=by,
+        ground=data["ground"],
+        decision=data["decision"],
+        revoked_on=data["revoked_on"],
+        plaque_removed_on=data["plaque_removed_on"],
+        note=data["note"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One designation: its history and the office's actions in its current state."""
+    require_view(request)
+    designation = get_object_or_404(
+        Designation.objects.select_related("bureau__parent", "publication"), pk=pk
+    )
+    action_forms = {
+        action: form_class(auto_id=auto_id)
+        for action, (form_class, auto_id) in ACTION_FORMS.items()
+    }
+    sent = None
+    if request.method == "POST":
+        require_manage(request)
+        sent = DesignationActionForm(request.POST)
+        if sent.is_valid():
+            action = sent.cleaned_data["action"]
+            form_class, auto_id = ACTION_FORMS[action]
+            sent = action_forms[action] = form_class(request.POST, auto_id=auto_id)
+            if sent.is_valid():
+                try:
+                    _action_record(action, designation, request.user, sent.cleaned_data)
+                except (ValidationError, TransitionError) as error:
+                    add_errors(sent, error)
+                else:
+                    messages.success(request, _("Recorded."))
+                    return redirect("designations:detail", pk=designation.pk)
+    actions = available_actions(request.user, designation)
+    return render(
+        request,
+        "designations/detail.html",
+        {
+            "designation": designation,
+            "events": designation.events.select_related("actor"),
+            "sent": sent,
+            "reinspection_form": action_forms[DesignationActionForm.REINSPECTION],
+            "rectification_form": action_forms[DesignationActionForm.RECTIFICATION],
+            "revocation_form": action_forms[DesignationActionForm.REVOKE],
+            "may_reinspect": DesignationAction.REINSPECTION_PASS in actions,
+            "may_close_rectification": DesignationAction.RECTIFICATION_PASS in actions,
+            "may_revoke": DesignationAction.REVOKE in actions,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def designate(request: HttpRequest) -> HttpResponse:
+    """Approved applications become designations: number, date, decision, reward."""
+    require_view(request)
+    sent = None
+    if request.method == "POST":
+        require_manage(request)
+        sent = DesignateForm(request.POST)
+        if sent.is_valid():
+            application = sent.cleaned_data["application"]
+            decision = getattr(application, "provincial_decision", None)
+            try:
+                designation = services.designation_grant(
+                    application=application,
+                    by=request.user,
+                    designated_on=sent.cleaned_data["designated_on"],
+                    reward=sent.cleaned_data["reward"],
+                    head_name=sent.cleaned_data["head_name"],
+                    decision_reference=decision.meeting.number if decision else "",
+                )
+            except (ValidationError, TransitionError) as error:
+                add_errors(sent, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(bureau)s is designated: %(number)s.")
+                    % {"bureau": designation.bureau.name, "number": designation.number},
+                )
+                return redirect("designations:designate")
+    approved = Application.objects.filter(state=ApplicationState.APPROVED).select_related(
+        "county__parent", "cycle", "provincial_decision__meeting"
+    )
+    rows, unmatched = [], sent
+    for application in approved:
+        auto_id = f"d{application.pk}-%s"
+        if sent is not None and str(sent["application"].value()) == str(application.pk):
+            # The form sent for this application comes back with its errors and its values.
+            sent.auto_id, unmatched = auto_id, None
+            rows.append((application, sent))
+        else:
+            initial = {"application": application.pk, "head_name": application.head_name}
+            rows.append((application, DesignateForm(auto_id=auto_id, initial=initial)))
+    return render(
+        request,
+        "designations/designate.html",
+        {"rows": rows, "unmatched": unmatched},
+        status=400 if request.method == "POST" else 200,
+    )

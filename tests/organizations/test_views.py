@@ -1,0 +1,67 @@
+"""The inbox: the user's own messages, marked read through a form."""
+
+import pytest
+from django.urls import reverse
+
+from organizations.models import Notification
+from organizations.notifications import notify
+
+pytestmark = pytest.mark.django_db
+
+INBOX_QUERIES = 8
+
+
+def _messages(user, count):
+    for n in range(count):
+        notify(users=[user], key=f"k{n}", subject=f"第{n}条消息", body="正文")
+    return list(Notification.objects.filter(user=user).order_by("pk"))
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_inbox_query_count_is_literal(client, cast, count, django_assert_num_queries):
+    _messages(cast.county_a_head, count)
+    client.force_login(cast.county_a_head)
+    with django_assert_num_queries(INBOX_QUERIES):
+        page = client.get(reverse("inbox")).content.decode()
+    assert page.count("第") >= count
+
+
+def test_marking_listed_messages_read_leaves_the_others(client, cast):
+    first, second, third = _messages(cast.county_a_head, 3)
+    client.force_login(cast.county_a_head)
+    response = client.post(reverse("inbox_read"), {"id": [first.pk, third.pk]})
+    assert response.status_code == 302
+    unread = set(Notification.objects.filter(read_at__isnull=True).values_list("pk", flat=True))
+    assert unread == {second.pk}
+
+
+def test_marking_all_read(client, cast):
+    _messages(cast.county_a_head, 2)
+    client.force_login(cast.county_a_head)
+    client.post(reverse("inbox_read"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("bad", ["abc", "-1", "1.5"])
+def test_an_id_that_is_not_a_number_marks_nothing(client, cast, bad):
+    _messages(cast.county_a_head, 2)
+    client.force_login(cast.county_a_head)
+    response = client.post(reverse("inbox_read"), {"id": bad}, follow=True)
+    assert "这些消息不在您的收件箱中" in response.content.decode()
+    assert Notification.objects.filter(read_at__isnull=True).count() == 2
+
+
+def test_another_users_message_is_not_marked(client, cast):
+    [theirs] = _messages(cast.county_b_head, 1)
+    mine = _messages(cast.county_a_head, 1)
+    client.force_login(cast.county_a_head)
+    client.post(reverse("inbox_read"), {"id": [theirs.pk]})
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert all(Notification.objects.get(pk=m.pk).read_at is None for m in mine)
+    assert client.get(reverse("inbox"), follow=True).status_code == 200
+
+
+def test_marking_read_refuses_get(client, cast):
+    client.force_login(cast.county_a_head)
+    assert client.get(reverse("inbox_read")).status_code == 405
