@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from standards.models import CriteriaVersion
 
 from .enums import Answer
-from .models import Application, Cycle
-from .services import FORM_FIELDS, default_city_deadline
+from .models import FORM_FIELDS, Application, Cycle
+from .services import default_city_deadline
 
 
 class ApplicationFormForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from standards.services import criteria_version_freeze
 from .enums import Action, ApplicationState, CycleState
 from .evidence import discard, store_upload
 from .models import (
+    FORM_FIELDS,
     Application,
     ApplicationEvent,
     CountyDeadline,
@@ -145,18 +146,6 @@ def application_create(
 def _ensure_editable(application: Application, user: User) -> None:
     if not can_edit_application(user, application):
         raise PermissionDenied(_("This application cannot be changed now."))
-
-
-FORM_FIELDS = (
-    "head_name",
-    "contact_name",
-    "contact_phone",
-    "staff_authorized",
-    "staff_actual",
-    "judicial_office_count",
-    "legal_service_office_count",
-    "summary",
-)
 
 
 def application_update_form(*, application: Application, by: User, data: dict) -> Application:
