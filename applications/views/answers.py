@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from applications import services
 from applications.forms import AssessmentForm, FigureForm
 from applications.selectors import application_for
-from standards.evaluation import indicator_evaluate
+from standards.enums import EvaluationStatus
+from standards.evaluation import Evaluation, indicator_evaluate
 from standards.models import Indicator, Item
 
 from .common import require_editable
@@ -66,10 +67,26 @@ def figure_save(request: HttpRequest, pk: int, indicator_id: int) -> HttpRespons
         item__section__version=application.cycle.criteria_version_id,
     )
     form = FigureForm(request.POST)
-    form.is_valid()
-    figures = {
-        k: (form.cleaned_data.get(k) or "").strip() for k in ("numerator", "denominator", "value")
-    }
+    back = (
+        reverse("applications:section", args=[application.pk, indicator.item.section.number])
+        + f"#item-{indicator.item.code}"
+    )
+    if not form.is_valid():
+        # Too long to keep as typed: nothing is saved, and the check says why.
+        reason = " ".join(e for errs in form.errors.values() for e in errs)
+        if request.htmx:
+            return render(
+                request,
+                "applications/partials/indicator_result.html",
+                {
+                    "indicator": indicator,
+                    "evaluation": Evaluation(EvaluationStatus.INVALID, None, reason),
+                },
+                status=400,
+            )
+        messages.error(request, f"{indicator.code} {indicator.name}: {reason}")
+        return redirect(back)
+    figures = {k: form.cleaned_data[k].strip() for k in ("numerator", "denominator", "value")}
     services.figure_save(application=application, indicator=indicator, by=request.user, **figures)
     evaluation = indicator_evaluate(indicator, parameters=application.cycle.parameters, **figures)
     if request.htmx:
@@ -79,7 +96,4 @@ def figure_save(request: HttpRequest, pk: int, indicator_id: int) -> HttpRespons
             {"indicator": indicator, "evaluation": evaluation},
         )
     messages.info(request, f"{indicator.code} {indicator.name}: {evaluation.reason}")
-    return redirect(
-        reverse("applications:section", args=[application.pk, indicator.item.section.number])
-        + f"#item-{indicator.item.code}"
-    )
+    return redirect(back)

@@ -16,13 +16,21 @@ from django.views.decorators.http import require_GET, require_POST
 from applications import services
 from applications.completeness import completeness_of
 from applications.enums import ApplicationState
-from applications.forms import ApplicationFormForm, AssessmentForm
+from applications.forms import (
+    ApplicationFilterForm,
+    ApplicationFormForm,
+    AssessmentForm,
+    WithdrawForm,
+)
 from applications.models import Application, Evidence
 from applications.permissions import can_create_application, can_edit_application
-from applications.selectors import application_for, applications_visible_to, history_of
+from applications.selectors import (
+    application_for,
+    applications_visible_to,
+    history_of,
+    own_county,
+)
 from applications.workflow import TransitionError, available_actions, county_deadline
-from organizations.enums import BureauLevel, Role
-from organizations.selectors import memberships_of
 from portal.views import client_ip
 
 from .common import require_editable, upload_limits
@@ -40,26 +48,22 @@ def application_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-cycle__year", "county__code")
     )
-    state = request.GET.get("state", "")
-    if state in ApplicationState.values:
+    filters = ApplicationFilterForm(request.GET)
+    # A filter value that is not valid filters nothing; the others still apply.
+    filters.is_valid()
+    state = filters.cleaned_data.get("state", "")
+    if state:
         applications = applications.filter(state=state)
-    county = request.GET.get("county", "")
+    county = filters.cleaned_data.get("county", "")
     if county:
         applications = applications.filter(county__code=county)
     cycle = services.current_cycle()
-    own_county = next(
-        (
-            m.bureau
-            for m in memberships_of(request.user)
-            if m.bureau and m.bureau.level == BureauLevel.COUNTY
-        ),
-        None,
-    )
+    county_bureau = own_county(user=request.user)
     can_start = (
         cycle is not None
-        and own_county is not None
+        and county_bureau is not None
         and can_create_application(request.user)
-        and not Application.objects.filter(cycle=cycle, county=own_county).exists()
+        and not Application.objects.filter(cycle=cycle, county=county_bureau).exists()
     )
     return render(
         request,
@@ -78,17 +82,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def application_create(request: HttpRequest) -> HttpResponse:
-    cycle = services.current_cycle()
-    county = next(
-        (
-            m.bureau
-            for m in memberships_of(request.user)
-            if m.role in (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
-        ),
-        None,
-    )
-    if county is None:
+    if not can_create_application(request.user):
         raise PermissionDenied(_("Only county bureaus apply."))
+    county = own_county(user=request.user)
+    cycle = services.current_cycle()
     if cycle is None:
         messages.error(request, _("No cycle is open."))
         return redirect("applications:list")
@@ -106,10 +103,14 @@ def application_create(request: HttpRequest) -> HttpResponse:
     return redirect("applications:detail", pk=application.pk)
 
 
-@login_required
-@require_GET
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_for(user=request.user, pk=pk)
+def detail_page(
+    request: HttpRequest,
+    application: Application,
+    *,
+    withdraw_form: WithdrawForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The application's overview; the withdrawal view shows it again with its form's errors."""
     report = completeness_of(application)
     form_scans = application.evidence.filter(item__isnull=True).select_related("uploaded_by")
     return render(
@@ -123,9 +124,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": can_edit_application(request.user, application),
             "deadline": county_deadline(application),
             "form_scans": form_scans,
+            "withdraw_form": withdraw_form or WithdrawForm(),
             **upload_limits(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return detail_page(request, application_for(user=request.user, pk=pk))
 
 
 def _form_page(request, application, form, status=200):

@@ -13,15 +13,16 @@ from applications import services
 from applications.enums import CycleState
 from applications.forms import CountyDeadlineForm, CycleForm
 from applications.models import CountyDeadline, Cycle
-from organizations.enums import Role
-from organizations.selectors import has_role, memberships_of
+from applications.permissions import can_manage_cycles, can_set_county_deadline
+from applications.selectors import cities_headed_by
 
 
-@login_required
-@require_GET
-def cycle_list(request: HttpRequest) -> HttpResponse:
-    is_office = has_role(request.user, Role.CAMPAIGN_OFFICE)
-    cities = [m.bureau for m in memberships_of(request.user) if m.role == Role.CITY_HEAD]
+def _cycle_page(
+    request: HttpRequest, *, form: CycleForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The cycles with, for the office, the new-cycle form and, for a city head, its deadlines."""
+    is_office = can_manage_cycles(request.user)
+    cities = cities_headed_by(user=request.user)
     cycles = Cycle.objects.select_related("criteria_version").prefetch_related(
         Prefetch(
             "county_deadlines",
@@ -29,40 +30,40 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
             to_attr="own_deadlines",
         )
     )
+    if form is None and is_office:
+        form = CycleForm()
     return render(
         request,
         "applications/cycle_list.html",
         {
             "cycles": cycles,
             "is_office": is_office,
-            "is_city_head": bool(cities),
-            "form": CycleForm() if is_office else None,
+            "is_city_head": can_set_county_deadline(request.user),
+            "form": form if is_office else None,
             "deadline_form": CountyDeadlineForm() if cities else None,
         },
+        status=status,
     )
 
 
-def _office_only(request: HttpRequest) -> None:
-    if not has_role(request.user, Role.CAMPAIGN_OFFICE):
+@login_required
+@require_GET
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    return _cycle_page(request)
+
+
+def _require_cycle_manager(request: HttpRequest) -> None:
+    if not can_manage_cycles(request.user):
         raise PermissionDenied(_("Only the campaign office manages cycles."))
 
 
 @login_required
 @require_POST
 def cycle_create(request: HttpRequest) -> HttpResponse:
-    _office_only(request)
+    _require_cycle_manager(request)
     form = CycleForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "applications/cycle_list.html",
-            {
-                "cycles": Cycle.objects.select_related("criteria_version"),
-                "is_office": True,
-                "form": form,
-            },
-            status=400,
-        )
+        return _cycle_page(request, form=form, status=400)
     parameters = {}
     if form.cleaned_data["legal_aid_provincial_average"] is not None:
         parameters["legal_aid_provincial_average"] = str(
@@ -81,7 +82,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_transition(request: HttpRequest, pk: int, to: str) -> HttpResponse:
-    _office_only(request)
+    _require_cycle_manager(request)
     cycle = get_object_or_404(Cycle, pk=pk)
     try:
         if to == CycleState.OPEN:
@@ -106,9 +107,9 @@ def cycle_transition(request: HttpRequest, pk: int, to: str) -> HttpResponse:
 @require_POST
 def county_deadline_set(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle, pk=pk)
-    city = next((m.bureau for m in memberships_of(request.user) if m.role == Role.CITY_HEAD), None)
-    if city is None:
+    if not can_set_county_deadline(request.user, cycle):
         raise PermissionDenied(_("Only a city head sets the deadline for its counties."))
+    city = cities_headed_by(user=request.user)[0]
     form = CountyDeadlineForm(request.POST)
     if form.is_valid():
         try:

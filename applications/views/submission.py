@@ -7,14 +7,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.completeness import completeness_of
 from applications.enums import Action, ApplicationState
-from applications.forms import SubmitForm
+from applications.forms import SubmitForm, WithdrawForm
+from applications.permissions import can_submit_application, can_withdraw_application
 from applications.selectors import application_for, history_of
-from applications.workflow import TransitionError, application_transition, available_actions
+from applications.workflow import TransitionError, application_transition
 from portal.views import client_ip
+
+from .applications import detail_page
 
 
 @login_required
@@ -33,16 +36,18 @@ def application_completeness(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """The county head's submission: what is missing, the warnings, and the pledge."""
     application = application_for(user=request.user, pk=pk)
-    action = Action.RESUBMIT if application.state == ApplicationState.RETURNED else Action.SUBMIT
-    if action not in available_actions(request.user, application):
+    if not can_submit_application(request.user, application):
         raise PermissionDenied(
             _("Only the county head submits, while the application is a draft or returned.")
         )
+    action = Action.RESUBMIT if application.state == ApplicationState.RETURNED else Action.SUBMIT
     report = completeness_of(application)
-    form = SubmitForm(request.POST or None)
+    # Bound on every POST, even an empty one (nothing ticked), so that its errors show.
+    form = SubmitForm(request.POST) if request.method == "POST" else SubmitForm()
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,8 +64,6 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The application has been submitted to the city bureau."))
             return redirect("applications:detail", pk=application.pk)
-    elif request.method not in ("GET", "POST"):
-        return HttpResponse(status=405)
     return render(
         request,
         "applications/application_submit.html",
@@ -72,14 +75,20 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county head withdraws the application, with an optional reason."""
     application = application_for(user=request.user, pk=pk)
+    if not can_withdraw_application(request.user, application):
+        raise PermissionDenied(_("You may not do this."))
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return detail_page(request, application, withdraw_form=form, status=400)
     try:
         application_transition(
             application=application,
             action=Action.WITHDRAW,
             by=request.user,
             ip=client_ip(request),
-            note=request.POST.get("note", "")[:2000],
+            note=form.cleaned_data["note"],
         )
     except TransitionError as error:
         for message in error.messages:
