@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import services
 from applications.completeness import completeness_of
@@ -152,13 +152,12 @@ def _form_page(request, application, form, status=200):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The bureau facts and summary; saved as the user types (htmx) or with the button."""
     application = application_for(user=request.user, pk=pk)
     if request.method == "GET":
         return _form_page(request, application, ApplicationFormForm(instance=application))
-    if request.method != "POST":
-        return HttpResponse(status=405)
     require_editable(request, application)
     form = ApplicationFormForm(request.POST, instance=application)
     form.is_valid()

@@ -6,7 +6,6 @@ import subprocess
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from applications.enums import Action, ApplicationState
 from applications.forms import SubmitForm
@@ -297,17 +296,3 @@ def test_fill_example_makes_a_submittable_application(application, cast):
 
 def test_pdftools_are_installed():
     assert shutil.which("pdffonts")
-
-
-def test_city_head_sets_an_earlier_deadline_for_its_counties(client, cast, cycle):
-    from applications.models import CountyDeadline
-
-    client.force_login(cast.city_a_head)
-    response = client.post(
-        reverse("applications:county_deadline", args=[cycle.pk]), {"deadline": "2026-12-15T17:00"}
-    )
-    assert response.status_code == 302
-    deadline = CountyDeadline.objects.get(cycle=cycle, city__code="230100")
-    local = timezone.localtime(deadline.deadline)
-    assert (local.date().isoformat(), local.hour, local.minute) == ("2026-12-15", 17, 0)
-    assert deadline.set_by == cast.city_a_head
