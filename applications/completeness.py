@@ -14,19 +14,7 @@ from standards.evaluation import Evaluation, indicator_evaluate, indicators_met
 from standards.models import Indicator, Item, Section
 
 from .enums import Answer
-from .models import Application, IndicatorFigure, SelfAssessment
-
-# The form's bureau facts that must be filled in before submission.
-REQUIRED_FORM_FIELDS = (
-    "head_name",
-    "contact_name",
-    "contact_phone",
-    "staff_authorized",
-    "staff_actual",
-    "judicial_office_count",
-    "legal_service_office_count",
-    "summary",
-)
+from .models import FORM_FIELDS, Application, IndicatorFigure, SelfAssessment
 
 
 @dataclass
@@ -164,9 +152,7 @@ def completeness_of(application: Application, *, section_number: int | None = No
 
     labels = {f.name: f.verbose_name for f in Application._meta.fields}
     report.form_missing = [
-        str(labels[name])
-        for name in REQUIRED_FORM_FIELDS
-        if getattr(application, name) in (None, "")
+        str(labels[name]) for name in FORM_FIELDS if getattr(application, name) in (None, "")
     ]
     if report.form_missing:
         report.blocking.append(

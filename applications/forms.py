@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from standards.models import CriteriaVersion
 
-from .enums import Answer
-from .models import Application, Cycle
-from .services import FORM_FIELDS, default_city_deadline
+from .enums import Answer, ApplicationState
+from .models import FORM_FIELDS, Application, Cycle
+from .services import default_city_deadline
 
 
 class ApplicationFormForm(forms.ModelForm):
@@ -51,6 +51,13 @@ class ApplicationFormForm(forms.ModelForm):
         return cleaned
 
 
+class ApplicationFilterForm(forms.Form):
+    """The application list's filters (GET); the page renders its own inputs for them."""
+
+    state = forms.ChoiceField(choices=[("", ""), *ApplicationState.choices], required=False)
+    county = forms.CharField(required=False, max_length=12)
+
+
 class AssessmentForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("Self-assessment"), choices=Answer.choices, widget=forms.RadioSelect, required=False
@@ -91,6 +98,15 @@ class SubmitForm(forms.Form):
     )
     acknowledged = forms.BooleanField(
         label=_("I have read the warnings above and submit nonetheless."), required=False
+    )
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason for withdrawing (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

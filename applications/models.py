@@ -69,6 +69,21 @@ class CountyDeadline(models.Model):
         return f"{self.city} · {self.deadline:%Y-%m-%d}"
 
 
+# The application form's (申报表) bureau facts and summary, in the form's order: the fields the
+# county fills in (``forms.ApplicationFormForm``, ``services.application_update_form``) and,
+# every one of them, required before submission (``completeness.completeness_of``).
+FORM_FIELDS = (
+    "head_name",
+    "contact_name",
+    "contact_phone",
+    "staff_authorized",
+    "staff_actual",
+    "judicial_office_count",
+    "legal_service_office_count",
+    "summary",
+)
+
+
 class Application(models.Model):
     """A county's application (申报) for one cycle, with the form's bureau facts."""
 

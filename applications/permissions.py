@@ -1,11 +1,16 @@
-"""Named predicates on applications: role membership, scope and state combined."""
+"""Named predicates on applications and cycles: role membership, scope and state combined.
+
+Views load applications through the scoped selector first (outside the scope: 404) and then
+ask these predicates whether the user may act (no: 403).
+"""
 
 from organizations.enums import Role
 from organizations.models import User
-from organizations.selectors import memberships_of
+from organizations.selectors import has_role, memberships_of
 
-from .enums import ApplicationState
-from .models import Application
+from .enums import Action, ApplicationState, CycleState
+from .models import Application, Cycle
+from .workflow import can_fire
 
 COUNTY_ROLES = frozenset({Role.COUNTY_APPLICANT, Role.COUNTY_HEAD})
 CITY_ROLES = frozenset({Role.CITY_REVIEWER, Role.CITY_HEAD})
@@ -31,5 +36,43 @@ def can_edit_application(user: User, application: Application) -> bool:
     return application.state in EDITABLE_STATES and is_county_member(user, application)
 
 
+def is_county_head(user: User, application: Application) -> bool:
+    return any(
+        m.role == Role.COUNTY_HEAD and m.bureau_id == application.county_id
+        for m in memberships_of(user)
+    )
+
+
 def can_create_application(user: User) -> bool:
+    """County applicant or head (whether the cycle and the bureau allow it is the service's)."""
     return any(m.role in COUNTY_ROLES for m in memberships_of(user))
+
+
+def can_submit_application(user: User, application: Application) -> bool:
+    """The head of the application's own county, while a draft (submit) or returned (resubmit).
+
+    The submission's guards (deadline, completeness, pledge) are the workflow's to check.
+    """
+    action = Action.RESUBMIT if application.state == ApplicationState.RETURNED else Action.SUBMIT
+    return can_fire(user, application, action)
+
+
+def can_withdraw_application(user: User, application: Application) -> bool:
+    """The head of the application's own county.
+
+    Whether the state still allows it (not after the city's approval) is the workflow's
+    answer, shown as a message: the head's late click is explained, not refused with 403.
+    """
+    return is_county_head(user, application)
+
+
+def can_manage_cycles(user: User) -> bool:
+    """The campaign office creates, opens and closes cycles."""
+    return has_role(user, Role.CAMPAIGN_OFFICE)
+
+
+def can_set_county_deadline(user: User, cycle: Cycle | None = None) -> bool:
+    """A city head, for its own counties; not once the cycle is closed."""
+    if cycle is not None and cycle.state == CycleState.CLOSED:
+        return False
+    return has_role(user, Role.CITY_HEAD)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from core.hooks import hooks
 from organizations.enums import Role
-from organizations.models import User
+from organizations.models import Bureau, User
 from organizations.selectors import memberships_of
 
 from .enums import ApplicationState, CycleState
@@ -65,3 +65,13 @@ def application_for(*, user: User, pk: int) -> Application:
 
 def history_of(application: Application) -> QuerySet[ApplicationEvent]:
     return application.events.select_related("actor").order_by("created_at", "id")
+
+
+def own_county(*, user: User) -> Bureau | None:
+    """The county bureau the user applies for (county applicant or head), if any."""
+    return next((m.bureau for m in memberships_of(user) if m.role in COUNTY_ROLES), None)
+
+
+def cities_headed_by(*, user: User) -> list[Bureau]:
+    """The city bureaus the user heads: whose counties' deadline the user may set."""
+    return [m.bureau for m in memberships_of(user) if m.role == Role.CITY_HEAD]

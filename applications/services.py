@@ -17,6 +17,7 @@ from .enums import Action, ApplicationState, CycleState
 from .evidence import discard, store_upload
 from .hooks import CREATE_GUARDS
 from .models import (
+    FORM_FIELDS,
     Application,
     ApplicationEvent,
     CountyDeadline,
@@ -26,7 +27,6 @@ from .models import (
     SelfAssessment,
 )
 from .permissions import can_edit_application
-from .selectors import current_cycle  # noqa: F401  (callers move to the selector)
 from .workflow import TransitionError
 
 
@@ -144,18 +144,6 @@ def application_create(
 def _ensure_editable(application: Application, user: User) -> None:
     if not can_edit_application(user, application):
         raise PermissionDenied(_("This application cannot be changed now."))
-
-
-FORM_FIELDS = (
-    "head_name",
-    "contact_name",
-    "contact_phone",
-    "staff_authorized",
-    "staff_actual",
-    "judicial_office_count",
-    "legal_service_office_count",
-    "summary",
-)
 
 
 def application_update_form(*, application: Application, by: User, data: dict) -> Application:

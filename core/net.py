@@ -12,7 +12,14 @@ def client_ip(request: HttpRequest) -> str | None:
     count = settings.TRUSTED_PROXY_COUNT
     if count == 0:
         return request.META.get("REMOTE_ADDR") or None
+    # Each trusted proxy appends the address it saw: the client is the count-th entry from the
+    # right. In ipware's terms the entries after the client are the proxies (count - 1), and
+    # anything to the left of the client is the client's own, possibly forged, header.
     address, _routable = get_client_ip(
-        request, proxy_count=count, request_header_order=["X_FORWARDED_FOR", "REMOTE_ADDR"]
+        request,
+        proxy_order="left-most",
+        proxy_count=count - 1,
+        request_header_order=["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+        strict=False,
     )
     return address

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.models import Application
-from applications.services import current_cycle
+from applications.selectors import current_cycle
 from organizations.enums import BureauLevel
 from organizations.models import Bureau
 

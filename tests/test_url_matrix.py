@@ -5,7 +5,6 @@ object is a 404; someone who may look but not act gets 403; state changes refuse
 require the CSRF token.
 """
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,18 +12,21 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from applications.enums import ApplicationState
-from applications.models import Application, Evidence
-from applications.services import application_create
-from designations.models import CertificateBatch, Designation, Publication
-from evaluation.models import Inspection, InspectionMember, InspectionPhoto
+from applications.models import Evidence
+from applications.services import application_create, evidence_add
+from designations.services import certificate_batch_start, designation_record_historical
+from evaluation.enums import InspectionResult
+from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.written_review import evaluator_assign, score_sheets_ensure
 from organizations.models import Bureau
 from portal.demo import application_fill_example
-from review.models import ForwardingBatch, ForwardingScan, PartyMeeting, SignOff
+from review.models import ForwardingBatch, PartyMeeting
+from review.services import forwarding_scan_add
 from standards.models import Indicator
+from tests.applications.files import JPEG, PDF
+from tests.states import actor, reach
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +48,6 @@ LOGGED = [r for r in ROLES if r != "anon"]
 LOGIN = "login"  # a redirect to the log-in page
 
 
-def _file_fields() -> dict:
-    return {
-        "original_name": "a.pdf",
-        "stored_name": secrets.token_hex(20),
-        "kind": "pdf",
-        "size": 1,
-        "sha256": "0" * 64,
-    }
-
-
 def _an_indicator(application) -> int:
     version = application.cycle.criteria_version
     return Indicator.objects.filter(item__section__version=version).first().pk
@@ -66,72 +58,58 @@ class World:
     ids: dict = field(default_factory=dict)
 
 
+def _pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF)
+
+
 @pytest.fixture
 def world(cast, cycle) -> World:
-    """One of everything a URL can point at, in states that make the answers telling."""
+    """One of everything a URL can point at, in states that make the answers telling, each
+    reached through the services and with its file really stored: an allowed download is a
+    200 with the bytes, a refused one a 404."""
     a = application_create(
         cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head
     )
     application_fill_example(a, by=cast.county_a_head)
-    Application.objects.filter(pk=a.pk).update(
-        state=ApplicationState.FORWARDED, submitted_at=timezone.now()
-    )
-    a.refresh_from_db()
     item = a.cycle.criteria_version.sections.get(number=5).items.first()
-    evidence = Evidence.objects.create(
-        application=a, item=item, round=1, uploaded_by=cast.county_a_head, **_file_fields()
-    )
-    meeting = PartyMeeting.objects.create(
-        cycle=cycle,
-        city=a.county.parent,
-        meeting_kind="party_group",
-        held_on=date(2026, 6, 1),
-        minutes_number="1",
-        recorded_by=cast.city_a_head,
-        **_file_fields(),
-    )
-    SignOff.objects.create(meeting=meeting, application=a, outcome="approved")
-    batch = ForwardingBatch.objects.create(
-        cycle=cycle, city=a.county.parent, forwarded_by=cast.city_a_head
-    )
-    batch.applications.set([a])
-    scan = ForwardingScan.objects.create(
-        batch=batch, uploaded_by=cast.city_a_head, **_file_fields()
-    )
+    evidence = evidence_add(application=a, item=item, upload=_pdf(), by=cast.county_a_head)
+    a = reach(a, ApplicationState.FORWARDED)
+    meeting = PartyMeeting.objects.get(sign_offs__application=a)
+    batch = ForwardingBatch.objects.get(applications=a)
+    scan = forwarding_scan_add(batch=batch, upload=_pdf("盖章.pdf"), by=cast.city_a_head)
     sheets = score_sheets_ensure(application=a)
     sheet = next(s for s in sheets if s.section.number == 5)
     evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
-    w = application_create(cycle=cycle, county=Bureau.objects.get(code="230103"), by=cast.office)
-    Application.objects.filter(pk=w.pk).update(
-        state=ApplicationState.WRITTEN_PASSED, submitted_at=timezone.now()
+    county = Bureau.objects.get(code="230103")
+    w = reach(
+        application_create(cycle=cycle, county=county, by=actor("county_head", bureau=county)),
+        ApplicationState.WRITTEN_PASSED,
     )
-    inspection = Inspection.objects.create(
-        application=w, visit_date=date(2026, 12, 20), scheduled_by=cast.office
+    inspection = inspection_schedule(
+        application=w,
+        visit_date=date(2026, 12, 20),
+        team=[cast.evaluator_publicity],
+        itinerary="",
+        by=cast.office,
     )
-    InspectionMember.objects.create(
-        inspection=inspection, evaluator=cast.evaluator_publicity, visit_date=date(2026, 12, 20)
+    inspection_record(
+        inspection=inspection,
+        by=cast.evaluator_publicity,
+        findings={},
+        result=InspectionResult.PASSED,
+        summary="现场核查",
+        photos=[SimpleUploadedFile("现场.jpg", JPEG)],
     )
-    photo = InspectionPhoto.objects.create(
-        inspection=inspection, uploaded_by=cast.evaluator_publicity, **_file_fields()
-    )
-    publication = Publication.objects.create(
-        cycle=cycle,
-        kind="list",
-        document_number="1号",
-        published_on=date(2026, 12, 1),
-        published_by=cast.office,
-    )
-    designation = Designation.objects.create(
+    photo = inspection.photos.get()
+    designation = designation_record_historical(
         bureau=Bureau.objects.get(code="230202"),
         number="黑司示〔2026〕1号",
         designated_on=date(2026, 12, 1),
-        cycle=cycle,
-        publication=publication,
-        reinspection_due=date(2029, 12, 1),
+        document_number="1号",
+        published_on=date(2026, 12, 1),
+        by=cast.office,
     )
-    certificates = CertificateBatch.objects.create(
-        cycle=cycle, requested_by=cast.office, state="pending"
-    )
+    certificates = certificate_batch_start(cycle=cycle, by=cast.office)
     return World(
         ids={
             "a": a.pk,
@@ -146,7 +124,7 @@ def world(cast, cycle) -> World:
             "inspection": inspection.pk,
             "photo": photo.pk,
             "designation": designation.pk,
-            "publication": publication.pk,
+            "publication": designation.publication_id,
             "certificates": certificates.pk,
             "cycle": cycle.pk,
             "version": cycle.criteria_version_id,
@@ -269,12 +247,12 @@ MATRIX = {
         expect(403, of=404),
     ),  # not ready
 }
-# Missing files in storage give 404 to those who may see them: the world's files are rows only.
+# The views that serve a stored file: an allowed answer carries the file's bytes.
 FILE_VIEWS = {
-    "applications:evidence_download",
-    "review:minutes",
-    "review:scan",
-    "evaluation:inspection_photo",
+    "applications:evidence_download": PDF,
+    "review:minutes": PDF,
+    "review:scan": PDF,
+    "evaluation:inspection_photo": JPEG,
 }
 
 
@@ -304,15 +282,19 @@ def _check_answers(name: str, method: str, url: str, answers: dict, cast, data=N
         if ROLES[role]:
             client.force_login(getattr(cast, ROLES[role]))
         response = getattr(client, method)(url, data)
-        if expected == 200 and name in FILE_VIEWS:
-            expected = 404  # rows without stored files: allowed, but nothing to serve
         if expected == LOGIN:
             assert response.status_code == 302, (role, response.status_code)
             assert response["Location"].startswith(reverse("login")), role
         else:
             assert response.status_code == expected, (role, response.status_code)
-        if hasattr(response, "streaming_content"):
+        body = (
             b"".join(response.streaming_content)
+            if hasattr(response, "streaming_content")
+            else response.content
+        )
+        if name in FILE_VIEWS:
+            # The bytes of the file to whom it is allowed, and nothing of it to anyone else.
+            assert (body == FILE_VIEWS[name]) == (expected == 200), (role, expected)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -392,9 +374,7 @@ def draft_world(cast, cycle) -> World:
         cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head
     )
     item = a.cycle.criteria_version.sections.get(number=5).items.first()
-    evidence = Evidence.objects.create(
-        application=a, item=item, round=1, uploaded_by=cast.county_a_head, **_file_fields()
-    )
+    evidence = evidence_add(application=a, item=item, upload=_pdf(), by=cast.county_a_head)
     return World(
         ids={
             "a": a.pk,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.models import Cycle
-from applications.services import current_cycle
+from applications.selectors import current_cycle
 from core.responses import PDF, file_response
 from designations import services
 from designations.enums import HOLDING_STATES

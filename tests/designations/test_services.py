@@ -82,7 +82,7 @@ def test_granting_the_same_application_twice_says_it_is_designated(cast, cycle):
             designated_on=date(2026, 12, 1),
             reward=Reward.COLLECTIVE,
         )
-    assert "already designated" in error.value.messages[0]
+    assert "已凭该申报获得命名" in error.value.messages[0]
     assert Designation.objects.filter(application=application).count() == 1
     assert DesignationEvent.objects.filter(action=DesignationAction.GRANT).count() == 1
     application.refresh_from_db()
@@ -117,7 +117,7 @@ def test_two_concurrent_grants_of_one_application_give_one_designation(cast, cyc
         thread.join(timeout=30)
     assert sorted(outcome == "granted" for outcome in outcomes) == [False, True]
     [refused] = [outcome for outcome in outcomes if outcome != "granted"]
-    assert "already designated" in refused
+    assert "已凭该申报获得命名" in refused
     assert Designation.objects.filter(application=application).count() == 1
 
 

@@ -152,7 +152,9 @@ def test_designating_twice_says_already_designated(
     before = world()
     response = post(office, url, _designate_data(application), django_capture_on_commit_callbacks)
     assert response.status_code == 400
-    assert "already designated" in response.content.decode()
+    assert zh("%(bureau)s is already designated for this application.") % {"bureau": ""} in (
+        response.content.decode()
+    )
     assert Designation.objects.filter(application=application).count() == 1
     assert world() == before
 

@@ -1,0 +1,101 @@
+"""Evidence files: upload, download (scoped), removal."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from applications import services
+from applications.evidence import private_file_response
+from applications.forms import EvidenceUploadForm
+from applications.selectors import application_for
+from standards.models import Item
+
+from .common import require_editable
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a file for an item (or, without item, the stamped scan of the form)."""
+    application = application_for(user=request.user, pk=pk)
+    require_editable(request, application)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    item = None
+    if form.is_valid() and form.cleaned_data["item"]:
+        item = get_object_or_404(
+            Item.objects.select_related("section"),
+            pk=form.cleaned_data["item"],
+            section__version=application.cycle.criteria_version_id,
+        )
+    back = (
+        reverse("applications:section", args=[application.pk, item.section.number])
+        + f"#item-{item.code}"
+        if item
+        else reverse("applications:detail", args=[application.pk])
+    )
+    if getattr(request, "upload_too_large", False):
+        messages.error(
+            request,
+            _("The file is larger than %(mb)d MB.") % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20},
+        )
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(back)
+    replaces = None
+    if form.cleaned_data["replaces"]:
+        replaces = get_object_or_404(
+            application.evidence, pk=form.cleaned_data["replaces"], removed_at__isnull=True
+        )
+    try:
+        evidence = services.evidence_add(
+            application=application,
+            item=item,
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            replaces=replaces,
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("“%(name)s” was not stored: %(reason)s")
+            % {"name": form.cleaned_data["file"].name[:60], "reason": " ".join(error.messages)},
+        )
+        return redirect(back)
+    messages.success(request, _("“%(name)s” uploaded.") % {"name": evidence.original_name})
+    return redirect(back)
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """Serve a file to whoever may see the application: attachment, or inline for PDF/images."""
+    application = application_for(user=request.user, pk=pk)
+    evidence = get_object_or_404(application.evidence, pk=evidence_id)
+    # Whoever may see the application may view PDFs and images in the browser; other types
+    # are always attachments (private_file_response decides by type).
+    return private_file_response(evidence, inline=request.GET.get("inline") == "1")
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    application = application_for(user=request.user, pk=pk)
+    require_editable(request, application)
+    evidence = get_object_or_404(
+        application.evidence.select_related("item__section"), pk=evidence_id
+    )
+    services.evidence_remove(evidence=evidence, by=request.user)
+    messages.success(request, _("“%(name)s” removed.") % {"name": evidence.original_name})
+    if evidence.item:
+        return redirect(
+            reverse("applications:section", args=[application.pk, evidence.item.section.number])
+            + f"#item-{evidence.item.code}"
+        )
+    return redirect("applications:detail", pk=application.pk)

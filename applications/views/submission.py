@@ -1,0 +1,112 @@
+"""Completeness, the head's submission with the pledge, withdrawal, the form as a PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications.completeness import completeness_of
+from applications.enums import Action, ApplicationState
+from applications.forms import SubmitForm, WithdrawForm
+from applications.permissions import can_submit_application, can_withdraw_application
+from applications.selectors import application_for, history_of
+from applications.workflow import TransitionError, application_transition
+from core.net import client_ip
+from core.responses import PDF, file_response
+
+from .applications import detail_page
+
+
+@login_required
+@require_GET
+def application_completeness(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for(user=request.user, pk=pk)
+    return render(
+        request,
+        "applications/application_completeness.html",
+        {
+            "application": application,
+            "report": completeness_of(application),
+            "history": history_of(application),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county head's submission: what is missing, the warnings, and the pledge."""
+    application = application_for(user=request.user, pk=pk)
+    if not can_submit_application(request.user, application):
+        raise PermissionDenied(
+            _("Only the county head submits, while the application is a draft or returned.")
+        )
+    action = Action.RESUBMIT if application.state == ApplicationState.RETURNED else Action.SUBMIT
+    report = completeness_of(application)
+    # Bound on every POST, even an empty one (nothing ticked), so that its errors show.
+    form = SubmitForm(request.POST) if request.method == "POST" else SubmitForm()
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_transition(
+                application=application,
+                action=action,
+                by=request.user,
+                ip=client_ip(request),
+                pledge=form.cleaned_data["pledge"],
+                acknowledged=form.cleaned_data["acknowledged"],
+            )
+        except TransitionError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("The application has been submitted to the city bureau."))
+            return redirect("applications:detail", pk=application.pk)
+    return render(
+        request,
+        "applications/application_submit.html",
+        {"application": application, "report": report, "form": form, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county head withdraws the application, with an optional reason."""
+    application = application_for(user=request.user, pk=pk)
+    if not can_withdraw_application(request.user, application):
+        raise PermissionDenied(_("You may not do this."))
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return detail_page(request, application, withdraw_form=form, status=400)
+    try:
+        application_transition(
+            application=application,
+            action=Action.WITHDRAW,
+            by=request.user,
+            ip=client_ip(request),
+            note=form.cleaned_data["note"],
+        )
+    except TransitionError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The application has been withdrawn."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_GET
+def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application form as a PDF to print, stamp and scan back."""
+    from applications.documents import application_form_pdf
+
+    application = application_for(user=request.user, pk=pk)
+    return file_response(
+        application_form_pdf(application),
+        filename=f"申报表-{application.county.name}-{application.cycle.year}.pdf",
+        content_type=PDF,
+    )

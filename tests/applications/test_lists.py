@@ -1,0 +1,130 @@
+"""The list pages: what each role sees, in a number of queries that does not grow with the rows."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.enums import Action, ApplicationState
+from applications.services import (
+    application_create,
+    county_deadline_set,
+    cycle_close,
+    cycle_create,
+    cycle_open,
+)
+from organizations.enums import Role
+from organizations.models import Bureau
+from portal.demo import application_fill_example
+
+from .helpers import fire, member, reach
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [1, 5]
+
+
+def _rows(body: str) -> int:
+    return len(re.findall(r'<span class="badge state-badge state-', body))
+
+
+def _counties_of_city_a(n: int) -> list[Bureau]:
+    counties = list(Bureau.objects.filter(parent__code="230100").order_by("code")[:n])
+    assert len(counties) == n
+    return counties
+
+
+def _cycles_with_county_a_applications(cycle, cast, n: int) -> None:
+    """County A's application in ``n`` yearly cycles, one after the other."""
+    county = Bureau.objects.get(code="230102")
+    application_create(cycle=cycle, county=county, by=cast.county_a_applicant)
+    for year in range(cycle.year + 1, cycle.year + n):
+        cycle_close(cycle=cycle)
+        cycle = cycle_open(cycle=cycle_create(year=year, criteria_version=cycle.criteria_version))
+        application_create(cycle=cycle, county=county, by=cast.county_a_applicant)
+
+
+def _applications_in(cycle, cast, n: int, state: str) -> None:
+    """``n`` complete applications of city A's counties, walked to ``state``."""
+    for county in _counties_of_city_a(n):
+        head = member(Role.COUNTY_HEAD, county)
+        application = application_create(cycle=cycle, county=county, by=head)
+        application_fill_example(application, by=head)
+        reach(application, state)
+
+
+@pytest.mark.parametrize("n", ROWS)
+def test_county_list_queries(client, cast, cycle, n, django_assert_num_queries):
+    _cycles_with_county_a_applications(cycle, cast, n)
+    client.force_login(cast.county_a_applicant)
+    with django_assert_num_queries(10):
+        body = client.get(reverse("applications:list")).content.decode()
+    assert _rows(body) == n
+    assert reverse("applications:create") not in body  # this cycle's application exists
+
+
+@pytest.mark.parametrize("n", ROWS)
+def test_city_list_queries(client, cast, cycle, n, django_assert_num_queries):
+    _applications_in(cycle, cast, n, ApplicationState.SUBMITTED)
+    client.force_login(cast.city_a_reviewer)
+    with django_assert_num_queries(9):
+        body = client.get(reverse("applications:list")).content.decode()
+    assert _rows(body) == n
+    assert body.count("state-badge state-submitted") == n
+
+
+@pytest.mark.parametrize("n", ROWS)
+def test_office_list_queries(client, cast, cycle, n, django_assert_num_queries):
+    _applications_in(cycle, cast, n, ApplicationState.FORWARDED)
+    client.force_login(cast.office)
+    with django_assert_num_queries(9):
+        body = client.get(reverse("applications:list")).content.decode()
+    assert _rows(body) == n
+    assert body.count("state-badge state-forwarded") == n
+
+
+def test_the_list_filters_by_state_and_county(client, cast, cycle):
+    _applications_in(cycle, cast, 2, ApplicationState.SUBMITTED)
+    first, second = _counties_of_city_a(2)
+    application = second.applications.get()
+    fire(application, Action.APPROVE)
+    client.force_login(cast.city_a_reviewer)
+    url = reverse("applications:list")
+    body = client.get(url, {"state": ApplicationState.CITY_APPROVED}).content.decode()
+    assert _rows(body) == 1
+    assert second.name in body
+    body = client.get(url, {"county": first.code}).content.decode()
+    assert _rows(body) == 1
+    assert first.name in body
+    # A state that does not exist filters nothing, and the page still answers.
+    response = client.get(url, {"state": "nonsense"})
+    assert response.status_code == 200
+    assert _rows(response.content.decode()) == 2
+
+
+def _cycles(cycle, cast, n: int) -> None:
+    """``n`` cycles: the open one with city A's earlier deadline, and ``n - 1`` in preparation."""
+    county_deadline_set(
+        cycle=cycle,
+        city=Bureau.objects.get(code="230100"),
+        deadline=timezone.now() + timezone.timedelta(days=30),
+        by=cast.city_a_head,
+    )
+    for year in range(cycle.year + 1, cycle.year + n):
+        cycle_create(year=year, criteria_version=cycle.criteria_version)
+
+
+@pytest.mark.parametrize("n", ROWS)
+@pytest.mark.parametrize(
+    ("who", "queries"),
+    [("office", 9), ("city_a_head", 9), ("county_a_applicant", 8)],
+)
+def test_cycle_list_queries(client, cast, cycle, n, who, queries, django_assert_num_queries):
+    _cycles(cycle, cast, n)
+    client.force_login(getattr(cast, who))
+    with django_assert_num_queries(queries):
+        body = client.get(reverse("applications:cycle_list")).content.decode()
+    assert body.count("<tr>") - 1 == n  # the header row and one per cycle
+    assert (reverse("applications:cycle_create") in body) == (who == "office")
+    assert (f'id="deadline-{cycle.pk}"' in body) == (who == "city_a_head")
