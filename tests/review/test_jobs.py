@@ -19,7 +19,7 @@ from django.db import connection
 from django.urls import reverse
 
 from applications.enums import ApplicationState
-from applications.models import Application, ApplicationEvent
+from applications.models import ApplicationEvent
 from organizations.models import Notification, Reminder
 from portal.celery import app as celery_app
 from review.jobs import deadline_jobs
@@ -168,7 +168,7 @@ def test_a_real_worker_delivers_a_reminder_through_redis(cast, tmp_path):
         cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head
     )
     application_fill_example(application, by=cast.county_a_head)
-    Application.objects.filter(pk=application.pk).update(state=ApplicationState.SUBMITTED)
+    submitted(application, cast)
 
     mail_dir = tmp_path / "mail"
     env = {
