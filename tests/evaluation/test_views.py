@@ -306,3 +306,48 @@ def test_an_assignment_outside_the_owning_division_is_refused_with_the_reason(
     )
     assert response.status_code == 302
     assert Assignment.objects.get().evaluator == cast.evaluator_grassroots
+
+
+MY_SHEETS_QUERIES = 8
+CALENDAR_QUERIES = 12
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_my_sheets_query_count_is_literal(client, cast, cycle, count, django_assert_num_queries):
+    for application in _forwarded_in(cycle, count):
+        evaluator_assign(
+            sheet=_sheet(application, 5), evaluator=cast.evaluator_publicity, by=cast.office
+        )
+    client.force_login(cast.evaluator_publicity)
+    url = reverse("evaluation:my_sheets")
+    client.get(url)  # the content type cache warm, as in a running server
+    with django_assert_num_queries(MY_SHEETS_QUERIES):
+        body = client.get(url).content.decode()
+    assert body.count("/review/province/sheets/") >= count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_inspection_calendar_query_count_is_literal(
+    client, cast, cycle, count, django_assert_num_queries
+):
+    from datetime import date
+
+    from evaluation.inspections import inspection_schedule
+
+    counties = Bureau.objects.filter(parent__code="230100").order_by("code")[:count]
+    for index, county in enumerate(counties):
+        application = reach(
+            application_create(cycle=cycle, county=county, by=actor_for(county)),
+            ApplicationState.WRITTEN_PASSED,
+        )
+        inspection_schedule(
+            application=application,
+            visit_date=date(2026, 12, 10 + index),
+            team=[cast.evaluator_publicity, cast.evaluator_grassroots],
+            itinerary="",
+            by=cast.office,
+        )
+    client.force_login(cast.office)
+    with django_assert_num_queries(CALENDAR_QUERIES):
+        body = client.get(reverse("evaluation:inspections"), {"month": "2026-12"}).content.decode()
+    assert body.count(cast.evaluator_grassroots.full_name) >= count
