@@ -8,24 +8,51 @@ county and city (created once, ``state_*`` usernames), so any county can be brou
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+from django.conf import settings
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
+from guardian.models import UserObjectPermission
 
 from applications.completeness import completeness_of
 from applications.enums import Action
 from applications.enums import ApplicationState as S
-from applications.models import Application
+from applications.models import (
+    FORM_FIELDS,
+    Application,
+    ApplicationEvent,
+    CountyDeadline,
+    Cycle,
+    Evidence,
+    IndicatorFigure,
+    ReviewComment,
+    SelfAssessment,
+)
 from applications.workflow import application_transition
+from designations.models import Designation, DesignationEvent
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import Decision, InspectionResult, Rating
 from evaluation.inspections import inspection_record, inspection_schedule
+from evaluation.models import (
+    Assignment,
+    Inspection,
+    InspectionPhoto,
+    ItemScore,
+    ProvincialDecision,
+    ScoreSheet,
+)
 from evaluation.written_review import evaluator_assign, score_sheets_ensure, sheet_save, sheet_sign
 from organizations.enums import Role
-from organizations.models import Bureau, Division, Membership, User
+from organizations.models import Bureau, Division, Membership, Notification, User
 from organizations.services import membership_grant
 from portal.demo import application_fill_example
 from review.enums import MeetingKind, SignOffOutcome
+from review.models import DeadlineExtension, ForwardingBatch, PartyMeeting, SignOff
 from review.services import forwarding_batch_create, party_meeting_record, review_decide
 from tests.applications.files import PDF
 from tests.factories import UserFactory
@@ -225,3 +252,65 @@ def reach(application: Application, state: str) -> Application:
     application.refresh_from_db()
     assert application.state == state, (application.state, state)
     return application
+
+
+def stored_files() -> set[str]:
+    root = Path(settings.PRIVATE_STORAGE_ROOT)
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def stock() -> dict:
+    """Everything a refused request must leave as it was."""
+    return {
+        "applications": list(
+            Application.objects.order_by("pk").values_list(
+                "pk", "state", "round", "pledged_at", "submitted_at", *FORM_FIELDS
+            )
+        ),
+        "events": list(ApplicationEvent.objects.order_by("pk").values_list("pk", flat=True)),
+        "evidence": list(Evidence.objects.order_by("pk").values_list("pk", "frozen", "removed_at")),
+        "assessments": list(
+            SelfAssessment.objects.order_by("pk").values_list("pk", "answer", "explanation")
+        ),
+        "figures": list(
+            IndicatorFigure.objects.order_by("pk").values_list(
+                "pk", "numerator", "denominator", "value"
+            )
+        ),
+        "cycles": list(Cycle.objects.order_by("pk").values_list("pk", "state", "parameters")),
+        "county_deadlines": list(
+            CountyDeadline.objects.order_by("pk").values_list("pk", "deadline")
+        ),
+        "comments": ReviewComment.objects.count(),
+        "meetings": list(PartyMeeting.objects.order_by("pk").values_list("pk", flat=True)),
+        "sign_offs": list(SignOff.objects.order_by("pk").values_list("pk", "outcome")),
+        "batches": list(ForwardingBatch.objects.order_by("pk").values_list("pk", flat=True)),
+        "extensions": DeadlineExtension.objects.count(),
+        "sheets": list(ScoreSheet.objects.order_by("pk").values_list("pk", "version", "signed_at")),
+        "scores": list(
+            ItemScore.objects.order_by("pk").values_list("pk", "rating", "veto_failed", "comment")
+        ),
+        "assignments": list(Assignment.objects.order_by("pk").values_list("pk", flat=True)),
+        "grants": UserObjectPermission.objects.count(),
+        "inspections": list(
+            Inspection.objects.order_by("pk").values_list("pk", "visit_date", "result")
+        ),
+        "photos": InspectionPhoto.objects.count(),
+        "decisions": list(ProvincialDecision.objects.order_by("pk").values_list("pk", "decision")),
+        "designations": list(
+            Designation.objects.order_by("pk").values_list("pk", "state", "number", "publication")
+        ),
+        "designation_events": DesignationEvent.objects.count(),
+        "notifications": Notification.objects.count(),
+        "files": stored_files(),
+        "mail": len(mail.outbox),
+    }
+
+
+@contextmanager
+def nothing_moves() -> Iterator[None]:
+    """Take stock, run the block with its on-commit work (notifications, mail), check again."""
+    before = stock()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+    assert stock() == before

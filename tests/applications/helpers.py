@@ -7,29 +7,16 @@ review and the designations would leave them. No state is ever set by ``.update(
 """
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
-from django.conf import settings
-from django.core import mail
-from django.test import TestCase
 from django.utils import timezone
 
 from applications.enums import Action, ApplicationState
 from applications.models import (
-    FORM_FIELDS,
     Application,
-    ApplicationEvent,
-    CountyDeadline,
-    Cycle,
-    Evidence,
-    IndicatorFigure,
-    SelfAssessment,
 )
 from applications.workflow import application_transition
 from organizations.enums import BureauLevel, Role
-from organizations.models import Bureau, Membership, Notification, User
+from organizations.models import Bureau, Membership, User
 from organizations.services import membership_grant
 from tests.factories import UserFactory
 
@@ -218,45 +205,3 @@ def reach(application: Application, state: str) -> Application:
         application = fire(application, action)
     assert application.state == state
     return application
-
-
-def stored_files() -> set[str]:
-    root = Path(settings.PRIVATE_STORAGE_ROOT)
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
-
-
-def stock() -> dict:
-    """Everything a refused request must leave as it was."""
-    return {
-        "applications": list(
-            Application.objects.order_by("pk").values_list(
-                "pk", "state", "round", "pledged_at", "submitted_at", *FORM_FIELDS
-            )
-        ),
-        "events": list(ApplicationEvent.objects.order_by("pk").values_list("pk", flat=True)),
-        "evidence": list(Evidence.objects.order_by("pk").values_list("pk", "frozen", "removed_at")),
-        "assessments": list(
-            SelfAssessment.objects.order_by("pk").values_list("pk", "answer", "explanation")
-        ),
-        "figures": list(
-            IndicatorFigure.objects.order_by("pk").values_list(
-                "pk", "numerator", "denominator", "value"
-            )
-        ),
-        "cycles": list(Cycle.objects.order_by("pk").values_list("pk", "state", "parameters")),
-        "county_deadlines": list(
-            CountyDeadline.objects.order_by("pk").values_list("pk", "deadline")
-        ),
-        "notifications": Notification.objects.count(),
-        "files": stored_files(),
-        "mail": len(mail.outbox),
-    }
-
-
-@contextmanager
-def nothing_moves() -> Iterator[None]:
-    """Take stock, run the block with its on-commit work (notifications, mail), check again."""
-    before = stock()
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        yield
-    assert stock() == before

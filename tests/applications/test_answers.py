@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from applications.models import IndicatorFigure, SelfAssessment
 from standards.models import Indicator, Item
-
-from .helpers import nothing_moves
+from tests.states import nothing_moves
 
 pytestmark = pytest.mark.django_db
 

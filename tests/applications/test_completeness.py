@@ -8,8 +8,9 @@ from applications.forms import ApplicationFormForm
 from applications.models import FORM_FIELDS, Application
 from applications.services import application_update_form
 from applications.workflow import TransitionError
+from tests.states import nothing_moves
 
-from .helpers import fire, nothing_moves
+from .helpers import fire
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from applications.enums import CycleState
 from applications.models import CountyDeadline, Cycle
 from applications.services import cycle_close
-
-from .helpers import nothing_moves
+from tests.states import nothing_moves
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from applications.enums import Action
 from applications.models import Evidence
 from applications.workflow import application_transition
 from standards.models import Item
+from tests.states import nothing_moves
 
 from .files import JPEG, MP4, PDF, PNG, office_zip, zip_bomb
-from .helpers import nothing_moves
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.urls import URLPattern, reverse
 from applications.services import evidence_add
 from applications.urls import urlpatterns
 from standards.models import Indicator, Item
+from tests.states import nothing_moves
 
 from .files import PDF
-from .helpers import nothing_moves
 
 pytestmark = pytest.mark.django_db
 

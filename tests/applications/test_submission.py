@@ -9,8 +9,9 @@ from django.urls import reverse
 from applications.enums import Action, ApplicationState
 from applications.models import Application, ApplicationEvent
 from applications.services import cycle_close
+from tests.states import nothing_moves
 
-from .helpers import nothing_moves, reach
+from .helpers import reach
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from applications.models import Application, ApplicationEvent, IndicatorFigure, 
 from applications.workflow import application_transition
 from portal.demo import application_fill_example
 from standards.models import Indicator, Item
+from tests.states import nothing_moves
 
-from .helpers import PATHS, fire, nothing_moves, prepare
+from .helpers import PATHS, fire, prepare
 
 pytestmark = pytest.mark.django_db
 

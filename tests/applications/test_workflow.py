@@ -15,8 +15,9 @@ from applications.services import application_create, county_deadline_set, cycle
 from applications.workflow import TRANSITIONS, TransitionError
 from designations.models import Designation
 from organizations.models import Bureau
+from tests.states import nothing_moves
 
-from .helpers import actor_for, fire, nothing_moves, prepare, reach
+from .helpers import actor_for, fire, prepare, reach
 
 pytestmark = pytest.mark.django_db
 
