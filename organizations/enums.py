@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.enums import AUDIT_ADMIN_ROLE
+
 
 class BureauLevel(models.TextChoices):
     PROVINCE = "province", _("Provincial department")
@@ -18,6 +20,8 @@ class Role(models.TextChoices):
     CAMPAIGN_OFFICE = "campaign_office", _("Campaign office")
     EVALUATOR = "evaluator", _("Evaluator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = AUDIT_ADMIN_ROLE, _("Audit administrator")
 
 
 # What each role is anchored to: a bureau of a level, a provincial division, or nothing.
@@ -29,7 +33,11 @@ ROLE_BUREAU_LEVEL: dict[str, str | None] = {
     Role.CAMPAIGN_OFFICE: BureauLevel.PROVINCE,
     Role.EVALUATOR: None,
     Role.SYSTEM_ADMIN: None,
+    Role.SECURITY_ADMIN: None,
+    Role.AUDIT_ADMIN: None,
 }
+# The three administrators (三员分立): no account holds two of them.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 ROLES_WITH_DIVISION = {Role.EVALUATOR}
 
 # Django groups that carry the model permissions of the administration pages.

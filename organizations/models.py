@@ -161,7 +161,9 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_anchor_by_role",
                 condition=(
-                    Q(role=Role.SYSTEM_ADMIN) & Q(bureau__isnull=True) & Q(division__isnull=True)
+                    Q(role__in=[Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+                    & Q(bureau__isnull=True)
+                    & Q(division__isnull=True)
                 )
                 | (Q(role=Role.EVALUATOR) & Q(bureau__isnull=True) & Q(division__isnull=False))
                 | (

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "core",
+    "audit",
     "portal",
     "organizations",
     "standards",
@@ -198,6 +199,11 @@ STORAGES = {
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
 # Behind nginx, downloads are handed to it with X-Accel-Redirect under this internal prefix.
 PRIVATE_STORAGE_ACCEL_PREFIX = env.str("PRIVATE_STORAGE_ACCEL_PREFIX", default="")
+# The audit trail is kept at least this long (the Cybersecurity Law asks for six months).
+AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", default=365)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
+AUDIT_ARCHIVE_DIR = Path(env.str("AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
 # How many reverse proxies in front of the portal append to X-Forwarded-For (nginx: 1). The
 # audit columns take the address the nearest trusted proxy saw; 0 means REMOTE_ADDR as it is.
 TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", default=0)

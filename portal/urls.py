@@ -36,6 +36,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("criteria/", include("standards.urls")),
     path("applications/", include("applications.urls")),
+    path("audit/", include("audit.urls")),
     path("review/province/", include("evaluation.urls")),
     path("review/", include("review.urls")),
     path("designations/", include("designations.urls")),

@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APPS = (
     "core",
+    "audit",
     "organizations",
     "standards",
     "applications",

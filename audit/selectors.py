@@ -1,0 +1,37 @@
+from datetime import datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import AuditEntry
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_entries(*, filters: dict) -> QuerySet[AuditEntry]:
+    """The trail, newest first, narrowed by the audit administrator's (validated) filters;
+    dates are Beijing days."""
+    qs = AuditEntry.objects.all()
+    if filters.get("actor"):
+        qs = qs.filter(actor_name__icontains=filters["actor"])
+    if filters.get("bureau"):
+        qs = qs.filter(bureau__icontains=filters["bureau"])
+    if filters.get("action"):
+        qs = qs.filter(action__icontains=filters["action"])
+    if filters.get("object"):
+        term = filters["object"]
+        qs = qs.filter(
+            Q(object_type__icontains=term) | Q(object_id=term) | Q(object_repr__icontains=term)
+        )
+    if filters.get("outcome"):
+        qs = qs.filter(outcome=filters["outcome"])
+    if filters.get("since"):
+        qs = qs.filter(
+            created_at__gte=timezone.make_aware(datetime.combine(filters["since"], time.min))
+        )
+    if filters.get("until"):
+        end = timezone.make_aware(datetime.combine(filters["until"] + timedelta(days=1), time.min))
+        qs = qs.filter(created_at__lt=end)
+    return qs.order_by("-id")
