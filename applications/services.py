@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from core.hooks import hooks
 from organizations.enums import BureauLevel
 from organizations.models import Bureau, User
@@ -41,6 +42,8 @@ def cycle_create(
     criteria_version: CriteriaVersion,
     city_deadline: datetime | None = None,
     parameters: dict | None = None,
+    by: User | None = None,
+    ip: str | None = None,
 ) -> Cycle:
     """A new cycle in draft; the deadline defaults to 31 July 23:59:59 of its year."""
     if Cycle.objects.filter(year=year).exists():
@@ -55,11 +58,22 @@ def cycle_create(
     )
     cycle.full_clean()
     cycle.save()
+    audit_record(
+        action="cycle.created",
+        actor=by,
+        obj=cycle,
+        ip=ip,
+        details={
+            "criteria_version": criteria_version.name,
+            "city_deadline": cycle.city_deadline,
+            "parameters": cycle.parameters,
+        },
+    )
     return cycle
 
 
 @transaction.atomic
-def cycle_open(*, cycle: Cycle) -> Cycle:
+def cycle_open(*, cycle: Cycle, by: User | None = None, ip: str | None = None) -> Cycle:
     """Open a draft cycle; its criteria version freezes. Only one cycle is open at a time."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.state != CycleState.DRAFT:
@@ -69,28 +83,42 @@ def cycle_open(*, cycle: Cycle) -> Cycle:
     criteria_version_freeze(version=cycle.criteria_version)
     cycle.state, cycle.opened_at = CycleState.OPEN, timezone.now()
     cycle.save(update_fields=["state", "opened_at"])
+    audit_record(action="cycle.opened", actor=by, obj=cycle, ip=ip)
     return cycle
 
 
 @transaction.atomic
-def cycle_close(*, cycle: Cycle) -> Cycle:
+def cycle_close(*, cycle: Cycle, by: User | None = None, ip: str | None = None) -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.state != CycleState.OPEN:
         raise ValidationError(_("Only an open cycle can be closed."))
     cycle.state, cycle.closed_at = CycleState.CLOSED, timezone.now()
     cycle.save(update_fields=["state", "closed_at"])
+    audit_record(action="cycle.closed", actor=by, obj=cycle, ip=ip)
     return cycle
 
 
-def cycle_set_parameters(*, cycle: Cycle, parameters: dict) -> Cycle:
+@transaction.atomic
+def cycle_set_parameters(
+    *, cycle: Cycle, parameters: dict, by: User | None = None, ip: str | None = None
+) -> Cycle:
     """Figures the office enters for the cycle, such as the provincial legal aid average."""
+    old = dict(cycle.parameters)
     cycle.parameters = {**cycle.parameters, **parameters}
     cycle.save(update_fields=["parameters"])
+    audit_record(
+        action="cycle.parameters",
+        actor=by,
+        obj=cycle,
+        ip=ip,
+        details={"old": old, "new": cycle.parameters},
+    )
     return cycle
 
 
+@transaction.atomic
 def county_deadline_set(
-    *, cycle: Cycle, city: Bureau, deadline: datetime, by: User
+    *, cycle: Cycle, city: Bureau, deadline: datetime, by: User, ip: str | None = None
 ) -> CountyDeadline:
     """A city's earlier deadline for its counties; it may not fall after the cycle's."""
     if city.level != BureauLevel.CITY:
@@ -99,9 +127,12 @@ def county_deadline_set(
         raise ValidationError(
             {"deadline": _("The county deadline must not be later than the city deadline.")}
         )
+    old = CountyDeadline.objects.filter(cycle=cycle, city=city).values_list("deadline", flat=True)
+    details = {"city": city.code, "old": old.first(), "new": deadline}
     record, _created = CountyDeadline.objects.update_or_create(
         cycle=cycle, city=city, defaults={"deadline": deadline, "set_by": by}
     )
+    audit_record(action="cycle.county_deadline", actor=by, obj=cycle, ip=ip, details=details)
     return record
 
 

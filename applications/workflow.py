@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from core.hooks import HookPoint, hooks
 from core.tasks import queue_after_commit
 from organizations.enums import Role
@@ -368,6 +369,13 @@ def application_transition(
             to_state=transition.target,
             note=note,
             ip=ip,
+        )
+        audit_record(
+            action=f"application.{action}",
+            actor=by,
+            obj=locked,
+            ip=ip,
+            details={"from": from_state, "to": transition.target, "note": note},
         )
         queue_after_commit(notify_event, event.pk)
     return locked

@@ -92,6 +92,7 @@ class DesignationEvent(models.Model):
     )
     to_state = models.CharField(_("to"), max_length=20, choices=DesignationState.choices)
     note = models.TextField(_("note"), blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from applications.enums import Action, ApplicationState
 from applications.models import Application, Cycle
 from applications.workflow import application_transition
+from audit.services import audit_record
 from organizations.models import Bureau, User
 
 from .caching import public_cache_bump, public_cache_version
@@ -28,9 +29,14 @@ from .enums import (
     RevocationGround,
     Reward,
 )
-from .models import CertificateBatch, Designation, DesignationEvent, Publication
+from .models import CertificateBatch, Designation, Publication
 from .permissions import can_manage_designations
-from .workflow import REINSPECTION_YEARS, add_years, designation_transition
+from .workflow import (
+    REINSPECTION_YEARS,
+    add_years,
+    designation_event_record,
+    designation_transition,
+)
 
 __all__ = [
     "REINSPECTION_YEARS",
@@ -103,6 +109,7 @@ def designation_grant(
     reward: str,
     head_name: str = "",
     decision_reference: str = "",
+    ip: str | None = None,
 ) -> Designation:
     """Name an approved application's bureau a provincial model bureau.
 
@@ -154,15 +161,11 @@ def designation_grant(
             taken.add(number)
     else:
         raise ValidationError(_("No free designation number; check DESIGNATION_NUMBER_PATTERN."))
-    DesignationEvent.objects.create(
-        designation=designation,
-        actor=by,
-        action=A.GRANT,
-        to_state=D.ACTIVE,
-        note=designation.number,
+    designation_event_record(
+        designation=designation, by=by, action=A.GRANT, to_state=D.ACTIVE, note=number, ip=ip
     )
     application_transition(
-        application=locked, action=Action.DESIGNATE, by=by, note=designation.number
+        application=locked, action=Action.DESIGNATE, by=by, note=designation.number, ip=ip
     )
     return designation
 
@@ -175,6 +178,7 @@ def publication_publish(
     document_number: str,
     published_on: date,
     designations: list[Designation],
+    ip: str | None = None,
 ) -> Publication:
     """Publish designations as one act: the first publication of a cycle is its list, later
     ones are supplements. Only then do they appear on the public list (cache bumped after
@@ -201,6 +205,13 @@ def publication_publish(
         published_by=by,
     )
     Designation.objects.filter(pk__in=[d.pk for d in chosen]).update(publication=publication)
+    audit_record(
+        action="designation.publish",
+        actor=by,
+        obj=publication,
+        ip=ip,
+        details={"kind": kind, "designations": [d.number for d in chosen]},
+    )
     transaction.on_commit(public_cache_bump)
     return publication
 
@@ -212,26 +223,33 @@ def reinspection_record(
     passed: bool,
     note: str = "",
     deadline: date | None = None,
+    ip: str | None = None,
 ) -> Designation:
     """The re-inspection's result: passed (next one 3 years on) or rectification by a deadline
     in the future. Raises ``TransitionError`` when the move is not possible."""
     if passed:
         return designation_transition(
-            designation=designation, action=A.REINSPECTION_PASS, by=by, note=note
+            designation=designation, action=A.REINSPECTION_PASS, by=by, note=note, ip=ip
         )
     return designation_transition(
-        designation=designation, action=A.RECTIFY, by=by, note=note, deadline=deadline
+        designation=designation, action=A.RECTIFY, by=by, note=note, deadline=deadline, ip=ip
     )
 
 
 def rectification_record(
-    *, designation: Designation, by: User, passed: bool, note: str = "", decision: str = ""
+    *,
+    designation: Designation,
+    by: User,
+    passed: bool,
+    note: str = "",
+    decision: str = "",
+    ip: str | None = None,
 ) -> Designation:
     """After the rectification: the title is kept (next re-inspection 3 years after the one due)
     or, on the recorded ``decision``, revoked and the plaque removed today."""
     if passed:
         return designation_transition(
-            designation=designation, action=A.RECTIFICATION_PASS, by=by, note=note
+            designation=designation, action=A.RECTIFICATION_PASS, by=by, note=note, ip=ip
         )
     return designation_transition(
         designation=designation,
@@ -239,6 +257,7 @@ def rectification_record(
         by=by,
         note=note,
         decision=decision,
+        ip=ip,
     )
 
 
@@ -251,6 +270,7 @@ def designation_revoke(
     revoked_on: date | None,
     plaque_removed_on: date | None,
     note: str,
+    ip: str | None = None,
 ) -> Designation:
     """Immediate revocation (plan §三(六)): the incident (``note``), the ground (a major error,
     or a violation of law or discipline, with bad social impact), the decision, the dates of
@@ -264,6 +284,7 @@ def designation_revoke(
         decision=decision,
         revoked_on=revoked_on,
         plaque_removed_on=plaque_removed_on,
+        ip=ip,
     )
 
 
@@ -276,6 +297,7 @@ def designation_record_historical(
     document_number: str,
     published_on: date,
     by: User,
+    ip: str | None = None,
 ) -> Designation:
     """Enter a title granted before the portal existed, from the paper register, with the
     notice that published it. Its re-inspection falls 3 years after the designation."""
@@ -294,12 +316,13 @@ def designation_record_historical(
         publication=publication,
         decision_reference=document_number,
     )
-    DesignationEvent.objects.create(
+    designation_event_record(
         designation=designation,
-        actor=by,
+        by=by,
         action=A.GRANT,
         to_state=D.ACTIVE,
         note=_("Entered from the paper register"),
+        ip=ip,
     )
     transaction.on_commit(public_cache_bump)
     return designation

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.workflow import TransitionError
+from audit.services import audit_record
 from organizations.enums import Role
 from organizations.models import User
 from organizations.selectors import has_role
@@ -229,6 +230,38 @@ def available_actions(user: User | None, designation: Designation) -> list[str]:
     return [action for action in TRANSITIONS if can_fire(user, designation, action)]
 
 
+def designation_event_record(
+    *,
+    designation: Designation,
+    by: User | None,
+    action: str,
+    to_state: str,
+    from_state: str = "",
+    note: str = "",
+    ip: str | None = None,
+    changed: dict | None = None,
+) -> DesignationEvent:
+    """Append the designation's history row and its audit entry, in the caller's transaction."""
+    event = DesignationEvent.objects.create(
+        designation=designation,
+        actor=by,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        ip=ip,
+    )
+    audit_record(
+        action=f"designation.{action}",
+        actor=by,
+        obj=designation,
+        ip=ip,
+        actor_name="" if by else "daily-job",
+        details={"from": from_state, "to": to_state, "note": note, **(changed or {})},
+    )
+    return event
+
+
 def designation_transition(
     *,
     designation: Designation,
@@ -241,6 +274,7 @@ def designation_transition(
     plaque_removed_on: date | None = None,
     ground: RevocationGround | None = None,
     decision: str = "",
+    ip: str | None = None,
 ) -> Designation:
     """Move ``designation`` by ``action``: the only place a designation's state changes.
 
@@ -283,13 +317,15 @@ def designation_transition(
         locked.state = transition.target
         changed = transition.effect(locked, ctx)
         locked.save(update_fields=["state", *changed])
-        DesignationEvent.objects.create(
+        designation_event_record(
             designation=locked,
-            actor=by,
+            by=by,
             action=action,
             from_state=from_state,
             to_state=transition.target,
             note=note,
+            ip=ip,
+            changed={name: getattr(locked, name) for name in changed},
         )
         if transition.target == D.REVOKED:
             transaction.on_commit(public_cache_bump)

@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from applications.enums import ApplicationState
 from applications.models import Application, Cycle
+from audit.services import audit_record
 from organizations.enums import Role
 from organizations.models import Division, Membership, User
 from standards.models import Item, Section
@@ -65,16 +66,29 @@ def evaluator_assign(*, sheet: ScoreSheet, evaluator: User, by: User) -> Assignm
         )
     if sheet.application.state not in IN_WRITTEN_REVIEW:
         raise ValidationError(_("Only forwarded applications are assigned for the written review."))
-    assignment, _created = Assignment.objects.get_or_create(
+    assignment, created = Assignment.objects.get_or_create(
         sheet=sheet, evaluator=evaluator, defaults={"assigned_by": by}
     )
     assign_perm(PERMISSION, evaluator, sheet)
+    if created:
+        audit_record(
+            action="assignment.granted",
+            actor=by,
+            obj=sheet,
+            details={"evaluator": evaluator.get_username()},
+        )
     return assignment
 
 
 @transaction.atomic
-def evaluator_unassign(*, assignment: Assignment) -> None:
+def evaluator_unassign(*, assignment: Assignment, by: User | None = None) -> None:
     remove_perm(PERMISSION, assignment.evaluator, assignment.sheet)
+    audit_record(
+        action="assignment.revoked",
+        actor=by,
+        obj=assignment.sheet,
+        details={"evaluator": assignment.evaluator.get_username()},
+    )
     assignment.delete()
 
 
@@ -129,20 +143,28 @@ def sheet_save(
             raise ValidationError(_("This section is signed; it can no longer be changed."))
         raise ScoreConflict(sheet)
     items = {i.pk: i for i in Item.objects.filter(section=sheet.section_id)}
+    before = {
+        s.item_id: (s.rating, s.veto_failed, s.comment)
+        for s in ItemScore.objects.filter(sheet=sheet)
+    }
+    changes = {}
     for item_id, (rating, veto_failed, comment) in ratings.items():
         if item_id not in items:
+            continue
+        new = (rating, bool(veto_failed) and items[item_id].is_veto, comment)
+        old = before.get(item_id, ("", False, ""))
+        if new == old:
             continue
         ItemScore.objects.update_or_create(
             sheet=sheet,
             item=items[item_id],
-            defaults={
-                "rating": rating,
-                "veto_failed": bool(veto_failed) and items[item_id].is_veto,
-                "comment": comment,
-                "updated_by": by,
-            },
+            defaults={"rating": new[0], "veto_failed": new[1], "comment": new[2], "updated_by": by},
         )
+        changes[items[item_id].code] = {"old": list(old), "new": list(new)}
     sheet.refresh_from_db()
+    audit_record(
+        action="score.save", actor=by, obj=sheet, details={"version": sheet.version, **changes}
+    )
     return sheet
 
 
@@ -162,6 +184,7 @@ def sheet_sign(*, sheet: ScoreSheet, by: User) -> ScoreSheet:
     if sheet.signed_at is None:
         sheet.signed_by, sheet.signed_at = by, timezone.now()
         sheet.save(update_fields=["signed_by", "signed_at"])
+        audit_record(action="score.sign", actor=by, obj=sheet)
     return sheet
 
 

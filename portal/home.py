@@ -126,6 +126,27 @@ def _admin_panel(m: Membership) -> Panel:
     )
 
 
+def _security_panel(m: Membership) -> Panel:
+    return Panel(
+        role=m.get_role_display(),
+        anchor=_("Portal"),
+        intro=_(
+            "Grant and revoke roles, reset passwords and second factors, keep the security "
+            "settings."
+        ),
+        links=[(_("Role memberships"), reverse("admin:organizations_membership_changelist"))],
+    )
+
+
+def _audit_panel(m: Membership) -> Panel:
+    return Panel(
+        role=m.get_role_display(),
+        anchor=_("Portal"),
+        intro=_("Read the audit trail: who did what, when, from where; export it to Excel."),
+        links=[(_("Audit trail"), reverse("audit:trail"))],
+    )
+
+
 _BUILDERS = {
     Role.COUNTY_APPLICANT: _county_panel,
     Role.COUNTY_HEAD: _county_panel,
@@ -134,6 +155,8 @@ _BUILDERS = {
     Role.CAMPAIGN_OFFICE: _office_panel,
     Role.EVALUATOR: _evaluator_panel,
     Role.SYSTEM_ADMIN: _admin_panel,
+    Role.SECURITY_ADMIN: _security_panel,
+    Role.AUDIT_ADMIN: _audit_panel,
 }
 
 

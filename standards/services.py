@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from organizations.models import Division
 
 from .models import CriteriaVersion, Indicator, Item, Section
@@ -136,6 +137,7 @@ def criteria_version_freeze(*, version: CriteriaVersion) -> CriteriaVersion:
     if version.frozen_at is None:
         version.frozen_at = timezone.now()
         version.save(update_fields=["frozen_at"])
+        audit_record(action="criteria.frozen", obj=version)
     return version
 
 
@@ -188,4 +190,5 @@ def criteria_version_clone(
                 )
                 for indicator in indicators
             )
+    audit_record(action="criteria.cloned", obj=clone, details={"from": version.name})
     return clone

@@ -62,6 +62,7 @@ class Cast:
     evaluator_publicity: User
     evaluator_grassroots: User
     sysadmin: User
+    auditor: User
     nobody: User
 
 
@@ -93,6 +94,7 @@ def cast(db) -> Cast:
         evaluator_publicity=_user("ev_pub", Role.EVALUATOR, division="legal_publicity"),
         evaluator_grassroots=_user("ev_grass", Role.EVALUATOR, division="grassroots"),
         sysadmin=_user("sysadmin", Role.SYSTEM_ADMIN),
+        auditor=_user("auditor", Role.AUDIT_ADMIN),
         nobody=_user("nobody", None),
     )
 

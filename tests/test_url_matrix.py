@@ -43,6 +43,7 @@ ROLES = {
     "ev": "evaluator_publicity",
     "eg": "evaluator_grassroots",
     "sa": "sysadmin",
+    "au": "auditor",
 }
 LOGGED = [r for r in ROLES if r != "anon"]
 LOGIN = "login"  # a redirect to the log-in page
@@ -214,6 +215,8 @@ MATRIX = {
         expect(404, cr=200, chd=200, of=200),
     ),
     "review:deadline_extensions": ("get", {}, expect(403, **OFFICE)),
+    "audit:trail": ("get", {}, expect(403, au=200)),
+    "audit:trail_xlsx": ("get", {}, expect(403, au=200)),
     "evaluation:assignments": ("get", {}, expect(403, **OFFICE)),
     "evaluation:sheets_prepare": ("post", {"pk": "a"}, expect(403, of=302)),
     "evaluation:my_sheets": ("get", {}, expect(200)),

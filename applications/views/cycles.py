@@ -15,6 +15,7 @@ from applications.forms import CountyDeadlineForm, CycleForm
 from applications.models import CountyDeadline, Cycle
 from applications.permissions import can_manage_cycles, can_set_county_deadline
 from applications.selectors import cities_headed_by
+from core.net import client_ip
 
 
 def _cycle_page(
@@ -74,6 +75,8 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         criteria_version=form.cleaned_data["criteria_version"],
         city_deadline=form.cleaned_data["city_deadline"],
         parameters=parameters,
+        by=request.user,
+        ip=client_ip(request),
     )
     messages.success(request, _("The %(year)s cycle has been created.") % {"year": cycle.year})
     return redirect("applications:cycle_list")
@@ -86,14 +89,14 @@ def cycle_transition(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     cycle = get_object_or_404(Cycle, pk=pk)
     try:
         if to == CycleState.OPEN:
-            services.cycle_open(cycle=cycle)
+            services.cycle_open(cycle=cycle, by=request.user, ip=client_ip(request))
             messages.success(
                 request,
                 _("The %(year)s cycle is open; its criteria version is now frozen.")
                 % {"year": cycle.year},
             )
         elif to == CycleState.CLOSED:
-            services.cycle_close(cycle=cycle)
+            services.cycle_close(cycle=cycle, by=request.user, ip=client_ip(request))
             messages.success(request, _("The %(year)s cycle is closed.") % {"year": cycle.year})
         else:
             raise Http404
@@ -114,7 +117,11 @@ def county_deadline_set(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.county_deadline_set(
-                cycle=cycle, city=city, deadline=form.cleaned_data["deadline"], by=request.user
+                cycle=cycle,
+                city=city,
+                deadline=form.cleaned_data["deadline"],
+                by=request.user,
+                ip=client_ip(request),
             )
         except ValidationError as error:
             for message in error.messages:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.models import Cycle
 from applications.selectors import current_cycle
+from core.net import client_ip
 from core.responses import PDF, file_response
 from designations import services
 from designations.enums import HOLDING_STATES
@@ -50,6 +51,7 @@ def publish(request: HttpRequest) -> HttpResponse:
                     document_number=form.cleaned_data["document_number"],
                     published_on=form.cleaned_data["published_on"],
                     designations=list(form.cleaned_data["designations"]),
+                    ip=client_ip(request),
                 )
             except ValidationError as error:
                 add_errors(form, error)

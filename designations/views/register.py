@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.enums import ApplicationState
 from applications.models import Application
 from applications.workflow import TransitionError
+from core.net import client_ip
 from designations import services
 from designations.enums import DesignationAction, DesignationState
 from designations.forms import (
@@ -52,7 +53,9 @@ ACTION_FORMS: dict[str, tuple[type[forms.Form], str]] = {
 }
 
 
-def _action_record(action: str, designation: Designation, by, data: dict) -> Designation:
+def _action_record(
+    action: str, designation: Designation, by, data: dict, ip: str | None
+) -> Designation:
     if action == DesignationActionForm.REINSPECTION:
         return services.reinspection_record(
             designation=designation,
@@ -60,6 +63,7 @@ def _action_record(action: str, designation: Designation, by, data: dict) -> Des
             passed=data["passed"],
             note=data["note"],
             deadline=data["deadline"],
+            ip=ip,
         )
     if action == DesignationActionForm.RECTIFICATION:
         return services.rectification_record(
@@ -68,6 +72,7 @@ def _action_record(action: str, designation: Designation, by, data: dict) -> Des
             passed=data["passed"],
             note=data["note"],
             decision=data["decision"],
+            ip=ip,
         )
     return services.designation_revoke(
         designation=designation,
@@ -77,6 +82,7 @@ def _action_record(action: str, designation: Designation, by, data: dict) -> Des
         revoked_on=data["revoked_on"],
         plaque_removed_on=data["plaque_removed_on"],
         note=data["note"],
+        ip=ip,
     )
 
 
@@ -102,7 +108,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             sent = action_forms[action] = form_class(request.POST, auto_id=auto_id)
             if sent.is_valid():
                 try:
-                    _action_record(action, designation, request.user, sent.cleaned_data)
+                    _action_record(
+                        action, designation, request.user, sent.cleaned_data, client_ip(request)
+                    )
                 except (ValidationError, TransitionError) as error:
                     add_errors(sent, error)
                 else:
@@ -147,6 +155,7 @@ def designate(request: HttpRequest) -> HttpResponse:
                     reward=sent.cleaned_data["reward"],
                     head_name=sent.cleaned_data["head_name"],
                     decision_reference=decision.meeting.number if decision else "",
+                    ip=client_ip(request),
                 )
             except (ValidationError, TransitionError) as error:
                 add_errors(sent, error)

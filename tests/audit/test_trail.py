@@ -13,18 +13,13 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import GENESIS, audit_purge, audit_record, entry_hash
-from organizations.enums import Role
-from organizations.services import membership_grant
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def auditor(db):
-    user = UserFactory(username="auditor")
-    membership_grant(user=user, role=Role.AUDIT_ADMIN)
-    return user
+def auditor(cast):
+    return cast.auditor
 
 
 def _verify() -> str:

@@ -121,6 +121,7 @@ def test_portal_stats_prints_the_documented_shape(cast):
             }
         ],
         "users_by_role": {
+            "audit_admin": 1,
             "campaign_office": 1,
             "city_head": 1,
             "city_reviewer": 2,
