@@ -17,12 +17,14 @@ def render_pdf(template: str, context: dict) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def application_form_pdf(application: Application) -> bytes:
-    """The application form (申报表) with every item's self-assessment and indicator check."""
+def application_form_pdf(application: Application, *, may_see_contact: bool = True) -> bytes:
+    """The application form (申报表) with every item's self-assessment and indicator check; the
+    contact's name and phone masked unless ``may_see_contact``."""
     return render_pdf(
         "applications/application_pdf.html",
         {
             "application": application,
+            "may_see_contact": may_see_contact,
             "report": completeness_of(application),
             "printed_at": timezone.localtime(),
         },

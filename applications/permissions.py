@@ -76,3 +76,14 @@ def can_set_county_deadline(user: User, cycle: Cycle | None = None) -> bool:
     if cycle is not None and cycle.state == CycleState.CLOSED:
         return False
     return has_role(user, Role.CITY_HEAD)
+
+
+def can_see_contact(user: User, application: Application) -> bool:
+    """The county contact's name and phone (personal information) are shown in full to those
+    who handle the application: its county, its city and the campaign office; masked to anyone
+    else who may see the application (an evaluator)."""
+    return (
+        is_county_member(user, application)
+        or is_city_member(user, application)
+        or any(m.role == Role.CAMPAIGN_OFFICE for m in memberships_of(user))
+    )

@@ -23,7 +23,11 @@ from applications.forms import (
     WithdrawForm,
 )
 from applications.models import Application, Evidence
-from applications.permissions import can_create_application, can_edit_application
+from applications.permissions import (
+    can_create_application,
+    can_edit_application,
+    can_see_contact,
+)
 from applications.selectors import (
     application_for,
     applications_visible_to,
@@ -123,6 +127,7 @@ def detail_page(
             "history": history_of(application),
             "actions": available_actions(request.user, application),
             "editable": can_edit_application(request.user, application),
+            "may_see_contact": can_see_contact(request.user, application),
             "deadline": county_deadline(application),
             "form_scans": form_scans,
             "withdraw_form": withdraw_form or WithdrawForm(),

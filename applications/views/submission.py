@@ -11,7 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.completeness import completeness_of
 from applications.enums import Action, ApplicationState
 from applications.forms import SubmitForm, WithdrawForm
-from applications.permissions import can_submit_application, can_withdraw_application
+from applications.permissions import (
+    can_see_contact,
+    can_submit_application,
+    can_withdraw_application,
+)
 from applications.selectors import application_for, history_of
 from applications.workflow import TransitionError, application_transition
 from core.net import client_ip
@@ -106,7 +110,9 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     application = application_for(user=request.user, pk=pk)
     return file_response(
-        application_form_pdf(application),
+        application_form_pdf(
+            application, may_see_contact=can_see_contact(request.user, application)
+        ),
         filename=f"申报表-{application.county.name}-{application.cycle.year}.pdf",
         content_type=PDF,
     )

@@ -34,3 +34,17 @@ def widget(field: forms.BoundField) -> SafeString:
 def get_item(mapping, key):
     """``mapping[key]`` in a template, or an empty list."""
     return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def masked_phone(value: str) -> str:
+    from core.privacy import mask_phone
+
+    return mask_phone(value or "")
+
+
+@register.filter
+def masked_name(value: str) -> str:
+    from core.privacy import mask_name
+
+    return mask_name(value or "")
