@@ -1,5 +1,7 @@
 """Certificates, the naming notice and the public list as PDFs (CJK fonts embedded)."""
 
+from pathlib import Path
+
 from django.utils import timezone
 
 from applications.documents import render_pdf
@@ -30,29 +32,23 @@ def public_list_pdf(rows) -> bytes:
     )
 
 
-def certificates_store(designations, *, on_page) -> str:
-    """Render the certificates one page at a time (``on_page(done)`` after each), join them
-    into one PDF in private storage and return its stored name."""
-    import secrets
+def certificate_page_pdf(designation) -> bytes:
+    """One designation's certificate, alone: a page of a batch."""
+    return certificate_pdf([designation])
 
-    from django.template.loader import render_to_string
-    from django.utils import translation
-    from weasyprint import HTML
 
-    from applications.evidence import private_root
+def certificates_join(pages: list[Path], target: Path) -> None:
+    """Join one-page PDFs into ``target``, in the order given (an empty file for none)."""
+    from pypdf import PdfWriter
 
-    documents = []
-    with translation.override("zh-hans"):
-        for index, designation in enumerate(designations, start=1):
-            html = render_to_string(
-                "designations/certificate_pdf.html", {"designations": [designation]}
-            )
-            documents.append(HTML(string=html).render())
-            on_page(index)
-    stored_name = secrets.token_hex(20)
-    pages = [page for document in documents for page in document.pages]
-    if documents:
-        documents[0].copy(pages).write_pdf(private_root() / stored_name)
-    else:
-        (private_root() / stored_name).write_bytes(b"")
-    return stored_name
+    if not pages:
+        target.write_bytes(b"")
+        return
+    writer = PdfWriter()
+    for page in pages:
+        writer.append(page)
+    partial = target.with_name(target.name + ".part")
+    with partial.open("wb") as out:
+        writer.write(out)
+    # Whole or absent: a reader never sees half a file.
+    partial.replace(target)

@@ -1,9 +1,11 @@
-"""Daily designation jobs: re-inspections falling due, reminders before them and before
-rectification deadlines. Idempotent: each reminder is a unique ``Reminder`` row."""
+"""Designation jobs: daily, re-inspections falling due, reminders before them and before
+rectification deadlines (idempotent: each reminder is a unique ``Reminder`` row); every minute,
+the sweep of certificate batches that stood still."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +14,11 @@ from organizations.notifications import remind_once
 from organizations.selectors import campaign_office_users
 
 from .enums import DesignationAction, DesignationState
-from .models import Designation
+from .models import CertificateBatch, Designation
+from .services import certificate_batch_requeue
 from .workflow import designation_transition
+
+B = CertificateBatch.State
 
 REINSPECTION_REMINDER_DAYS = (90, 30)
 RECTIFICATION_REMINDER_DAYS = (30, 7)
@@ -80,4 +85,24 @@ def reinspection_jobs(*, today: date | None = None) -> dict[str, int]:
                     "deadline": designation.rectification_deadline,
                 },
             )
+    return {kind: count for kind, count in done.items() if count}
+
+
+def certificate_batches_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Queue again every certificate batch, pending or running, whose progress has not moved
+    for ``CERTIFICATE_BATCH_STALL_SECONDS``: the broker was down when it was asked for, lost
+    the task, or the worker rendering it was lost. One that began too often is marked failed
+    (``certificate_batch_requeue``). Safe to run as often as you like: a batch is queued again
+    at most once per stall period, and rendering it twice renders nothing twice."""
+    stalled_before = (now or timezone.now()) - timedelta(
+        seconds=settings.CERTIFICATE_BATCH_STALL_SECONDS
+    )
+    done: Counter[str] = Counter()
+    stalled = CertificateBatch.objects.filter(
+        state__in=(B.PENDING, B.RUNNING), progressed_at__lt=stalled_before
+    )
+    for batch_id in stalled.order_by("pk").values_list("pk", flat=True):
+        batch = certificate_batch_requeue(batch_id=batch_id, stalled_before=stalled_before)
+        if batch is not None:
+            done["failed" if batch.state == B.FAILED else "requeued"] += 1
     return {kind: count for kind, count in done.items() if count}

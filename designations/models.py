@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Cycle
@@ -103,7 +104,13 @@ class DesignationEvent(models.Model):
 
 
 class CertificateBatch(models.Model):
-    """A cycle's certificates rendered in the background into one PDF, with its progress."""
+    """A cycle's certificates rendered in the background into one PDF, with its progress.
+
+    The designations it covers are fixed when rendering first begins (a ``CertificatePage``
+    each, in order); a worker lost halfway leaves the pages it finished, and the next attempt
+    renders only the rest. ``progressed_at`` moves at every step: a batch whose progress has
+    not moved for ``CERTIFICATE_BATCH_STALL_SECONDS`` is queued again by the sweep.
+    """
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -118,12 +125,21 @@ class CertificateBatch(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    # How many times a worker began (or resumed) rendering it.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    progressed_at = models.DateTimeField(default=timezone.now)
+    # Why the last attempt stopped (kept when the batch is failed, shown on its page).
+    failure_reason = models.TextField(blank=True)
     stored_name = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The sweep: open batches whose progress has stood still.
+            models.Index(fields=["state", "progressed_at"], name="certificate_batch_sweep"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cycle} · {self.done}/{self.total}"
@@ -139,3 +155,41 @@ class CertificateBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class CertificatePage(models.Model):
+    """One designation's certificate in a batch: its place in the file and, once rendered,
+    its page stored in private storage (removed when the batch's file is joined)."""
+
+    batch = models.ForeignKey(CertificateBatch, on_delete=models.CASCADE, related_name="pages")
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+    stored_name = models.CharField(max_length=80, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="certificate_page_position"),
+            models.UniqueConstraint(fields=["batch", "designation"], name="certificate_page_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} · {self.position}"
+
+
+class CertificateBatchRequeue(models.Model):
+    """The sweep queued a batch again: it was still waiting, or its progress stood still."""
+
+    batch = models.ForeignKey(CertificateBatch, on_delete=models.CASCADE, related_name="requeues")
+    # The state and progress the sweep found it in, and since when nothing had moved.
+    state = models.CharField(max_length=10, choices=CertificateBatch.State.choices)
+    done = models.PositiveIntegerField()
+    stalled_since = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} · {self.created_at:%Y-%m-%d %H:%M:%S}"

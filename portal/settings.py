@@ -234,9 +234,17 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, not when it starts: a worker lost halfway leaves it on
+# the broker (and a child process killed under a living worker puts it back at once).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker holds one unacknowledged task per process, not four: what a lost worker held waits
+# for the visibility timeout below.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Hard time limits (seconds): every task's default, and the certificate batch's, the longest.
 CELERY_TASK_TIME_LIMIT = 15 * 60
+CERTIFICATE_BATCH_TIME_LIMIT = 30 * 60
+TASK_TIME_LIMIT_LONGEST = max(CELERY_TASK_TIME_LIMIT, CERTIFICATE_BATCH_TIME_LIMIT)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # A request never waits long on a broker that is down: two quick retries, then the sweep.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -245,7 +253,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 3}
+# Redis hands a task taken by a worker that never acknowledged it (the worker died) to another
+# worker after ``visibility_timeout``. It must be longer than any task may run, or a task still
+# running is handed out a second time: the longest time limit and five minutes more.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 3,
+    "visibility_timeout": TASK_TIME_LIMIT_LONGEST + 5 * 60,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Deadline reminders and the deadline summary (Beijing time, every morning).
@@ -262,6 +277,11 @@ CELERY_BEAT_SCHEDULE = {
     "notification-sweep": {
         "task": "applications.tasks.notification_sweep",
         "schedule": crontab(minute="*/10"),
+    },
+    # Certificate batches the broker missed or a lost worker left standing.
+    "certificate-batch-sweep": {
+        "task": "designations.tasks.certificate_batch_sweep",
+        "schedule": crontab(minute="*"),
     },
 }
 if not DEBUG and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
@@ -298,6 +318,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 DESIGNATION_NUMBER_PATTERN = env.str(
     "DESIGNATION_NUMBER_PATTERN", default="黑司示〔{year}〕{seq}号"
 )
+
+# Certificate batches: one whose progress has not moved for this long (seconds; longer than one
+# page takes) is queued again by the sweep; one that began this many times without finishing is
+# marked failed.
+CERTIFICATE_BATCH_STALL_SECONDS = _env_int("CERTIFICATE_BATCH_STALL_SECONDS", 300)
+CERTIFICATE_BATCH_MAX_ATTEMPTS = _env_int("CERTIFICATE_BATCH_MAX_ATTEMPTS", 3)
+if CERTIFICATE_BATCH_STALL_SECONDS < 1 or CERTIFICATE_BATCH_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured(
+        "CERTIFICATE_BATCH_STALL_SECONDS and CERTIFICATE_BATCH_MAX_ATTEMPTS must be at least 1."
+    )
 
 # A shared cache where Redis is configured (the public list is cached and invalidated across
 # processes); a local one in the embedded default.

@@ -26,7 +26,11 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-PRIVATE_STORAGE_ROOT = tempfile.mkdtemp(prefix="portal-private-")
+# A real worker started by a test shares the test process's private storage (the files it
+# renders are read back by the test, and a second worker resumes from the first one's pages).
+PRIVATE_STORAGE_ROOT = os.environ.get("TEST_PRIVATE_STORAGE_ROOT") or tempfile.mkdtemp(
+    prefix="portal-private-"
+)
 # Eager in the test process; the integration test's real worker runs with "0".
 CELERY_TASK_ALWAYS_EAGER = os.environ["CELERY_TASK_ALWAYS_EAGER"] == "1"
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,5 +1,8 @@
 """Designation services: numbering, granting once, publishing, certificate batches."""
 
+import io
+import re
+import subprocess
 import threading
 from datetime import date
 from unittest import mock
@@ -7,12 +10,22 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from applications.enums import ApplicationState
+from applications.evidence import private_root, stored_path
 from designations.enums import DesignationAction, Reward
-from designations.models import CertificateBatch, Designation, DesignationEvent, Publication
+from designations.models import (
+    CertificateBatch,
+    CertificatePage,
+    Designation,
+    DesignationEvent,
+    Publication,
+)
 from designations.services import (
+    certificate_batch_begin,
+    certificate_batch_page_store,
     certificate_batch_render,
     certificate_batch_start,
     designation_grant,
@@ -183,34 +196,144 @@ def test_certificate_batch_start_is_the_offices(cast, cycle):
     assert not CertificateBatch.objects.exists()
 
 
-def test_a_batch_that_fails_is_marked_failed_and_raises(
-    cast, cycle, django_capture_on_commit_callbacks
-):
+def _blank_pdf(_designation=None) -> bytes:
+    """A one-page PDF, for the tests where what is on the page does not matter."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=842, height=595)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _numbers_in(batch: CertificateBatch) -> list[str]:
+    """The designation numbers in the batch's file, in the order they appear."""
+    path = stored_path(batch.stored_name)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return re.findall(r"黑司示〔\d{4}〕\d+号", text)
+
+
+@override_settings(CERTIFICATE_BATCH_MAX_ATTEMPTS=2)
+def test_a_batch_whose_rendering_raises_waits_and_fails_at_the_last_attempt(cast, cycle):
     designated(cycle, cast.office)
     batch = certificate_batch_start(cycle=cycle, by=cast.office)
     assert batch.state == B.PENDING
-    with (
-        mock.patch("designations.documents.certificates_store", side_effect=OSError("disk")),
-        pytest.raises(OSError, match="disk"),
-    ):
+    broken = mock.patch("designations.documents.certificate_page_pdf", side_effect=OSError("disk"))
+    with broken, pytest.raises(OSError, match="disk"):
         certificate_batch_render(batch_id=batch.pk)
     batch.refresh_from_db()
-    assert (batch.state, batch.total) == (B.FAILED, 1)
+    # Back in line for the sweep, with the reason; not failed yet.
+    assert (batch.state, batch.total, batch.attempts) == (B.PENDING, 1, 1)
+    assert "OSError: disk" in batch.failure_reason
+    assert batch.finished_at is None
+    with broken, pytest.raises(OSError, match="disk"):
+        certificate_batch_render(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert (batch.state, batch.attempts) == (B.FAILED, 2)
+    assert "OSError: disk" in batch.failure_reason
+    assert "2" in batch.failure_reason
     assert batch.finished_at is not None
     # A failed batch is not rendered again by a late retry.
     assert certificate_batch_render(batch_id=batch.pk) is None
+    assert not batch.pages.exclude(stored_name="").exists()
 
 
-def test_a_batch_renders_once(cast, cycle):
+def test_a_batch_renders_once(cast, cycle, django_capture_on_commit_callbacks):
     designated(cycle, cast.office)
     batch = certificate_batch_start(cycle=cycle, by=cast.office)
-    with mock.patch("designations.documents.certificates_store", return_value="f" * 40) as store:
+    with (
+        mock.patch("designations.documents.certificate_page_pdf", side_effect=_blank_pdf) as render,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         done = certificate_batch_render(batch_id=batch.pk)
         assert certificate_batch_render(batch_id=batch.pk) is None
-    assert store.call_count == 1
+    assert render.call_count == 1
     batch.refresh_from_db()
-    assert (done.state, batch.state, batch.stored_name) == (B.DONE, B.DONE, "f" * 40)
+    assert (done.state, batch.state, batch.done, batch.attempts) == (B.DONE, B.DONE, 1, 1)
+    assert len(batch.stored_name) == 40
+    assert stored_path(batch.stored_name).read_bytes().startswith(b"%PDF")
     assert batch.finished_at <= timezone.now()
+    # The page files were joined and removed; the rows stay as the record.
+    page = batch.pages.get()
+    assert page.rendered_at is not None
+    assert not stored_path(page.stored_name).exists()
+
+
+def test_a_resumed_batch_renders_only_the_missing_certificates_once_each(cast, cycle):
+    from designations.documents import certificate_page_pdf
+
+    designations = [designated(cycle, cast.office, code=code) for code in ("230202", "230102")]
+    designations.append(designated(cycle, cast.office, code="230103"))
+    batch = certificate_batch_start(cycle=cycle, by=cast.office)
+    rendered: list[str] = []
+
+    def lost_on_the_second(designation):
+        if len(rendered) == 1:
+            raise OSError("worker lost")
+        rendered.append(designation.number)
+        return certificate_page_pdf(designation)
+
+    with (
+        mock.patch("designations.documents.certificate_page_pdf", side_effect=lost_on_the_second),
+        pytest.raises(OSError, match="worker lost"),
+    ):
+        certificate_batch_render(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert (batch.state, batch.done, batch.total) == (B.PENDING, 1, 3)
+    first_page = batch.pages.get(position=1)
+
+    def counting(designation):
+        rendered.append(designation.number)
+        return certificate_page_pdf(designation)
+
+    with mock.patch("designations.documents.certificate_page_pdf", side_effect=counting):
+        certificate_batch_render(batch_id=batch.pk)
+    batch.refresh_from_db()
+    # By the bureaus' codes: 230102 道里区, 230103 南岗区, 230202 龙沙区.
+    in_order = [
+        Designation.objects.get(bureau__code=code).number for code in ("230102", "230103", "230202")
+    ]
+    assert rendered == in_order  # the first once, before the loss; the others after
+    assert (batch.state, batch.done, batch.attempts) == (B.DONE, 3, 2)
+    assert batch.pages.get(position=1).rendered_at == first_page.rendered_at
+    assert _numbers_in(batch) == in_order
+
+
+def test_the_certificates_of_a_batch_are_fixed_when_it_first_begins(cast, cycle):
+    designated(cycle, cast.office, code="230102")
+    batch = certificate_batch_start(cycle=cycle, by=cast.office)
+    certificate_batch_begin(batch_id=batch.pk)  # the worker is lost before the first page
+    late = designated(cycle, cast.office, code="230103")
+    with mock.patch(
+        "designations.documents.certificate_page_pdf", side_effect=_blank_pdf
+    ) as render:
+        certificate_batch_render(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert render.call_count == 1
+    assert late.pk not in set(batch.pages.values_list("designation", flat=True))
+    assert (batch.state, batch.total, batch.done) == (B.DONE, 1, 1)
+
+
+def test_a_page_stored_twice_keeps_the_first_file(cast, cycle):
+    designated(cycle, cast.office)
+    batch = certificate_batch_begin(
+        batch_id=certificate_batch_start(cycle=cycle, by=cast.office).pk
+    )
+    page = batch.pages.get()
+    assert certificate_batch_page_store(batch=batch, page=page, content=_blank_pdf())
+    first = CertificatePage.objects.get(pk=page.pk).stored_name
+    files = set(private_root().iterdir())
+    # A second worker on the same batch (a re-delivery) stored the same page again.
+    assert certificate_batch_page_store(batch=batch, page=page, content=_blank_pdf())
+    page.refresh_from_db()
+    assert page.stored_name == first
+    assert set(private_root().iterdir()) == files  # the second file was removed
+    assert stored_path(first).exists()
+    batch.refresh_from_db()
+    assert batch.done == 1
 
 
 def test_historical_entries_are_the_offices(cast):

@@ -167,6 +167,19 @@ def test_bad_boolean_setting_is_refused():
     assert "SECURE_SSL_REDIRECT must be 0 or 1" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("soon", "CERTIFICATE_BATCH_STALL_SECONDS must be a whole number"),
+        ("0", "CERTIFICATE_BATCH_STALL_SECONDS and CERTIFICATE_BATCH_MAX_ATTEMPTS must be"),
+    ],
+)
+def test_bad_certificate_batch_stall_limit_is_refused(value, message):
+    result = _manage("check", env=_production_env(CERTIFICATE_BATCH_STALL_SECONDS=value))
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_compose_file_runs_one_image_with_one_settings_module():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     services = compose["services"]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('designations', '0003_certificate_batch'),
+        ('designations', '0004_certificate_batch_resume'),
     ]
 
     operations = [
