@@ -7,4 +7,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
+        from core.excel import ADMIN_FILE_RECORDED
+        from core.hooks import hooks
+
         from . import signals  # noqa: F401  (log-in, log-out, failed log-in)
+        from .downloads import admin_file_record
+
+        hooks.register(ADMIN_FILE_RECORDED, admin_file_record)

@@ -311,6 +311,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Off on purpose: core.excel's formats keep formulas out of every export (core.cells); the
+# library's own escaping would delete a leading "=", miss "+", "-" and "@", and stringify all.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 LOGGING = {
     "version": 1,

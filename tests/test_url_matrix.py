@@ -246,6 +246,9 @@ MATRIX = {
         {"pk": "certificates"},
         expect(403, of=404),
     ),  # not ready
+    # The audit administrator's alone (not in the cast): everyone else is refused.
+    "audit:trail": ("get", {}, expect(403)),
+    "audit:trail_xlsx": ("get", {}, expect(403)),
 }
 # The views that serve a stored file: an allowed answer carries the file's bytes.
 FILE_VIEWS = {
