@@ -7,21 +7,94 @@
   is accepted too.
 - An import is previewed with row-level errors first, and runs in one transaction that rolls
   back on any error: one bad row writes nothing.
+- An export carries no formula (``core.cells``): text is of the string type in XLSX and
+  formula-like text is behind an apostrophe in CSV, which imports back without it.
+  django-import-export's own ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` is left off: it
+  deletes a leading "=" (the value changes), lets "+", "-" and "@" through and turns every
+  cell, empty ones too, into text.
+- Every export and every confirmed import is recorded through ``ADMIN_FILE_RECORDED``, a hook
+  point the audit app implements (core cannot import it).
 """
 
 import contextlib
+import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+import tablib
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.formats.base_formats import CSV, XLSX
 
-IMPORT_FORMATS = [XLSX, CSV]
-EXPORT_FORMATS = [XLSX, CSV]
+from core.cells import csv_safe, csv_unescape, text_cells
+from core.hooks import HookKind, HookPoint, hooks
+
+# (request, action, details, failed) -> None: "export.admin" and "import.admin" (the audit app).
+ADMIN_FILE_RECORDED: HookPoint[Callable[..., None]] = hooks.declare(HookKind.RECORD, "admin_file")
+
+
+class TextXLSX(XLSX):
+    """XLSX whose text cells are always of the string type: no value becomes a formula."""
+
+    def export_data(self, dataset, **kwargs):
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = re.sub(r"[\\*?:/\[\]]", "-", dataset.title or "")[:31] or "Sheet1"
+        rows = [dataset.headers, *dataset] if dataset.headers else list(dataset)
+        widths: dict[int, int] = {}
+        for row in rows:
+            values = [
+                # Control characters cannot be stored in XLSX; they are shown as "�".
+                ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", v)
+                if isinstance(v, str)
+                else v
+                for v in row
+            ]
+            sheet.append(values)
+            for index, value in enumerate(values, start=1):
+                widths[index] = max(widths.get(index, 8), min(len(force_str(value or "")) * 2, 60))
+        text_cells(sheet)
+        if dataset.headers:
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            sheet.freeze_panes = "A2"
+        for index, width in widths.items():
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+class TextCSV(CSV):
+    """CSV whose formula-like cells are behind an apostrophe; read back without it."""
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=[csv_safe(h) for h in dataset.headers or []] or None)
+        for row in dataset:
+            safe.append([csv_safe(value) for value in row])
+        return safe.export("csv", **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        unescaped = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            unescaped.append([csv_unescape(value) for value in row])
+        return unescaped
+
+
+IMPORT_FORMATS = [TextXLSX, TextCSV]
+EXPORT_FORMATS = [TextXLSX, TextCSV]
 
 _SCIENTIFIC = re.compile(r"^[0-9.]+[eE][+-]?\d+$")
 # Beyond 15 significant digits a number in an Excel cell has lost digits already.
@@ -149,3 +222,52 @@ class ChineseImportMixin:
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    def get_export_data(self, file_format, request: HttpRequest, queryset, **kwargs):
+        """The file, recorded with the resource and its number of rows.
+
+        Replaces django-import-export's method, which keeps numbers and dates native only for
+        its own XLSX class (``BINARY_FORMATS``), not for ``TextXLSX``.
+        """
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        dataset = self.get_data_for_export(
+            request, queryset, force_native_type=file_format.is_binary(), **kwargs
+        )
+        content = file_format.export_data(dataset)
+        encoding = kwargs.get("encoding")
+        if not file_format.is_binary() and encoding:
+            content = content.encode(encoding)
+        resource = self.choose_export_resource_class(kwargs.get("export_form"), request)
+        hooks.one(ADMIN_FILE_RECORDED)(
+            request=request,
+            action="export.admin",
+            details={
+                "resource": resource.__name__,
+                "model": self.model._meta.label_lower,
+                "format": file_format.get_extension(),
+                "rows": dataset.height,
+            },
+            failed=False,
+        )
+        return content
+
+    def process_dataset(self, dataset, form, request: HttpRequest, **kwargs):
+        """A confirmed import, recorded with its totals in the import's transaction (one that
+        rolled back is recorded as failed)."""
+        with transaction.atomic():
+            result = super().process_dataset(dataset, form, request, **kwargs)
+            resource = self.choose_import_resource_class(form, request)
+            hooks.one(ADMIN_FILE_RECORDED)(
+                request=request,
+                action="import.admin",
+                details={
+                    "resource": resource.__name__,
+                    "model": self.model._meta.label_lower,
+                    "file": form.cleaned_data.get("original_file_name", ""),
+                    "rows": result.total_rows,
+                    "totals": {str(key): value for key, value in result.totals.items() if value},
+                },
+                failed=result.has_errors() or result.has_validation_errors(),
+            )
+        return result

@@ -30,6 +30,8 @@ class HookKind(StrEnum):
     VISIBILITY = "visibility"
     # () -> int: a count an app above owns (the titles held).
     COUNT = "count"
+    # (request, action, details, failed) -> None: an act recorded in a trail an app above keeps.
+    RECORD = "record"
 
 
 @dataclass(frozen=True)

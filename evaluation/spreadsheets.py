@@ -1,19 +1,19 @@
 """Score sheets and the summary table (汇总表) as Excel workbooks, in the provincial layout:
 a title row, merged headers, Chinese column names, frozen panes, print setup.
 
-Every text cell is written as text: a value starting with =, +, - or @ never becomes a formula.
-openpyxl is imported inside the functions (heavy import).
+Every text cell is written as text (``core.cells``): a value starting with =, +, -, @, a tab or
+a carriage return never becomes a formula. openpyxl is imported inside the functions (heavy
+import).
 """
 
 import io
 from decimal import Decimal
 
 from applications.models import Application, Cycle
+from core.cells import put
 
 from .enums import Rating
 from .written_review import WrittenResult, score_sheets_ensure, written_result
-
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _put(sheet, row: int, column: int, value, *, bold: bool = False, center: bool = False):
@@ -23,10 +23,7 @@ def _put(sheet, row: int, column: int, value, *, bold: bool = False, center: boo
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, Decimal):
         value = float(value)
-    cell.value = value
-    if isinstance(value, str):
-        # openpyxl would store "=…" as a formula; a text cell keeps it inert.
-        cell.data_type = "s"
+    put(cell, value)
     thin = Side(style="thin", color="000000")
     cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
     cell.alignment = Alignment(
@@ -41,8 +38,7 @@ def _title(sheet, text: str, width: int) -> None:
     from openpyxl.styles import Alignment, Font
 
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    cell = sheet.cell(row=1, column=1, value=text)
-    cell.data_type = "s"
+    cell = put(sheet.cell(row=1, column=1), text)
     cell.font = Font(bold=True, size=16)
     cell.alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30

@@ -18,6 +18,7 @@ from applications.permissions import (
 )
 from applications.selectors import application_for, history_of
 from applications.workflow import TransitionError, application_transition
+from audit.downloads import audited_download
 from core.net import client_ip
 from core.responses import PDF, file_response
 
@@ -109,10 +110,11 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from applications.documents import application_form_pdf
 
     application = application_for(user=request.user, pk=pk)
-    return file_response(
+    response = file_response(
         application_form_pdf(
             application, may_see_contact=can_see_contact(request.user, application)
         ),
         filename=f"申报表-{application.county.name}-{application.cycle.year}.pdf",
         content_type=PDF,
     )
+    return audited_download(request, response, action="download.application_pdf", obj=application)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.downloads import audited_download
 from core.responses import PDF, file_response, stored_file_response
 from designations import services
 from designations.forms import (
@@ -22,11 +23,12 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
     require_view(request)
     designation = get_object_or_404(Designation.objects.select_related("bureau"), pk=pk)
-    return file_response(
+    response = file_response(
         certificate_pdf([designation]),
         filename=f"证书-{designation.bureau.name}.pdf",
         content_type=PDF,
     )
+    return audited_download(request, response, action="download.certificate", obj=designation)
 
 
 @login_required
@@ -63,6 +65,7 @@ def certificate_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
 
     require_view(request)
     batch = get_object_or_404(CertificateBatch, pk=pk, state=CertificateBatch.State.DONE)
-    return stored_file_response(
+    response = stored_file_response(
         stored_path(batch.stored_name), filename=f"证书-{batch.cycle.year}.pdf", content_type=PDF
     )
+    return audited_download(request, response, action="download.certificate_batch", obj=batch)

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from audit.downloads import audited_download
+from core.cells import text_cells
 from core.responses import PDF, XLSX, file_response
 from designations.caching import public_cache_version
 from designations.enums import HOLDING_STATES
@@ -81,7 +83,8 @@ def _public_list_html(request: HttpRequest, year: str, city: str) -> str:
 def public_xlsx(request: HttpRequest) -> HttpResponse:
     from openpyxl import Workbook
 
-    rows = _public_rows(request.GET.get("year", ""), request.GET.get("city", ""))
+    year, city = request.GET.get("year", ""), request.GET.get("city", "")
+    rows = _public_rows(year, city)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "示范司法局名单"
@@ -97,19 +100,33 @@ def public_xlsx(request: HttpRequest) -> HttpResponse:
                 designation.publication.document_number,
             ]
         )
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+    text_cells(sheet)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return file_response(buffer.getvalue(), filename="全省示范司法局名单.xlsx", content_type=XLSX)
+    response = file_response(
+        buffer.getvalue(), filename="全省示范司法局名单.xlsx", content_type=XLSX
+    )
+    return _audited(request, response, file_format="xlsx", year=year, city=city, rows=rows)
 
 
 @require_GET
 def public_pdf(request: HttpRequest) -> HttpResponse:
     from designations.documents import public_list_pdf
 
-    rows = _public_rows(request.GET.get("year", ""), request.GET.get("city", ""))
-    return file_response(public_list_pdf(rows), filename="全省示范司法局名单.pdf", content_type=PDF)
+    year, city = request.GET.get("year", ""), request.GET.get("city", "")
+    rows = _public_rows(year, city)
+    response = file_response(
+        public_list_pdf(rows), filename="全省示范司法局名单.pdf", content_type=PDF
+    )
+    return _audited(request, response, file_format="pdf", year=year, city=city, rows=rows)
+
+
+def _audited(request, response, *, file_format: str, year: str, city: str, rows) -> HttpResponse:
+    # Public: the actor may be anonymous (the entry keeps the address and the browser).
+    return audited_download(
+        request,
+        response,
+        action="export.public_list",
+        details={"format": file_format, "year": year[:10], "city": city[:20], "rows": len(rows)},
+    )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.models import Cycle
 from applications.selectors import current_cycle
+from audit.downloads import audited_download
 from core.net import client_ip
 from core.responses import PDF, file_response
 from designations import services
@@ -83,9 +84,11 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     from designations.documents import notice_pdf
 
     publication = get_object_or_404(Publication.objects.select_related("cycle"), pk=pk)
-    return file_response(
+    response = file_response(
         notice_pdf(publication),
         filename=f"命名通报-{publication.document_number}.pdf",
         content_type=PDF,
         inline=True,
     )
+    # Public: the actor may be anonymous (the entry keeps the address and the browser).
+    return audited_download(request, response, action="download.notice", obj=publication)

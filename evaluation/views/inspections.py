@@ -18,6 +18,7 @@ from applications.evidence import private_file_response
 from applications.models import Application
 from applications.selectors import current_cycle
 from applications.workflow import TransitionError
+from audit.downloads import audited_download
 from core.net import client_ip
 from core.responses import PDF, file_response
 from evaluation.forms import InspectionRecordForm, InspectionScheduleForm
@@ -179,8 +180,9 @@ def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
     from evaluation.documents import inspection_report_pdf
 
     inspection = _inspection_for(request, pk)
-    return file_response(
+    response = file_response(
         inspection_report_pdf(inspection),
         filename=f"实地考核验收报告-{inspection.application.county.name}.pdf",
         content_type=PDF,
     )
+    return audited_download(request, response, action="download.inspection_report", obj=inspection)

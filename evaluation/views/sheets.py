@@ -14,6 +14,7 @@ from applications.enums import Action, ApplicationState
 from applications.models import Application
 from applications.selectors import application_for, current_cycle
 from applications.workflow import TransitionError, application_transition
+from audit.downloads import audited_download
 from core.net import client_ip
 from core.responses import XLSX, file_response
 from evaluation import written_review
@@ -269,10 +270,14 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
     cycle = current_cycle()
     if cycle is None:
         raise PermissionDenied(_("No cycle is open."))
-    return file_response(
-        summary_workbook(cycle, written_review.ranking(cycle=cycle)),
+    results = written_review.ranking(cycle=cycle)
+    response = file_response(
+        summary_workbook(cycle, results),
         filename=f"{cycle.year}年度示范司法局书面审查汇总表.xlsx",
         content_type=XLSX,
+    )
+    return audited_download(
+        request, response, action="export.summary", obj=cycle, details={"rows": len(results)}
     )
 
 
@@ -284,8 +289,9 @@ def application_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
     _office_or_403(request)
     application = application_for(user=request.user, pk=pk)
-    return file_response(
+    response = file_response(
         application_workbook(application),
         filename=f"{application.county.name}-评分表.xlsx",
         content_type=XLSX,
     )
+    return audited_download(request, response, action="export.score_sheets", obj=application)

@@ -16,6 +16,7 @@ from applications.selectors import (
     current_cycle,
 )
 from applications.workflow import TransitionError
+from audit.downloads import audited_download
 from core.net import client_ip
 from core.responses import PDF, file_response
 from review import services
@@ -111,11 +112,12 @@ def batch_cover_letter(request: HttpRequest, pk: int) -> HttpResponse:
     from review.documents import cover_letter_pdf
 
     batch = get_object_or_404(batches_visible_to(user=request.user), pk=pk)
-    return file_response(
+    response = file_response(
         cover_letter_pdf(batch),
         filename=f"上报函-{batch.city.name}-{batch.cycle.year}.pdf",
         content_type=PDF,
     )
+    return audited_download(request, response, action="download.cover_letter", obj=batch)
 
 
 @login_required

@@ -22,6 +22,8 @@ from portal.demo import _demo_pdf, example_figures
 from standards.models import CriteriaVersion, Indicator
 from tests.factories import UserFactory
 
+from .login import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -70,11 +72,7 @@ class Journey:
             page = context.new_page()
             page.set_default_timeout(20_000)
             if username:
-                page.goto(self.base + "/accounts/login/")
-                page.fill("#id_username", username)
-                page.fill("#id_password", PASSWORD)
-                page.click("main button[type=submit]")
-                page.wait_for_url(self.base + "/")
+                log_in(page, self.base, username, PASSWORD)
             self.pages[key] = page
         return self.pages[key]
 

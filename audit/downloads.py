@@ -1,0 +1,54 @@
+"""Files handed out are entries of the trail: every export and download of a generated file.
+
+Views call ``audited_download`` with the response they built, after the file was made (a file
+that failed to render was not handed out); the admin pages' imports and exports reach
+``admin_file_record`` through the hook point ``core.excel.ADMIN_FILE_RECORDED``.
+"""
+
+from django.db import models
+from django.http import HttpRequest, HttpResponseBase
+
+from .enums import Outcome
+from .services import audit_record
+
+
+def _size(response: HttpResponseBase) -> int | None:
+    if response.has_header("Content-Length"):
+        return int(response["Content-Length"])
+    if not response.streaming:
+        return len(response.content)
+    return None
+
+
+def audited_download(
+    request: HttpRequest,
+    response: HttpResponseBase,
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    details: dict | None = None,
+) -> HttpResponseBase:
+    """Record that ``response``, a file, goes to the requester (anonymous allowed); return it.
+
+    One entry: the actor (or none), ``action`` (``export.…`` or ``download.…``), ``obj``, and
+    in ``details`` the file's size with whatever the caller adds (a cycle, a filter).
+    """
+    audit_record(
+        action=action,
+        request=request,
+        obj=obj,
+        details={**(details or {}), "bytes": _size(response)},
+    )
+    return response
+
+
+def admin_file_record(
+    *, request: HttpRequest, action: str, details: dict, failed: bool = False
+) -> None:
+    """An administration page's export or confirmed import (``core.excel``)."""
+    audit_record(
+        action=action,
+        request=request,
+        details=details,
+        outcome=Outcome.FAILED if failed else Outcome.OK,
+    )

@@ -1,0 +1,154 @@
+"""Every file handed out is one entry of the trail: who, which file (action), of what object.
+
+Generated files (PDFs, workbooks) are recorded by the views that make them; the
+administration pages' exports and confirmed imports by ``core.excel`` through its hook point.
+A refused download records nothing.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from audit.enums import Outcome
+from audit.models import AuditEntry
+from designations.services import certificate_batch_render, certificate_batch_start
+from organizations.models import Bureau
+from tests.designations.factories import designated
+from tests.excel import CSV, XLSX, admin_confirm, admin_export, admin_preview, xlsx_bytes
+from tests.test_url_matrix import world  # noqa: F401  (the fixture: one of everything)
+
+pytestmark = pytest.mark.django_db
+
+# url name: (url kwargs from the world, who asks (None: anonymous), action, object model, key)
+DOWNLOADS = {
+    "applications:pdf": ({"pk": "a"}, "county_a_head", "download.application_pdf", "a"),
+    "review:cover_letter": ({"pk": "batch"}, "city_a_head", "download.cover_letter", "batch"),
+    "evaluation:inspection_report": (
+        {"pk": "inspection"},
+        "evaluator_publicity",
+        "download.inspection_report",
+        "inspection",
+    ),
+    "evaluation:application_xlsx": ({"pk": "a"}, "office", "export.score_sheets", "a"),
+    "evaluation:ranking_xlsx": ({}, "office", "export.summary", "cycle"),
+    "designations:certificate": (
+        {"pk": "designation"},
+        "office",
+        "download.certificate",
+        "designation",
+    ),
+    "designations:notice": ({"pk": "publication"}, None, "download.notice", "publication"),
+    "public_xlsx": ({}, None, "export.public_list", None),
+    "public_pdf": ({}, None, "export.public_list", None),
+}
+OBJECT_TYPES = {
+    "a": "applications.application",
+    "batch": "review.forwardingbatch",
+    "inspection": "evaluation.inspection",
+    "cycle": "applications.cycle",
+    "designation": "designations.designation",
+    "publication": "designations.publication",
+}
+
+
+def _client(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _new_entries(since: int) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(id__gt=since).order_by("id"))
+
+
+def _last_id() -> int:
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+@pytest.mark.parametrize("name", sorted(DOWNLOADS))
+def test_a_download_writes_one_entry(name, world, cast):  # noqa: F811
+    kwargs, who, action, key = DOWNLOADS[name]
+    user = getattr(cast, who) if who else None
+    client = _client(user)
+    since = _last_id()
+    url = reverse(name, kwargs={k: world.ids[v] for k, v in kwargs.items()})
+    response = client.get(url, HTTP_USER_AGENT="test-browser")
+    assert response.status_code == 200
+    [entry] = _new_entries(since)
+    assert (entry.action, entry.actor, entry.outcome) == (action, user, Outcome.OK)
+    assert entry.actor_name == (user.username if user else "")
+    assert (entry.object_type, entry.object_id) == (
+        (OBJECT_TYPES[key], str(world.ids[key])) if key else ("", "")
+    )
+    assert entry.user_agent == "test-browser"
+    assert entry.details["bytes"] == len(response.content) > 0
+
+
+def test_the_public_list_entry_names_the_format_and_the_filter(client):
+    since = _last_id()
+    client.get(reverse("public_xlsx"), {"year": "2026", "city": "230100"})
+    [entry] = _new_entries(since)
+    assert entry.details["format"] == "xlsx"
+    assert (entry.details["year"], entry.details["city"]) == ("2026", "230100")
+    assert entry.details["rows"] == 0
+
+
+def test_a_refused_download_writes_nothing(world, cast):  # noqa: F811
+    client = _client(cast.county_b_applicant)
+    since = _last_id()
+    for name in ("applications:pdf", "evaluation:application_xlsx"):
+        kwargs = {"pk": world.ids["a"]}
+        assert client.get(reverse(name, kwargs=kwargs)).status_code in (403, 404)
+    assert _new_entries(since) == []
+
+
+def test_the_certificate_batch_download_writes_one_entry(cast, cycle):
+    designated(cycle, cast.office)
+    batch = certificate_batch_start(cycle=cycle, by=cast.office)
+    certificate_batch_render(batch_id=batch.pk)
+    client = _client(cast.office)
+    since = _last_id()
+    response = client.get(reverse("designations:certificate_batch_download", args=[batch.pk]))
+    body = b"".join(response.streaming_content)
+    [entry] = _new_entries(since)
+    assert (entry.action, entry.actor) == ("download.certificate_batch", cast.office)
+    assert (entry.object_type, entry.object_id) == ("designations.certificatebatch", str(batch.pk))
+    assert entry.details["bytes"] == len(body)
+
+
+@pytest.mark.parametrize(("fmt", "extension"), [(XLSX, "xlsx"), (CSV, "csv")])
+def test_an_administration_export_writes_one_entry_with_the_rows(cast, fmt, extension):
+    client = _client(cast.sysadmin)
+    since = _last_id()
+    admin_export(client, "organizations_bureau", fmt)
+    [entry] = _new_entries(since)
+    assert (entry.action, entry.actor) == ("export.admin", cast.sysadmin)
+    assert entry.details == {
+        "resource": "BureauResource",
+        "model": "organizations.bureau",
+        "format": extension,
+        "rows": Bureau.objects.count(),
+    }
+
+
+def test_an_administration_import_writes_one_entry_when_confirmed(cast):
+    client = _client(cast.sysadmin)
+    rows = [
+        ["单位代码", "单位名称", "行政区划", "层级", "上级单位代码", "启用"],
+        ["239901", "新设区司法局", "新设区", "县级司法局", "230100", "是"],
+    ]
+    since = _last_id()
+    preview = admin_preview(client, "organizations_bureau", xlsx_bytes(rows), XLSX, "新.xlsx")
+    assert _new_entries(since) == []  # the preview changes nothing and records nothing
+    admin_confirm(client, "organizations_bureau", preview)
+    [entry] = _new_entries(since)
+    assert (entry.action, entry.actor, entry.outcome) == ("import.admin", cast.sysadmin, "ok")
+    assert entry.details == {
+        "resource": "BureauResource",
+        "model": "organizations.bureau",
+        "file": "新.xlsx",
+        "rows": 1,
+        "totals": {"new": 1},
+    }
+    assert Bureau.objects.filter(code="239901").exists()
