@@ -53,6 +53,8 @@ def navigation(request: HttpRequest) -> dict:
     if has_role(user, Role.EVALUATOR):
         items.append((_("My score sheets"), reverse("evaluation:my_sheets")))
         items.append((_("Inspections"), reverse("evaluation:inspections")))
+    if has_role(user, Role.AUDIT_ADMIN):
+        items.append((_("Audit trail"), reverse("audit:trail")))
     items.append((_("Criteria"), reverse("standards:version_list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
