@@ -38,10 +38,14 @@ ROLE_BUREAU_LEVEL: dict[str, str | None] = {
 }
 # The three administrators (三员分立): no account holds two of them.
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Roles nobody grants to themselves: the administrators and the campaign office (which works in
+# the administration pages).
+PRIVILEGED_ROLES = ADMIN_ROLES | {Role.CAMPAIGN_OFFICE}
 ROLES_WITH_DIVISION = {Role.EVALUATOR}
 
 # Django groups that carry the model permissions of the administration pages.
 STAFF_GROUP_BY_ROLE: dict[str, str] = {
     Role.SYSTEM_ADMIN: "system_admins",
+    Role.SECURITY_ADMIN: "security_admins",
     Role.CAMPAIGN_OFFICE: "campaign_office",
 }

@@ -1,9 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership
-from .services import membership_validate
+from .models import Membership, User
+from .services import ACCOUNT_FIELDS, membership_check
 
 
 class LoginForm(AuthenticationForm):
@@ -22,22 +22,56 @@ class LoginForm(AuthenticationForm):
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):
-    pass
+    """The user's own change; the view saves it through ``password_set`` (history, expiry)."""
+
+
+class OTPTokenForm(forms.Form):
+    """A six-digit code of the authenticator app, or one of the recovery codes."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class UserAdminChangeForm(forms.ModelForm):
+    """The account fields the system administrator edits, and nothing else (no superuser,
+    staff, groups or permissions: those are not fields of this form at all)."""
+
+    class Meta:
+        model = User
+        fields = ACCOUNT_FIELDS
+
+
+class UserAdminCreationForm(UserCreationForm):
+    """A new account with a provisional password, changed at the first log-in."""
+
+    class Meta:
+        model = User
+        fields = ("username", "full_name")
 
 
 class MembershipAdminForm(forms.ModelForm):
+    # Set by the admin to the security administrator granting (see MembershipAdmin.get_form).
+    granted_by = None
+
     class Meta:
         model = Membership
         fields = ["user", "role", "bureau", "division"]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("role"):
+        if cleaned.get("role") and cleaned.get("user"):
             try:
-                membership_validate(
+                membership_check(
+                    user=cleaned["user"],
                     role=cleaned["role"],
                     bureau=cleaned.get("bureau"),
                     division=cleaned.get("division"),
+                    by=self.granted_by,
                 )
             except forms.ValidationError as error:
                 self.add_error(None, error)

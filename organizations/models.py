@@ -2,9 +2,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import BureauLevel, Role
+from .enums import ADMIN_ROLES, BureauLevel, Role
 
 
 class User(AbstractUser):
@@ -12,10 +13,17 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The password expires PASSWORD_EXPIRY_DAYS after this.
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
+    # Set for a new account and after a reset by an administrator: changed at the next log-in.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [
+            ("reset_credentials", _("Can reset passwords and second factors")),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -158,6 +166,16 @@ class Membership(models.Model):
                 condition=Q(bureau__isnull=True, division__isnull=True),
                 name="membership_unique_unanchored",
             ),
+            # 三员分立: at most one of the three administrator roles per account (a partial
+            # unique index on the user over the administrator roles' rows).
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role__in=sorted(ADMIN_ROLES)),
+                name="membership_one_admin_role",
+                violation_error_message=_(
+                    "An account holds at most one of the three administrator roles."
+                ),
+            ),
             models.CheckConstraint(
                 name="membership_anchor_by_role",
                 condition=(
@@ -189,6 +207,25 @@ class Membership(models.Model):
     def __str__(self) -> str:
         anchor = self.bureau or self.division or ""
         return f"{self.user} · {self.get_role_display()} · {anchor}".rstrip(" ·")
+
+
+class PasswordHistory(models.Model):
+    """A password the user had before (its hash), so that the last few are not used again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        indexes = [
+            # The history validator reads a user's newest entries.
+            models.Index(fields=["user", "-created_at"], name="password_history_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
 
 
 class Notification(models.Model):

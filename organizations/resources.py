@@ -7,7 +7,7 @@ from core.excel import ChoiceLabelWidget, TextWidget, YesNoWidget
 
 from .enums import BureauLevel, Role
 from .models import Bureau, Division, Membership, User
-from .services import membership_grant, membership_validate
+from .services import ACCOUNT_FIELDS, membership_check, membership_grant, user_create, user_update
 
 
 class BureauResource(resources.ModelResource):
@@ -65,10 +65,25 @@ class UserResource(resources.ModelResource):
         report_skipped = True
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # A new user has no password yet; the administrator sets one after the import.
+        # A new user has no password yet; the security administrator resets one after the import.
         if not instance.pk and not instance.password:
             instance.set_unusable_password()
         super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # Through the services, so that every account created or changed is in the audit trail.
+        by, request = kwargs.get("user"), kwargs.get("request")
+        self.before_save_instance(instance, row, **kwargs)
+        if is_create:
+            created = user_create(
+                **{f: getattr(instance, f) for f in ACCOUNT_FIELDS}, by=by, request=request
+            )
+            instance.pk = created.pk
+        else:
+            before = User.objects.get(pk=instance.pk)
+            changed = [f for f in ACCOUNT_FIELDS if getattr(before, f) != getattr(instance, f)]
+            user_update(user=instance, changed=changed, by=by, request=request)
+        self.after_save_instance(instance, row, **kwargs)
 
 
 class MembershipResource(resources.ModelResource):
@@ -98,14 +113,24 @@ class MembershipResource(resources.ModelResource):
         super().import_instance(instance, row, **kwargs)
         if instance.user_id is None:
             raise ValidationError({"user": "用户名不存在 / unknown username"})
-        membership_validate(role=instance.role, bureau=instance.bureau, division=instance.division)
+        membership_check(
+            user=instance.user,
+            role=instance.role,
+            bureau=instance.bureau,
+            division=instance.division,
+            by=kwargs.get("user"),
+        )
 
-    def do_instance_save(self, instance, is_create):
-        # Through the service, so that staff roles get their group.
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # Through the service, so that staff roles get their group and the grant is recorded.
+        self.before_save_instance(instance, row, **kwargs)
         saved = membership_grant(
             user=instance.user,
             role=instance.role,
             bureau=instance.bureau,
             division=instance.division,
+            by=kwargs.get("user"),
+            request=kwargs.get("request"),
         )
         instance.pk = saved.pk
+        self.after_save_instance(instance, row, **kwargs)

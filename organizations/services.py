@@ -4,13 +4,27 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import ROLE_BUREAU_LEVEL, ROLES_WITH_DIVISION, STAFF_GROUP_BY_ROLE, BureauLevel, Role
-from .models import Bureau, Division, Membership, User
+from audit.services import audit_record
+
+from .enums import (
+    ADMIN_ROLES,
+    PRIVILEGED_ROLES,
+    ROLE_BUREAU_LEVEL,
+    ROLES_WITH_DIVISION,
+    STAFF_GROUP_BY_ROLE,
+    BureauLevel,
+    Role,
+)
+from .models import Bureau, Division, Membership, PasswordHistory, User
+from .permissions import can_grant_roles, can_reset_credentials
 
 # The nine divisions of the provincial department (domain.md §1), in the plan's order.
 PROVINCIAL_DIVISIONS: tuple[tuple[str, str, str], ...] = (
@@ -33,7 +47,10 @@ _CSV_LEVELS = {
 
 
 # Model permissions of the administration pages, per staff group. No delete on bureaus or
-# divisions: they are deactivated instead.
+# divisions: they are deactivated instead. 三员分立: the system administrator keeps accounts,
+# bureaus and divisions but grants no role; the security administrator grants and revokes roles
+# and resets passwords and second factors but edits no account; the audit administrator has no
+# administration page at all (the trail is at /audit/).
 STAFF_GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "system_admins": (
         "organizations.add_user",
@@ -42,8 +59,17 @@ STAFF_GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "organizations.add_bureau",
         "organizations.change_bureau",
         "organizations.view_bureau",
+        "organizations.change_division",
+        "organizations.view_division",
+        "organizations.view_membership",
+    ),
+    "security_admins": (
+        "organizations.view_user",
+        "organizations.reset_credentials",
+        "organizations.view_bureau",
         "organizations.view_division",
         "organizations.add_membership",
+        # "change" is what django-import-export asks for an import; a grant is never edited.
         "organizations.change_membership",
         "organizations.delete_membership",
         "organizations.view_membership",
@@ -214,17 +240,62 @@ def membership_validate(*, role: str, bureau: Bureau | None, division: Division 
         )
 
 
+def membership_check(
+    *,
+    user: User,
+    role: str,
+    bureau: Bureau | None = None,
+    division: Division | None = None,
+    by: User | None = None,
+) -> None:
+    """Raise ValidationError unless ``by`` may give ``user`` this role: the anchor fits, the
+    account would not hold two of the three administrator roles, and nobody gives a
+    privileged role to themselves."""
+    membership_validate(role=role, bureau=bureau, division=division)
+    if role in ADMIN_ROLES:
+        held = (
+            Membership.objects.filter(user=user, role__in=sorted(ADMIN_ROLES))
+            .exclude(role=role)
+            .values_list("role", flat=True)
+            .first()
+        )
+        if held:
+            raise ValidationError(
+                _(
+                    "%(user)s is already the %(held)s: an account holds at most one of the "
+                    "system, security and audit administrator roles."
+                )
+                % {"user": user, "held": Role(held).label}
+            )
+    if by is not None and by.pk == user.pk and role in PRIVILEGED_ROLES:
+        raise ValidationError(
+            _("Nobody grants the %(role)s role to themselves; another security administrator must.")
+            % {"role": Role(role).label}
+        )
+
+
 @transaction.atomic
 def membership_grant(
-    *, user: User, role: str, bureau: Bureau | None = None, division: Division | None = None
+    *,
+    user: User,
+    role: str,
+    bureau: Bureau | None = None,
+    division: Division | None = None,
+    by: User | None = None,
+    request: HttpRequest | None = None,
 ) -> Membership:
     """Give ``user`` the ``role`` in ``bureau`` or ``division``. Idempotent.
 
-    Side effect: roles that work in the administration pages (system administrator,
-    campaign office) put the user in the matching group and mark them staff.
+    ``by`` is the security administrator granting it (``None``: the server's own loaders and
+    commands). Refused (ValidationError) where ``membership_check`` refuses; refused
+    (PermissionDenied) to anyone but a security administrator. Side effects: a new grant is
+    recorded in the audit trail (``membership.granted``); roles that work in the administration
+    pages put the user in the matching group and mark them staff.
     """
-    membership_validate(role=role, bureau=bureau, division=division)
-    membership, _created = Membership.objects.get_or_create(
+    if by is not None and not can_grant_roles(by):
+        raise PermissionDenied(_("Role grants are the security administrator's."))
+    membership_check(user=user, role=role, bureau=bureau, division=division, by=by)
+    membership, created = Membership.objects.get_or_create(
         user=user, role=role, bureau=bureau, division=division
     )
     group_name = STAFF_GROUP_BY_ROLE.get(role)
@@ -233,13 +304,39 @@ def membership_grant(
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
+    if created:
+        audit_record(
+            action="membership.granted",
+            request=request,
+            actor=by,
+            obj=membership,
+            details=_membership_details(membership),
+        )
     return membership
 
 
+def _membership_details(membership: Membership) -> dict:
+    anchor = membership.bureau or membership.division
+    return {
+        "user": membership.user.get_username(),
+        "role": membership.role,
+        "bureau": getattr(anchor, "code", "") if anchor is not None else "",
+    }
+
+
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
-    """Take a role away; drop the staff group and flag when no such role remains."""
+def membership_revoke(
+    *, membership: Membership, by: User | None = None, request: HttpRequest | None = None
+) -> None:
+    """Take a role away; drop the staff group and flag when no such role remains.
+
+    Refused (PermissionDenied) to anyone but a security administrator; recorded in the audit
+    trail (``membership.revoked``, with the user as the object: the membership is gone).
+    """
+    if by is not None and not can_grant_roles(by):
+        raise PermissionDenied(_("Role revocations are the security administrator's."))
     user, role = membership.user, membership.role
+    details = _membership_details(membership)
     membership.delete()
     group_name = STAFF_GROUP_BY_ROLE.get(role)
     if group_name and not user.memberships.filter(role=role).exists():
@@ -252,3 +349,133 @@ def membership_revoke(*, membership: Membership) -> None:
     ):
         user.is_staff = False
         user.save(update_fields=["is_staff"])
+    audit_record(action="membership.revoked", request=request, actor=by, obj=user, details=details)
+
+
+# The account fields the system administrator edits in the administration pages. Superuser,
+# staff, groups and permissions are not among them: staff and groups follow the roles, and a
+# superuser is made only with ``manage.py createsuperuser`` on the server.
+ACCOUNT_FIELDS = ("username", "full_name", "phone", "email", "is_active")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
+    is_active: bool = True,
+    password: str | None = None,
+    by: User | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """Open an account. Its password (if any) is provisional: changed at the first log-in; an
+    account without one gets it from the security administrator (a reset).
+
+    Recorded in the audit trail (``account.created``).
+    """
+    user = User(
+        username=username, full_name=full_name, phone=phone, email=email, is_active=is_active
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.must_change_password = True
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(action="account.created", request=request, actor=by, obj=user)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *, user: User, changed: list[str], by: User | None = None, request: HttpRequest | None = None
+) -> User:
+    """Save the account fields named in ``changed`` (already set on ``user``).
+
+    Only ``ACCOUNT_FIELDS`` are saved; any other name is ignored, so a form that smuggled in
+    ``is_superuser`` changes nothing. Recorded: ``account.deactivated`` when the account is
+    switched off, ``account.changed`` with the field names otherwise; nothing when nothing
+    changed.
+    """
+    fields = [name for name in changed if name in ACCOUNT_FIELDS]
+    if not fields:
+        return user
+    user.save(update_fields=fields)
+    if "is_active" in fields and not user.is_active:
+        audit_record(action="account.deactivated", request=request, actor=by, obj=user)
+        fields = [name for name in fields if name != "is_active"]
+    if fields:
+        audit_record(
+            action="account.changed",
+            request=request,
+            actor=by,
+            obj=user,
+            details={"fields": fields},
+        )
+    return user
+
+
+@transaction.atomic
+def password_set(
+    *,
+    user: User,
+    password: str,
+    by: User | None = None,
+    reset: bool = False,
+    request: HttpRequest | None = None,
+) -> User:
+    """Give ``user`` a new password, keeping the old one's hash in the history (the last
+    ``PASSWORD_HISTORY_COUNT`` are not reused; the validators check that before).
+
+    A reset (``reset=True``) is the security administrator's: the password is provisional and
+    must be changed at the next log-in (``password.reset``); a change by the user themselves
+    clears that (``password.changed``). The expiry starts again either way.
+    """
+    if reset and not (by is not None and can_reset_credentials(by)):
+        raise PermissionDenied(_("Password resets are the security administrator's."))
+    if reset and by.pk == user.pk:
+        raise PermissionDenied(_("Nobody resets their own password; change it instead."))
+    if user.has_usable_password():
+        PasswordHistory.objects.create(user=user, password=user.password)
+    keep = settings.PASSWORD_HISTORY_COUNT
+    old = PasswordHistory.objects.filter(user=user).order_by("-created_at", "-id")[keep:]
+    PasswordHistory.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = reset
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit_record(
+        action="password.reset" if reset else "password.changed",
+        request=request,
+        actor=by if by is not None else user,
+        obj=user,
+    )
+    return user
+
+
+def temporary_password() -> str:
+    """A random provisional password that meets the password rules (12 characters, four
+    classes), to be changed at the next log-in."""
+    import secrets
+
+    rng = secrets.SystemRandom()
+    upper = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    lower = "abcdefghijkmnpqrstuvwxyz"
+    digits = "23456789"
+    chars = (
+        [rng.choice(upper) for _n in range(4)]
+        + [rng.choice(lower) for _n in range(4)]
+        + [rng.choice(digits) for _n in range(3)]
+        + [rng.choice("@#%&*+=?")]
+    )
+    rng.shuffle(chars)
+    return "".join(chars)
+
+
+def password_expired(user: User) -> bool:
+    """Whether ``user``'s password is older than ``PASSWORD_EXPIRY_DAYS``."""
+    age = timezone.now() - user.password_changed_at
+    return age.days >= settings.PASSWORD_EXPIRY_DAYS

@@ -32,3 +32,35 @@ class CharacterClassesValidator:
             "(upper-case letters, lower-case letters, digits, symbols).",
             self.min_classes,
         ) % {"n": self.min_classes}
+
+
+class PasswordHistoryValidator:
+    """Refuse the current password and the ``count - 1`` before it: the last ``count``
+    passwords are not used again (their hashes are kept in ``PasswordHistory``)."""
+
+    def __init__(self, count: int = 5) -> None:
+        self.count = count
+
+    def validate(self, password: str, user=None) -> None:
+        from django.contrib.auth.hashers import check_password
+
+        if user is None or user.pk is None:
+            return
+        from .models import PasswordHistory
+
+        hashes = [user.password] if user.has_usable_password() else []
+        hashes += list(
+            PasswordHistory.objects.filter(user_id=user.pk)
+            .order_by("-created_at", "-id")
+            .values_list("password", flat=True)[: self.count - 1]
+        )
+        # check_password here, not user.check_password: that one would re-hash and save.
+        if any(check_password(password, encoded) for encoded in hashes if encoded):
+            raise ValidationError(self.get_help_text(), code="password_reused")
+
+    def get_help_text(self) -> str:
+        return ngettext(
+            "Your password must differ from your last password.",
+            "Your password must differ from your last %(n)d passwords.",
+            self.count,
+        ) % {"n": self.count}

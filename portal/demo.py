@@ -22,7 +22,12 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("eval_publicity", "范普法（演示）", Role.EVALUATOR, "legal_publicity"),
     ("eval_grassroots", "程基层（演示）", Role.EVALUATOR, "grassroots"),
     ("sysadmin", "管系统（演示）", Role.SYSTEM_ADMIN, ""),
+    ("secadmin", "严守安（演示）", Role.SECURITY_ADMIN, ""),
+    ("auditor", "齐明察（演示）", Role.AUDIT_ADMIN, ""),
 )
+# The demo's second factor, one published key for every demo account (debug mode only; outside
+# it each device gets a random key). Base32: MRSW23ZNN52HALLTMVRXEZLUFUZDAMRW
+DEMO_OTP_KEY = b"demo-otp-secret-2026".hex()
 
 
 @transaction.atomic
@@ -45,6 +50,49 @@ def demo_users_load() -> int:
             bureau = Bureau.objects.get(code=anchor)
         membership_grant(user=user, role=role, bureau=bureau, division=division)
     return created
+
+
+def demo_usernames() -> set[str]:
+    """Every demo account's username."""
+    names = {u[0] for u in DEMO_USERS} | {e[0] for e in DEMO_EVALUATORS}
+    return names | {c[1] for c in DEMO_PROVINCE_COUNTIES}
+
+
+@transaction.atomic
+def demo_second_factors_load() -> int:
+    """A confirmed TOTP device for every demo account whose role requires a second factor, so
+    that a newcomer logs in with ``manage.py demo_otp_code USERNAME``. Idempotent; returns the
+    devices created. The key is ``DEMO_OTP_KEY`` in debug mode, random otherwise."""
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from organizations.permissions import otp_required
+
+    created = 0
+    for user in User.objects.filter(username__in=demo_usernames()).order_by("username"):
+        if not otp_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            continue
+        extra = {"key": DEMO_OTP_KEY} if settings.DEBUG else {}
+        TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True, **extra)
+        created += 1
+    return created
+
+
+def totp_code_now(device) -> str:
+    """The device's code that it accepts now and has not seen yet (a code is used once: after
+    a log-in in this time step, the next step's, which the device accepts too)."""
+    import time
+
+    from django_otp.oath import totp
+
+    device.refresh_from_db()
+    now = int((time.time() - device.t0) // device.step) + device.drift
+    drift = device.drift + max(0, device.last_t + 1 - now)
+    if drift - device.drift > device.tolerance:
+        time.sleep(device.step)
+        return totp_code_now(device)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, drift)
+    return f"{code:0{device.digits}d}"
 
 
 def example_figures(indicator, parameters: dict) -> dict[str, str]:

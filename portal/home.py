@@ -111,7 +111,10 @@ def _admin_panel(m: Membership) -> Panel:
     return Panel(
         role=m.get_role_display(),
         anchor=_("Portal"),
-        intro=_("Manage users, role memberships and bureaus; import and export them in Excel."),
+        intro=_(
+            "Manage accounts, bureaus and divisions; import and export them in Excel. Roles "
+            "are granted by the security administrator."
+        ),
         facts=[
             (
                 _("Bureaus (province / city / county)"),
@@ -126,23 +129,26 @@ def _admin_panel(m: Membership) -> Panel:
     )
 
 
-def _security_panel(m: Membership) -> Panel:
+def _security_admin_panel(m: Membership) -> Panel:
     return Panel(
         role=m.get_role_display(),
         anchor=_("Portal"),
         intro=_(
-            "Grant and revoke roles, reset passwords and second factors, keep the security "
-            "settings."
+            "Grant and revoke roles; reset a password (a provisional one, changed at the next "
+            "log-in) or a lost second factor."
         ),
-        links=[(_("Role memberships"), reverse("admin:organizations_membership_changelist"))],
+        links=[
+            (_("Role memberships"), reverse("admin:organizations_membership_changelist")),
+            (_("Users"), reverse("admin:organizations_user_changelist")),
+        ],
     )
 
 
-def _audit_panel(m: Membership) -> Panel:
+def _audit_admin_panel(m: Membership) -> Panel:
     return Panel(
         role=m.get_role_display(),
         anchor=_("Portal"),
-        intro=_("Read the audit trail: who did what, when, from where; export it to Excel."),
+        intro=_("Read and export the audit trail: who did what, when, from where."),
         links=[(_("Audit trail"), reverse("audit:trail"))],
     )
 
@@ -155,8 +161,8 @@ _BUILDERS = {
     Role.CAMPAIGN_OFFICE: _office_panel,
     Role.EVALUATOR: _evaluator_panel,
     Role.SYSTEM_ADMIN: _admin_panel,
-    Role.SECURITY_ADMIN: _security_panel,
-    Role.AUDIT_ADMIN: _audit_panel,
+    Role.SECURITY_ADMIN: _security_admin_panel,
+    Role.AUDIT_ADMIN: _audit_admin_panel,
 }
 
 

@@ -57,6 +57,9 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its createsuperuser command (which records the superuser in
+    # the audit trail) takes the place of Django's own.
+    "organizations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,10 +74,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "audit",
     "portal",
-    "organizations",
     "standards",
     "applications",
     "review",
@@ -93,7 +98,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.middleware.AuditRequestMiddleware",
+    # Which device, if any, verified this session's second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The second factor, then an expired or provisional password, before any other page.
+    "organizations.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.HtmxLoginRequiredMiddleware",
@@ -160,6 +169,44 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_classes": 3},
     },
 ]
+# Passwords: changed after this many days; the last PASSWORD_HISTORY_COUNT are not reused.
+PASSWORD_EXPIRY_DAYS = _env_int("PASSWORD_EXPIRY_DAYS", default=90)
+if PASSWORD_EXPIRY_DAYS < 1:
+    raise ImproperlyConfigured("PASSWORD_EXPIRY_DAYS must be 1 or more.")
+PASSWORD_HISTORY_COUNT = 5
+AUTH_PASSWORD_VALIDATORS.append(
+    {
+        "NAME": "organizations.validators.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    }
+)
+
+
+def _otp_required_roles() -> frozenset[str]:
+    """The roles that must use a second factor (OTP_REQUIRED_ROLES, comma-separated role codes);
+    every other role is offered it. An unknown code stops the start."""
+    from organizations.enums import Role
+
+    default = "campaign_office,evaluator,city_head,system_admin,security_admin,audit_admin"
+    codes = [c.strip() for c in env.str("OTP_REQUIRED_ROLES", default=default).split(",")]
+    codes = [c for c in codes if c]
+    unknown = sorted(set(codes) - set(Role.values))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"OTP_REQUIRED_ROLES names unknown roles: {', '.join(unknown)} "
+            f"(known: {', '.join(Role.values)})."
+        )
+    return frozenset(codes)
+
+
+OTP_REQUIRED_ROLES = _otp_required_roles()
+OTP_TOTP_ISSUER = "示范司法局创建评定平台"
+# The lockout by username (django-axes) counts wrong codes; no extra per-device delay on top.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# How long the second step of a log-in waits for the code after the password, in seconds.
+OTP_LOGIN_TIMEOUT = 300
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,31 +1,51 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path, reverse
 from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
 
 from designations.views import public as public_views
 from organizations import views as organization_views
-from organizations.forms import LoginForm, PortalPasswordChangeForm
 
 from . import views
 
+
+class PortalAdminSite(OTPAdminSite):
+    """The administration pages for staff whose session passed the second factor. Their
+    log-in is the portal's own (password, then the code), never a second form here."""
+
+    def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            # Signed in but not staff (or not verified): no loop back to the log-in page.
+            raise PermissionDenied
+        target = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        return redirect_to_login(target, login_url=reverse("login"))
+
+
+# django-otp's documented way to make the default site (and every registration on it) require
+# the second factor.
+admin.site.__class__ = PortalAdminSite
 admin.site.site_header = "示范司法局创建评定平台 · 管理"
 admin.site.site_title = "示范司法局创建评定平台"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", organization_views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", organization_views.otp_verify_view, name="otp_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", organization_views.otp_status_view, name="otp_status"),
+    path("accounts/two-factor/enrol/", organization_views.otp_enrol_view, name="otp_enrol"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        organization_views.otp_recovery_codes_view,
+        name="otp_recovery_codes",
+    ),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        organization_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

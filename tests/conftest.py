@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from applications.models import Application, Cycle
@@ -14,7 +15,27 @@ from organizations.services import membership_grant
 from portal.demo import DEMO_PASSWORD, application_fill_example
 from standards.models import CriteriaVersion
 
-from .factories import UserFactory
+from .factories import UserFactory, mark_verified, otp_device_for
+
+_force_login = Client.force_login
+
+
+def _force_login_verified(self, user, backend=None, *, otp: bool = True) -> None:
+    """``client.force_login`` as the suite uses it: a user who needs a second factor (or has
+    one) is logged in *and* past it, as after the code. ``otp=False`` leaves the session at
+    the password step, for the tests of the second factor itself. The portal's own middleware
+    treats a force-logged-in session like any other: unverified unless marked."""
+    from organizations.permissions import otp_required
+    from organizations.two_factor import has_second_factor
+
+    _force_login(self, user, backend)
+    fresh = User.objects.get(pk=user.pk)
+    if otp and (otp_required(fresh) or has_second_factor(fresh)):
+        mark_verified(self, fresh)
+
+
+# Every test client, the `client` fixture's and those made with Client() alike.
+Client.force_login = _force_login_verified
 
 
 @pytest.fixture(scope="session")
@@ -62,11 +83,15 @@ class Cast:
     evaluator_publicity: User
     evaluator_grassroots: User
     sysadmin: User
-    auditor: User
+    secadmin: User
+    auditadmin: User
     nobody: User
 
 
 def _user(username: str, role: str | None, *, bureau: str = "", division: str = "") -> User:
+    """A cast member; one whose role requires a second factor has a TOTP device (enrolled)."""
+    from organizations.permissions import otp_required
+
     user = UserFactory(username=username)
     if role:
         membership_grant(
@@ -75,6 +100,9 @@ def _user(username: str, role: str | None, *, bureau: str = "", division: str = 
             bureau=Bureau.objects.get(code=bureau) if bureau else None,
             division=Division.objects.get(code=division) if division else None,
         )
+        user = User.objects.get(pk=user.pk)
+        if otp_required(user):
+            otp_device_for(user)
     return user
 
 
@@ -94,7 +122,8 @@ def cast(db) -> Cast:
         evaluator_publicity=_user("ev_pub", Role.EVALUATOR, division="legal_publicity"),
         evaluator_grassroots=_user("ev_grass", Role.EVALUATOR, division="grassroots"),
         sysadmin=_user("sysadmin", Role.SYSTEM_ADMIN),
-        auditor=_user("auditor", Role.AUDIT_ADMIN),
+        secadmin=_user("secadmin", Role.SECURITY_ADMIN),
+        auditadmin=_user("auditadmin", Role.AUDIT_ADMIN),
         nobody=_user("nobody", None),
     )
 

@@ -43,7 +43,8 @@ ROLES = {
     "ev": "evaluator_publicity",
     "eg": "evaluator_grassroots",
     "sa": "sysadmin",
-    "au": "auditor",
+    "sec": "secadmin",
+    "aud": "auditadmin",
 }
 LOGGED = [r for r in ROLES if r != "anon"]
 LOGIN = "login"  # a redirect to the log-in page
@@ -145,6 +146,8 @@ A_WRITE_SEEN = {"ca": 403, "ch": 403, "cr": 403, "chd": 403, "of": 403, "ev": 40
 CITY = {"cr": 200, "chd": 200, "crb": 200}
 CITY_HEAD_ONLY = {"chd": 200, "crb": 403, "cr": 403}
 OFFICE = {"of": 200}
+# The roles that are offered a second factor and, in the matrix's cast, have none.
+NO_SECOND_FACTOR = {"ca": 200, "ch": 200, "ca2": 200, "cb": 200, "cr": 200, "crb": 200}
 
 # name: (method, kwargs from the world, answers)
 MATRIX = {
@@ -153,6 +156,14 @@ MATRIX = {
     "login": ("get", {}, expect(302, anon=200)),  # signed in: straight to the home page
     "logout": ("post", {}, expect(302, anon=302)),
     "password_change": ("get", {}, expect(200)),
+    # Past the second factor already: back to the home page (a county user without a device
+    # is offered the enrolment).
+    "otp_verify": ("get", {}, expect(302)),
+    "otp_enrol": ("get", {}, expect(302, **NO_SECOND_FACTOR)),
+    "otp_recovery_codes": ("get", {}, expect(302)),  # shown once, right after the enrolment
+    "otp_status": ("get", {}, expect(200)),
+    "audit:trail": ("get", {}, expect(403, aud=200)),
+    "audit:trail_xlsx": ("get", {}, expect(403, aud=200)),
     "password_change_done": ("get", {}, expect(200)),
     "set_language": ("post", {}, expect(302, anon=302)),
     "inbox": ("get", {}, expect(200)),
@@ -215,8 +226,6 @@ MATRIX = {
         expect(404, cr=200, chd=200, of=200),
     ),
     "review:deadline_extensions": ("get", {}, expect(403, **OFFICE)),
-    "audit:trail": ("get", {}, expect(403, au=200)),
-    "audit:trail_xlsx": ("get", {}, expect(403, au=200)),
     "evaluation:assignments": ("get", {}, expect(403, **OFFICE)),
     "evaluation:sheets_prepare": ("post", {"pk": "a"}, expect(403, of=302)),
     "evaluation:my_sheets": ("get", {}, expect(200)),

@@ -651,8 +651,9 @@ def _register_rows(office_user, n: int) -> None:
 @pytest.mark.parametrize("rows", [1, 15])
 def test_register_query_count(office, cast, rows, django_assert_num_queries):
     _register_rows(cast.office, rows)
-    # Session, user, memberships, unread notices, the designations; the session saved.
-    with django_assert_num_queries(8):
+    # Session, user, the second factor's device, memberships, unread notices, the designations;
+    # the session saved.
+    with django_assert_num_queries(9):
         page = office.get(reverse("designations:register")).content.decode()
     assert page.count('<span class="badge designation-active">') == rows
 

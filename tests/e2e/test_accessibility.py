@@ -42,6 +42,9 @@ PAGES = {
     ],
     "eval_publicity": ["/", "/review/province/sheets/", "/inbox/"],
     "sysadmin": ["/"],
+    "secadmin": ["/", "/accounts/two-factor/"],
+    "auditor": ["/", "/audit/"],
+    "ls_head": ["/accounts/two-factor/enrol/", "/accounts/password/"],
 }
 
 

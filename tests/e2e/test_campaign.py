@@ -20,7 +20,7 @@ from organizations.models import Division
 from organizations.services import membership_grant
 from portal.demo import _demo_pdf, example_figures
 from standards.models import CriteriaVersion, Indicator
-from tests.factories import UserFactory
+from tests.factories import UserFactory, otp_device_for
 
 from .login import log_in
 
@@ -100,6 +100,7 @@ def _evaluators() -> dict[str, str]:
     for division in Division.objects.all():
         user = UserFactory(username=f"e2e_{division.code}", full_name=f"{division.name}考评员")
         membership_grant(user=user, role="evaluator", division=division)
+        otp_device_for(user)
         names[division.code] = user.username
     return names
 

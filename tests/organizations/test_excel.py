@@ -29,6 +29,13 @@ def admin_client_(client, cast, password):
     return client
 
 
+@pytest.fixture
+def security_client_(client, cast):
+    # Role memberships are the security administrator's (三员分立).
+    client.force_login(cast.secadmin)
+    return client
+
+
 def test_export_has_chinese_headers_and_ids_as_text(admin_client_):
     Bureau.objects.filter(code="230102").update(credit_code="112301000000000001")
     rows = read_xlsx(admin_export(admin_client_, "organizations_bureau"))
@@ -173,7 +180,8 @@ def test_user_import_keeps_phone_numbers_as_text(admin_client_):
     assert not user.has_usable_password()
 
 
-def test_membership_import_grants_roles_through_the_service(admin_client_, cast):
+def test_membership_import_grants_roles_through_the_service(security_client_, cast):
+    admin_client_ = security_client_
     content = xlsx_bytes(
         [
             ["用户名", "角色", "单位代码", "处室代码"],
@@ -191,7 +199,8 @@ def test_membership_import_grants_roles_through_the_service(admin_client_, cast)
     assert cast.nobody.is_staff
 
 
-def test_membership_import_refuses_a_role_in_the_wrong_bureau(admin_client_, cast):
+def test_membership_import_refuses_a_role_in_the_wrong_bureau(security_client_, cast):
+    admin_client_ = security_client_
     content = xlsx_bytes(
         [
             ["用户名", "角色", "单位代码", "处室代码"],
@@ -207,3 +216,9 @@ def test_office_cannot_import_bureaus(client, cast, password):
     client.force_login(cast.office)
     preview = admin_preview(client, "organizations_bureau", b"", XLSX, "b.xlsx")
     assert preview.status_code == 403
+
+
+def test_the_system_administrator_cannot_import_role_memberships(admin_client_, cast):
+    preview = admin_preview(admin_client_, "organizations_membership", b"", XLSX, "m.xlsx")
+    assert preview.status_code == 403
+    assert not Membership.objects.filter(user=cast.nobody).exists()

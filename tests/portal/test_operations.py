@@ -129,6 +129,7 @@ def test_portal_stats_prints_the_documented_shape(cast):
             "county_head": 2,
             "evaluator": 2,
             "system_admin": 1,
+            "security_admin": 1,
         },
         "assignments": 0,
         "scores": {"items_rated": 0, "sections_signed": 0},

@@ -5,6 +5,7 @@ from portal.demo import (
     demo_applications_load,
     demo_designations_load,
     demo_evaluation_load,
+    demo_second_factors_load,
     demo_users_load,
 )
 
@@ -23,3 +24,5 @@ class Command(BaseCommand):
         self.stdout.write(f"demo applications with the province: {with_province} created")
         designations = demo_designations_load()
         self.stdout.write(f"demo designations: {designations} created")
+        devices = demo_second_factors_load()
+        self.stdout.write(f"demo second factors: {devices} created")
