@@ -42,13 +42,19 @@ def audited_download(
     return response
 
 
+# Models whose rows are personal information (个人信息): who exports them is on record.
+PERSONAL_DATA_MODELS = frozenset({"organizations.user"})
+
+
 def admin_file_record(
     *, request: HttpRequest, action: str, details: dict, failed: bool = False
 ) -> None:
-    """An administration page's export or confirmed import (``core.excel``)."""
+    """An administration page's export or confirmed import (``core.excel``); an export of
+    people (the users' resource: names, phones, e-mail addresses) is marked as personal data."""
+    personal = details.get("model") in PERSONAL_DATA_MODELS
     audit_record(
         action=action,
         request=request,
-        details=details,
+        details={**details, "personal_data": personal},
         outcome=Outcome.FAILED if failed else Outcome.OK,
     )

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ImportExportModelAdmin
 
 from core.excel import ChineseImportMixin
+from core.privacy import mask_phone
 
 from .forms import MembershipAdminForm, UserAdminChangeForm, UserAdminCreationForm
 from .models import Bureau, Division, Membership, User
@@ -54,7 +55,7 @@ class UserAdmin(ChineseImportMixin, ImportExportModelAdmin, DjangoUserAdmin):
     list_display = [
         "username",
         "full_name",
-        "phone",
+        "masked_phone",
         "email",
         "is_active",
         "second_factor",
@@ -62,6 +63,13 @@ class UserAdmin(ChineseImportMixin, ImportExportModelAdmin, DjangoUserAdmin):
     ]
     search_fields = ["username", "full_name", "phone", "email"]
     list_filter = ["is_active", "memberships__role"]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, user: User) -> str:
+        """A list shows phone numbers masked (personal information); the user's own page
+        shows the number in full to the administrator who edits it."""
+        return mask_phone(user.phone)
+
     ordering = ["username"]
     inlines = [MembershipInline]
     filter_horizontal = ()

@@ -66,3 +66,26 @@ def test_the_form_pdf_masks_the_contact_for_an_evaluator(
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
     assert application.contact_phone not in text.stdout
     assert mask_phone(application.contact_phone) in text.stdout
+
+
+@pytest.mark.django_db
+def test_the_user_list_masks_phones_and_an_export_of_people_is_on_record(client, cast):
+    from django.test import Client
+
+    from audit.models import AuditEntry
+    from organizations.models import User
+    from tests.excel import XLSX, admin_export
+
+    User.objects.filter(pk=cast.county_a_head.pk).update(phone="13812345678")
+    client.force_login(cast.sysadmin)
+    page = client.get(reverse("admin:organizations_user_changelist")).content.decode()
+    assert "138****5678" in page
+    assert "13812345678" not in page
+    exporter = Client()
+    exporter.force_login(cast.sysadmin)
+    admin_export(exporter, "organizations_user", XLSX)
+    entry = AuditEntry.objects.filter(action="export.admin").latest("id")
+    assert (entry.actor, entry.details["personal_data"]) == (cast.sysadmin, True)
+    admin_export(exporter, "organizations_bureau", XLSX)
+    bureaus = AuditEntry.objects.filter(action="export.admin").latest("id")
+    assert bureaus.details["personal_data"] is False
