@@ -77,5 +77,31 @@ EVIDENCE_MIME = {
     EvidenceKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     EvidenceKind.MP4: "video/mp4",
 }
-# Shown inline to reviewers where the browser can display them.
+# The name's extension must agree with the type read from the content.
+KIND_EXTENSIONS = {
+    EvidenceKind.PDF: (".pdf",),
+    EvidenceKind.JPEG: (".jpg", ".jpeg"),
+    EvidenceKind.PNG: (".png",),
+    EvidenceKind.DOCX: (".docx",),
+    EvidenceKind.XLSX: (".xlsx",),
+    EvidenceKind.MP4: (".mp4",),
+}
+# Shown inline where the browser can display them, once their content was checked (images
+# decoded and re-encoded, PDFs parsed and free of scripts).
 INLINE_KINDS = {EvidenceKind.PDF, EvidenceKind.JPEG, EvidenceKind.PNG}
+
+# What each upload field accepts: ``store_upload(upload, kinds=…)`` and the ``accept`` attribute.
+EVIDENCE_KINDS = (
+    EvidenceKind.PDF,
+    EvidenceKind.JPEG,
+    EvidenceKind.PNG,
+    EvidenceKind.DOCX,
+    EvidenceKind.XLSX,
+    EvidenceKind.MP4,
+)
+# Party meeting minutes (the city's) and the provincial Party committee's minutes.
+MINUTES_KINDS = (EvidenceKind.PDF, EvidenceKind.JPEG, EvidenceKind.PNG, EvidenceKind.DOCX)
+# The stamped scan of the cover letter.
+SCAN_KINDS = (EvidenceKind.PDF, EvidenceKind.JPEG, EvidenceKind.PNG)
+# Photos taken on site during an inspection.
+PHOTO_KINDS = (EvidenceKind.JPEG, EvidenceKind.PNG)

@@ -202,6 +202,9 @@ class PrivateFile(models.Model):
     kind = models.CharField(_("type"), max_length=8, choices=EvidenceKind.choices)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
+    # Stored after the content checks (images re-encoded, PDFs free of scripts): only such a
+    # file is shown inline; files stored before the checks existed stay attachments.
+    checked = models.BooleanField(_("content checked"), default=False)
 
     class Meta:
         abstract = True

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.enums import Action, ApplicationState
+from applications.enums import MINUTES_KINDS, Action, ApplicationState
 from applications.evidence import discard, store_upload
 from applications.models import Application, Cycle
 from applications.workflow import application_transition
@@ -58,7 +58,7 @@ def provincial_meeting_record(
             _("These approvals go past the quota and need a reason: %(list)s")
             % {"list": "、".join(missing)}
         )
-    stored = store_upload(minutes_upload)
+    stored = store_upload(minutes_upload, kinds=MINUTES_KINDS)
     try:
         meeting = ProvincialMeeting.objects.create(
             cycle=cycle, held_on=held_on, number=number, recorded_by=by, **stored.fields()

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.enums import MINUTES_KINDS, PHOTO_KINDS
+from applications.evidence import accept_attribute
 from organizations.enums import Role
 from organizations.models import Division, User
 
@@ -57,7 +59,10 @@ class InspectionRecordForm(forms.Form):
     photos = MultipleFileField(
         label=_("Photos"),
         required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("JPEG or PNG photos."),
+        widget=MultipleFileInput(
+            attrs={"accept": accept_attribute(PHOTO_KINDS), "capture": "environment"}
+        ),
     )
 
     def __init__(self, *args, sections=(), **kwargs) -> None:
@@ -93,7 +98,11 @@ class ProvincialMeetingForm(forms.Form):
         label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
     )
     number = forms.CharField(label=_("Meeting number"), max_length=60)
-    minutes = forms.FileField(label=_("Minutes document"))
+    minutes = forms.FileField(
+        label=_("Minutes document"),
+        help_text=_("PDF, JPEG, PNG or Word (DOCX)."),
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(MINUTES_KINDS)}),
+    )
 
     def __init__(self, *args, applications=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import Action, ApplicationState
+from applications.enums import PHOTO_KINDS, Action, ApplicationState
 from applications.evidence import discard, store_upload
 from applications.models import Application
 from applications.workflow import application_transition
@@ -92,7 +92,7 @@ def inspection_record(
     stored = []
     try:
         for upload in photos:
-            stored.append(store_upload(upload))
+            stored.append(store_upload(upload, kinds=PHOTO_KINDS))
         for section_id, (text, confirmed, adjusted) in findings.items():
             InspectionFinding.objects.update_or_create(
                 inspection=inspection,

@@ -401,6 +401,18 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 EVIDENCE_MAX_BYTES = _env_int("EVIDENCE_MAX_MB", 50) * 1024 * 1024
+# The virus scan of uploads by clamd over its UNIX socket (docs/deployment.md): off when empty;
+# when set, an upload is refused if clamd finds something or cannot be reached.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="").strip()
+# A UNIX socket's path holds at most 107 bytes.
+if CLAMD_SOCKET and (not Path(CLAMD_SOCKET).is_absolute() or len(CLAMD_SOCKET.encode()) > 107):
+    raise ImproperlyConfigured(
+        f"CLAMD_SOCKET must be the absolute path of clamd's socket (at most 107 bytes), "
+        f"not {CLAMD_SOCKET!r}."
+    )
+CLAMD_TIMEOUT = _env_int("CLAMD_TIMEOUT", 30)
+if CLAMD_TIMEOUT < 1:
+    raise ImproperlyConfigured("CLAMD_TIMEOUT must be at least 1 (seconds).")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Designation numbers: {year} and {seq} (the year's running number).

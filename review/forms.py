@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import Action
+from applications.enums import MINUTES_KINDS, SCAN_KINDS, Action
+from applications.evidence import accept_attribute
 from organizations.enums import BureauLevel
 from organizations.models import Bureau
 
@@ -41,8 +42,9 @@ class PartyMeetingForm(forms.Form):
     minutes_number = forms.CharField(label=_("Minutes number"), max_length=60)
     minutes = forms.FileField(
         label=_("Minutes document"),
-        help_text=_("PDF, image or Word file, as for evidence."),
+        help_text=_("PDF, JPEG, PNG or Word (DOCX)."),
         error_messages={"required": _("Upload the minutes document.")},
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(MINUTES_KINDS)}),
     )
 
     def __init__(self, *args, applications=(), **kwargs) -> None:
@@ -88,7 +90,10 @@ class ForwardForm(forms.Form):
 
 
 class ScanForm(forms.Form):
-    file = forms.FileField(label=_("Stamped cover letter"))
+    file = forms.FileField(
+        label=_("Stamped cover letter"),
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(SCAN_KINDS)}),
+    )
 
 
 class DeadlineExtensionForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import Action, ApplicationState
+from applications.enums import MINUTES_KINDS, SCAN_KINDS, Action, ApplicationState
 from applications.evidence import discard, store_upload
 from applications.models import Application, Cycle, ReviewComment
 from applications.workflow import application_transition
@@ -106,7 +106,7 @@ def party_meeting_record(
         raise ValidationError(
             _("Only applications of your counties approved by the review can be signed off.")
         )
-    stored = store_upload(minutes_upload)
+    stored = store_upload(minutes_upload, kinds=MINUTES_KINDS)
     try:
         meeting = PartyMeeting.objects.create(
             cycle=cycle,
@@ -173,7 +173,7 @@ def forwarding_batch_create(
 
 def forwarding_scan_add(*, batch: ForwardingBatch, upload, by: User) -> ForwardingScan:
     """The stamped scan of the cover letter (same file rules as evidence)."""
-    stored = store_upload(upload)
+    stored = store_upload(upload, kinds=SCAN_KINDS)
     try:
         return ForwardingScan.objects.create(
             batch=batch,

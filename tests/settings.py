@@ -38,3 +38,5 @@ LANGUAGE_CODE = "zh-hans"
 # WhiteNoise warns when the collected static folder is missing; tests serve nothing from it.
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-static-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The virus scan is off; the tests that need it run a fake clamd and point this at it.
+CLAMD_SOCKET = ""

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications.enums import ApplicationState
+from applications.evidence import stored_path
 from applications.models import Evidence
 from applications.services import application_create, evidence_add
 from designations.services import certificate_batch_start, designation_record_historical
@@ -58,6 +59,8 @@ def _an_indicator(application) -> int:
 @dataclass
 class World:
     ids: dict = field(default_factory=dict)
+    # What each file view serves: the bytes stored (a photo is stored re-encoded).
+    files: dict = field(default_factory=dict)
 
 
 def _pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
@@ -130,7 +133,13 @@ def world(cast, cycle) -> World:
             "certificates": certificates.pk,
             "cycle": cycle.pk,
             "version": cycle.criteria_version_id,
-        }
+        },
+        files={
+            "applications:evidence_download": PDF,
+            "review:minutes": PDF,
+            "review:scan": PDF,
+            "evaluation:inspection_photo": stored_path(photo.stored_name).read_bytes(),
+        },
     )
 
 
@@ -261,10 +270,10 @@ MATRIX = {
 }
 # The views that serve a stored file: an allowed answer carries the file's bytes.
 FILE_VIEWS = {
-    "applications:evidence_download": PDF,
-    "review:minutes": PDF,
-    "review:scan": PDF,
-    "evaluation:inspection_photo": JPEG,
+    "applications:evidence_download",
+    "review:minutes",
+    "review:scan",
+    "evaluation:inspection_photo",
 }
 
 
@@ -288,7 +297,9 @@ def _url(name: str, kwargs: dict, world: World) -> str:
     return reverse(name, kwargs={k: world.ids.get(v, v) for k, v in kwargs.items()})
 
 
-def _check_answers(name: str, method: str, url: str, answers: dict, cast, data=None) -> None:
+def _check_answers(
+    name: str, method: str, url: str, answers: dict, cast, data=None, files=None
+) -> None:
     for role, expected in answers.items():
         client = Client()
         if ROLES[role]:
@@ -306,14 +317,14 @@ def _check_answers(name: str, method: str, url: str, answers: dict, cast, data=N
         )
         if name in FILE_VIEWS:
             # The bytes of the file to whom it is allowed, and nothing of it to anyone else.
-            assert (body == FILE_VIEWS[name]) == (expected == 200), (role, expected)
+            assert (body == files[name]) == (expected == 200), (role, expected)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_answer_of_every_role(name, world, cast):
     method, kwargs, answers = MATRIX[name]
     url = _url(name, kwargs, world)
-    _check_answers(name, method, url, answers, cast)
+    _check_answers(name, method, url, answers, cast, files=world.files)
 
 
 # Django's own language switch answers GET with a redirect and changes nothing.
@@ -394,7 +405,8 @@ def draft_world(cast, cycle) -> World:
             "section": 5,
             "item": item.pk,
             "indicator": _an_indicator(a),
-        }
+        },
+        files={"applications:evidence_download": PDF},
     )
 
 
@@ -404,4 +416,4 @@ def test_answers_on_a_draft(name, draft_world, cast):
     _method, kwargs, _answers = MATRIX[name]
     url = _url(name, kwargs, draft_world)
     data = {"answer": "met", "value": "3"} if method == "post" else None
-    _check_answers(name, method, url, answers, cast, data)
+    _check_answers(name, method, url, answers, cast, data, files=draft_world.files)

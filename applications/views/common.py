@@ -5,14 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from applications.enums import EVIDENCE_KINDS
+from applications.evidence import accept_attribute
 from applications.models import Application
 from applications.permissions import can_edit_application
 
 
-def upload_limits() -> dict[str, int]:
+def upload_limits() -> dict[str, int | str]:
     return {
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
         "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "evidence_accept": accept_attribute(EVIDENCE_KINDS),
     }
 
 

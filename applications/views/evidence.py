@@ -62,11 +62,8 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             replaces=replaces,
         )
     except ValidationError as error:
-        messages.error(
-            request,
-            _("“%(name)s” was not stored: %(reason)s")
-            % {"name": form.cleaned_data["file"].name[:60], "reason": " ".join(error.messages)},
-        )
+        # The file checks name the file in their message.
+        messages.error(request, " ".join(error.messages))
         return redirect(back)
     messages.success(request, _("“%(name)s” uploaded.") % {"name": evidence.original_name})
     return redirect(back)

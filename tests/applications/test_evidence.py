@@ -1,6 +1,7 @@
 """Evidence uploads: types from the content, private storage, refusals that store nothing."""
 
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
@@ -47,13 +48,10 @@ def county_client(client, cast):
     ("name", "content", "kind"),
     [
         ("工作总结.pdf", PDF, "pdf"),
-        ("现场照片.png", PNG, "png"),
-        ("现场照片.jpg", JPEG, "jpeg"),
         ("制度汇编.docx", office_zip("docx"), "docx"),
         ("台账.xlsx", office_zip("xlsx"), "xlsx"),
         ("宣传活动.mp4", MP4, "mp4"),
-        # The type comes from the content: a PNG named .pdf is a PNG.
-        ("扫描件.pdf", PNG, "png"),
+        ("大写扩展名.PDF", PDF, "pdf"),
     ],
 )
 def test_accepted_files_are_stored_privately_with_their_hash(
@@ -67,11 +65,33 @@ def test_accepted_files_are_stored_privately_with_their_hash(
     assert (evidence.kind, evidence.original_name, evidence.item) == (kind, name, item)
     assert evidence.sha256 == hashlib.sha256(content).hexdigest()
     assert evidence.size == len(content)
+    assert evidence.checked
     assert evidence.stored_name != name
     assert _stored_files() - before == {evidence.stored_name}
     stored = Path(settings.PRIVATE_STORAGE_ROOT) / "evidence" / evidence.stored_name
     assert stored.read_bytes() == content
     assert not str(stored).startswith(str(settings.STATIC_ROOT))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [("现场照片.png", PNG, "png"), ("现场照片.jpg", JPEG, "jpeg"), ("现场照片.JPEG", JPEG, "jpeg")],
+)
+def test_images_are_stored_re_encoded_with_the_hash_of_what_is_stored(
+    county_client, application, name, content, kind
+):
+    from PIL import Image
+
+    before = _stored_files()
+    _upload(county_client, application, name, content, _item(application))
+    evidence = Evidence.objects.get(application=application)
+    assert (evidence.kind, evidence.original_name, evidence.checked) == (kind, name, True)
+    assert _stored_files() - before == {evidence.stored_name}
+    stored = (Path(settings.PRIVATE_STORAGE_ROOT) / "evidence" / evidence.stored_name).read_bytes()
+    assert evidence.sha256 == hashlib.sha256(stored).hexdigest()
+    assert evidence.size == len(stored)
+    with Image.open(io.BytesIO(stored)) as picture:
+        assert (picture.format.lower(), picture.size) == (kind, (16, 12))
 
 
 @pytest.mark.parametrize(
@@ -153,6 +173,7 @@ def test_download_is_an_attachment_with_nosniff(client, cast, application):
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''%E5%B7%A5" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     inline = client.get(url + "?inline=1")
     assert b"".join(inline.streaming_content) == PDF  # consumed, so the file is closed
     assert inline["Content-Disposition"].startswith("inline;")
@@ -228,7 +249,7 @@ def test_submitted_evidence_is_frozen_and_new_versions_keep_the_old(
         note="请补充",
     )  # fmt: skip
     # Returned: a new version supersedes the old one, which stays in the history.
-    _upload(client, complete_application, "v2.pdf", PDF + b"%v2", item, replaces=first.pk)
+    _upload(client, complete_application, "v2.pdf", PDF + b"%v2\n", item, replaces=first.pk)
     first.refresh_from_db()
     second = Evidence.objects.exclude(pk=first.pk).get()
     assert first.frozen
