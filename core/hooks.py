@@ -30,6 +30,8 @@ class HookKind(StrEnum):
     VISIBILITY = "visibility"
     # () -> int: a count an app above owns (the titles held).
     COUNT = "count"
+    # (application) -> dict: what an app above adds to a printed document (many).
+    DOCUMENT = "document"
 
 
 @dataclass(frozen=True)

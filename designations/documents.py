@@ -3,25 +3,43 @@
 from django.utils import timezone
 
 from applications.documents import render_pdf
+from core.signing import sign_pdf
 
 
 def certificate_pdf(designations) -> bytes:
-    """One A4-landscape page per designation."""
-    return render_pdf("designations/certificate_pdf.html", {"designations": designations})
+    """One A4-landscape page per designation: the number, the merit recommended, the date in
+    Chinese numerals, the seal area; signed when a signing key is configured."""
+    return sign_pdf(
+        render_pdf("designations/certificate_pdf.html", {"designations": designations}),
+        reason="全省示范县（市、区）司法局证书",
+    )
 
 
 def notice_pdf(publication) -> bytes:
-    """The naming notice (命名通报) in the red-header style, the bureaus listed by city."""
-    designations = publication.designations.select_related("bureau__parent").order_by(
-        "bureau__parent__code", "bureau__code"
+    """The naming notice (命名通报) or its supplement in the layout of GB/T 9704-2012: the
+    bureaus by city, the merit recommended for each, signed when a signing key is configured."""
+    from .enums import PublicationKind, Reward
+
+    designations = list(
+        publication.designations.select_related("bureau__parent").order_by(
+            "bureau__parent__code", "bureau__code"
+        )
     )
     groups: dict = {}
     for designation in designations:
-        groups.setdefault(designation.bureau.parent.name, []).append(designation)
-    return render_pdf(
+        groups.setdefault(designation.bureau.parent.region_name, []).append(designation)
+    pdf = render_pdf(
         "designations/notice_pdf.html",
-        {"publication": publication, "groups": list(groups.items()), "count": len(designations)},
+        {
+            "publication": publication,
+            "supplement": publication.kind == PublicationKind.SUPPLEMENT,
+            "groups": list(groups.items()),
+            "count": len(designations),
+            "collective": [d for d in designations if d.reward == Reward.COLLECTIVE],
+            "personal": [d for d in designations if d.reward == Reward.PERSONAL],
+        },
     )
+    return sign_pdf(pdf, reason=f"{publication.document_number}")
 
 
 def public_list_pdf(rows) -> bytes:
@@ -52,7 +70,9 @@ def certificates_store(designations, *, on_page) -> str:
     stored_name = secrets.token_hex(20)
     pages = [page for document in documents for page in document.pages]
     if documents:
-        documents[0].copy(pages).write_pdf(private_root() / stored_name)
+        (private_root() / stored_name).write_bytes(
+            sign_pdf(documents[0].copy(pages).write_pdf(), reason="全省示范县（市、区）司法局证书")
+        )
     else:
         (private_root() / stored_name).write_bytes(b"")
     return stored_name
