@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk libharfbuzz-subset0 \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 \
        libpango-1.0-0 libpangoft2-1.0-0 gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

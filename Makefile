@@ -59,11 +59,13 @@ define apt_ensure
 endef
 
 .PHONY: sysdeps-pdf sysdeps-test
-# CJK fonts for PDFs (without them every Chinese glyph is an empty box) and HarfBuzz subsetting
-# (without it a one-page Chinese PDF takes seconds instead of half a second).
+# CJK fonts for PDFs (without them every Chinese glyph is an empty box): Noto Serif/Sans CJK for
+# the titles (小标宋 stand-in), tables and headings, AR PL UKai for the body (the free 楷体 that
+# stands in for 仿宋, see docs/deployment.md "Documents"); HarfBuzz subsetting (without it a
+# one-page Chinese PDF takes seconds instead of half a second).
 sysdeps-pdf:
-	$(call apt_ensure,fonts-noto-cjk libharfbuzz-subset0)
-# poppler-utils (pdffonts, pdftotext) for the tests that read PDFs; gettext for translations;
+	$(call apt_ensure,fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0)
+# poppler-utils (pdffonts, pdftotext, pdftoppm) for the tests that read PDFs; gettext for translations;
 # Debian's chromium for the browser tests (Playwright drives it; it downloads no browser).
 sysdeps-test: sysdeps-pdf
 	$(call apt_ensure,poppler-utils gettext chromium)

@@ -25,6 +25,12 @@ EVALUATOR_VISIBILITY: HookPoint[Callable[[User], Q]] = hooks.declare(
     HookKind.VISIBILITY, "evaluator", many=True
 )
 
+# The opinions printed on the application form (review: the city's preliminary opinion and its
+# Party meeting; evaluation: the department's decision). Each returns context entries.
+FORM_OPINIONS: HookPoint[Callable[[object], dict]] = hooks.declare(
+    HookKind.DOCUMENT, "application_form", many=True
+)
+
 
 def _guard(name: str) -> HookPoint:
     return hooks.declare(HookKind.GUARD, name)

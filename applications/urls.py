@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/submit/", submission.application_submit, name="submit"),
     path("<int:pk>/withdraw/", submission.application_withdraw, name="withdraw"),
     path("<int:pk>/pdf/", submission.application_pdf, name="pdf"),
+    path("<int:pk>/docx/", submission.application_docx, name="docx"),
     path("cycles/", cycles.cycle_list, name="cycle_list"),
     path("cycles/create/", cycles.cycle_create, name="cycle_create"),
     re_path(

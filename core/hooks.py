@@ -32,6 +32,8 @@ class HookKind(StrEnum):
     COUNT = "count"
     # (request, action, details, failed) -> None: an act recorded in a trail an app above keeps.
     RECORD = "record"
+    # (application) -> dict: what an app above adds to a printed document (many).
+    DOCUMENT = "document"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.utils.http import content_disposition_header
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def disposition(response: HttpResponse, *, filename: str, inline: bool) -> HttpResponse:

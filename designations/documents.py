@@ -1,29 +1,48 @@
 """Certificates, the naming notice and the public list as PDFs (CJK fonts embedded)."""
 
+import io
 from pathlib import Path
 
 from django.utils import timezone
 
 from applications.documents import render_pdf
+from core.signing import sign_pdf
 
 
 def certificate_pdf(designations) -> bytes:
-    """One A4-landscape page per designation."""
-    return render_pdf("designations/certificate_pdf.html", {"designations": designations})
+    """One A4-landscape page per designation: the number, the merit recommended, the date in
+    Chinese numerals, the seal area; signed when a signing key is configured."""
+    return sign_pdf(
+        render_pdf("designations/certificate_pdf.html", {"designations": designations}),
+        reason="全省示范县（市、区）司法局证书",
+    )
 
 
 def notice_pdf(publication) -> bytes:
-    """The naming notice (命名通报) in the red-header style, the bureaus listed by city."""
-    designations = publication.designations.select_related("bureau__parent").order_by(
-        "bureau__parent__code", "bureau__code"
+    """The naming notice (命名通报) or its supplement in the layout of GB/T 9704-2012: the
+    bureaus by city, the merit recommended for each, signed when a signing key is configured."""
+    from .enums import PublicationKind, Reward
+
+    designations = list(
+        publication.designations.select_related("bureau__parent").order_by(
+            "bureau__parent__code", "bureau__code"
+        )
     )
     groups: dict = {}
     for designation in designations:
-        groups.setdefault(designation.bureau.parent.name, []).append(designation)
-    return render_pdf(
+        groups.setdefault(designation.bureau.parent.region_name, []).append(designation)
+    pdf = render_pdf(
         "designations/notice_pdf.html",
-        {"publication": publication, "groups": list(groups.items()), "count": len(designations)},
+        {
+            "publication": publication,
+            "supplement": publication.kind == PublicationKind.SUPPLEMENT,
+            "groups": list(groups.items()),
+            "count": len(designations),
+            "collective": [d for d in designations if d.reward == Reward.COLLECTIVE],
+            "personal": [d for d in designations if d.reward == Reward.PERSONAL],
+        },
     )
+    return sign_pdf(pdf, reason=f"{publication.document_number}")
 
 
 def public_list_pdf(rows) -> bytes:
@@ -33,8 +52,8 @@ def public_list_pdf(rows) -> bytes:
 
 
 def certificate_page_pdf(designation) -> bytes:
-    """One designation's certificate, alone: a page of a batch."""
-    return certificate_pdf([designation])
+    """One designation's certificate, alone: a page of a batch (signed only once joined)."""
+    return render_pdf("designations/certificate_pdf.html", {"designations": [designation]})
 
 
 def certificates_join(pages: list[Path], target: Path) -> None:
@@ -47,8 +66,11 @@ def certificates_join(pages: list[Path], target: Path) -> None:
     writer = PdfWriter()
     for page in pages:
         writer.append(page)
+    joined = io.BytesIO()
+    writer.write(joined)
     partial = target.with_name(target.name + ".part")
-    with partial.open("wb") as out:
-        writer.write(out)
+    # The joined file is what the department hands out: signed as a whole (the pages alone
+    # are not), when a signing key is configured.
+    partial.write_bytes(sign_pdf(joined.getvalue(), reason="全省示范县（市、区）司法局证书"))
     # Whole or absent: a reader never sees half a file.
     partial.replace(target)

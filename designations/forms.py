@@ -189,3 +189,24 @@ class CertificateBatchStartForm(forms.Form):
     """The cycle whose certificates are rendered into one file."""
 
     cycle = forms.ModelChoiceField(queryset=Cycle.objects.all(), widget=forms.HiddenInput)
+
+
+class DocumentVerifyForm(forms.Form):
+    """A PDF someone received, to check its signature; refused past the size limit."""
+
+    document = forms.FileField(label=_("Signed PDF"))
+
+    def clean_document(self):
+        from django.conf import settings
+
+        document = self.cleaned_data["document"]
+        if document.size > settings.DOCUMENT_VERIFY_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.")
+                % {"mb": settings.DOCUMENT_VERIFY_MAX_BYTES // (1024 * 1024)}
+            )
+        head = document.read(5)
+        document.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError(_("This is not a PDF file."))
+        return document

@@ -10,7 +10,7 @@ class EvaluationConfig(AppConfig):
         from applications import hooks as points
         from core.hooks import hooks
 
-        from . import guards
+        from . import documents, guards
 
         hooks.register(points.WRITTEN_REVIEW_COMPLETE, guards.written_review_complete)
         hooks.register(points.WRITTEN_REVIEW_PASSED, guards.written_review_passed)
@@ -20,3 +20,4 @@ class EvaluationConfig(AppConfig):
         hooks.register(points.DECISION_REJECTED, guards.decision_rejected)
         hooks.register(points.EVALUATOR_SCOPE, guards.evaluator_on_inspection_team)
         hooks.register(points.EVALUATOR_VISIBILITY, guards.evaluator_visibility)
+        hooks.register(points.FORM_OPINIONS, documents.form_department_opinion)

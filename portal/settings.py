@@ -430,6 +430,52 @@ if CERTIFICATE_BATCH_STALL_SECONDS < 1 or CERTIFICATE_BATCH_MAX_ATTEMPTS < 1:
         "CERTIFICATE_BATCH_STALL_SECONDS and CERTIFICATE_BATCH_MAX_ATTEMPTS must be at least 1."
     )
 
+
+# The documents the portal prints (docs/deployment.md, "Documents"). Font families are CSS
+# font-family lists: the defaults are Debian's free fonts (make sysdeps-pdf); a department with
+# licensed fonts installs them and names them here (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体).
+def _env_font(name: str, default: str) -> str:
+    value = env.str(name, default=default).strip()
+    # The value goes into the PDF templates' style sheet: a family list, nothing else.
+    if not value or any(character in value for character in ";{}<>\\"):
+        raise ImproperlyConfigured(f"{name} must be a CSS font-family list, not {value!r}.")
+    return value
+
+
+DOCUMENT_FONT_TITLE = _env_font("DOCUMENT_FONT_TITLE", '"Noto Serif CJK SC", serif')
+# Noto Serif bold stands in for 小标宋; a real 小标宋 face is drawn at its own weight (400).
+DOCUMENT_FONT_TITLE_WEIGHT = _env_int("DOCUMENT_FONT_TITLE_WEIGHT", default=700)
+DOCUMENT_FONT_BODY = _env_font("DOCUMENT_FONT_BODY", '"AR PL UKai CN", "Noto Serif CJK SC", serif')
+DOCUMENT_FONT_KAI = _env_font("DOCUMENT_FONT_KAI", '"AR PL UKai CN", "Noto Serif CJK SC", serif')
+DOCUMENT_FONT_HEADING = _env_font("DOCUMENT_FONT_HEADING", '"Noto Sans CJK SC", sans-serif')
+DOCUMENT_FONT_SONG = _env_font("DOCUMENT_FONT_SONG", '"Noto Serif CJK SC", serif')
+# Who issues the naming notice, to whom, with copies to whom (the plan: 省司法厅 names the
+# bureaus; the notice goes to the cities' bureaus; the Ministry is kept informed).
+DOCUMENT_ISSUER = env.str("DOCUMENT_ISSUER", default="黑龙江省司法厅")
+DOCUMENT_ISSUER_MARK = env.str("DOCUMENT_ISSUER_MARK", default=f"{DOCUMENT_ISSUER}文件")
+DOCUMENT_MAIN_RECIPIENTS = env.str("DOCUMENT_MAIN_RECIPIENTS", default="各市（地）司法局")
+DOCUMENT_COPY_TO = env.str("DOCUMENT_COPY_TO", default="司法部，省委政法委")
+DOCUMENT_PRINTED_BY = env.str("DOCUMENT_PRINTED_BY", default=f"{DOCUMENT_ISSUER}办公室")
+# A PKCS#12 file (certificate and key) signs the naming notice and the certificates (PAdES);
+# empty: documents are not signed and the verification page says so.
+DOCUMENT_SIGNING_P12 = env.str("DOCUMENT_SIGNING_P12", default="")
+DOCUMENT_SIGNING_PASSWORD = env.str("DOCUMENT_SIGNING_PASSWORD", default="")
+if DOCUMENT_SIGNING_P12 and not Path(DOCUMENT_SIGNING_P12).is_file():
+    raise ImproperlyConfigured(f"DOCUMENT_SIGNING_P12 names no file: {DOCUMENT_SIGNING_P12}.")
+# The Word template of the application form (docxtpl tags); an office may supply its own.
+APPLICATION_FORM_DOCX_TEMPLATE = Path(
+    env.str(
+        "APPLICATION_FORM_DOCX_TEMPLATE",
+        default=str(BASE_DIR / "applications" / "word" / "application_form.docx"),
+    )
+)
+if not APPLICATION_FORM_DOCX_TEMPLATE.is_file():
+    raise ImproperlyConfigured(
+        f"APPLICATION_FORM_DOCX_TEMPLATE names no file: {APPLICATION_FORM_DOCX_TEMPLATE}."
+    )
+# The largest PDF the verification page accepts.
+DOCUMENT_VERIFY_MAX_BYTES = _env_int("DOCUMENT_VERIFY_MAX_MB", default=20) * 1024 * 1024
+
 # A shared cache where Redis is configured (the public list is cached and invalidated across
 # processes); a local one in the embedded default.
 CACHES = {

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
 from designations.views import public as public_views
+from designations.views import verify as verify_views
 from organizations import views as organization_views
 
 from . import views
@@ -63,6 +64,7 @@ urlpatterns = [
     path("public/", public_views.public_list, name="public_list"),
     path("public/list.xlsx", public_views.public_xlsx, name="public_xlsx"),
     path("public/list.pdf", public_views.public_pdf, name="public_pdf"),
+    path("public/verify/", verify_views.verify, name="public_verify"),
     path("inbox/", organization_views.inbox, name="inbox"),
     path("inbox/read/", organization_views.inbox_read, name="inbox_read"),
     path("admin/", admin.site.urls),

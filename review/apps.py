@@ -10,8 +10,9 @@ class ReviewConfig(AppConfig):
         from applications import hooks as points
         from core.hooks import hooks
 
-        from . import guards
+        from . import documents, guards
 
         hooks.register(points.PARTY_MEETING_APPROVED, guards.party_meeting_approved)
         hooks.register(points.PARTY_MEETING_DECLINED, guards.party_meeting_declined)
         hooks.register(points.FORWARDING_OPEN, guards.forwarding_open)
+        hooks.register(points.FORM_OPINIONS, documents.form_city_opinion)

@@ -167,3 +167,17 @@ def application_b(cycle, cast) -> Application:
     return application_create(
         cycle=cycle, county=Bureau.objects.get(code="230202"), by=cast.county_b_applicant
     )
+
+
+@pytest.fixture
+def signing(settings, tmp_path):
+    """The department's signing certificate configured, as DOCUMENT_SIGNING_P12 would."""
+    from core.signing import _signer
+
+    from .documents import make_signing_p12
+
+    path, password = make_signing_p12(tmp_path)
+    settings.DOCUMENT_SIGNING_P12 = str(path)
+    settings.DOCUMENT_SIGNING_PASSWORD = password
+    yield path
+    _signer.cache_clear()

@@ -180,6 +180,7 @@ MATRIX = {
     "public_list": ("get", {}, expect(200, anon=200)),
     "public_xlsx": ("get", {}, expect(200, anon=200)),
     "public_pdf": ("get", {}, expect(200, anon=200)),
+    "public_verify": ("get", {}, expect(200, anon=200)),
     "standards:version_list": ("get", {}, expect(200)),
     "standards:version_detail": ("get", {"pk": "version"}, expect(200)),
     "applications:list": ("get", {}, expect(200)),
@@ -189,6 +190,7 @@ MATRIX = {
     "applications:section": ("get", {"pk": "a", "number": "section"}, expect(404, **VIS_A)),
     "applications:completeness": ("get", {"pk": "a"}, expect(404, **VIS_A)),
     "applications:pdf": ("get", {"pk": "a"}, expect(404, **VIS_A)),
+    "applications:docx": ("get", {"pk": "a"}, expect(404, **VIS_A)),
     "applications:assessment": (
         "post",
         {"pk": "a", "item_id": "item"},
@@ -380,6 +382,7 @@ DRAFT_MATRIX = {
     "applications:section": ("get", expect(404, **COUNTY_ONLY)),
     "applications:completeness": ("get", expect(404, **COUNTY_ONLY)),
     "applications:pdf": ("get", expect(404, **COUNTY_ONLY)),
+    "applications:docx": ("get", expect(404, **COUNTY_ONLY)),
     "applications:evidence_download": ("get", expect(404, **COUNTY_ONLY)),
     "applications:assessment": ("post", expect(404, ca=302, ch=302)),
     "applications:figure": ("post", expect(404, ca=302, ch=302)),

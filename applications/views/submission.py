@@ -1,4 +1,4 @@
-"""Completeness, the head's submission with the pledge, withdrawal, the form as a PDF."""
+"""Completeness, the head's submission with the pledge, withdrawal, the form as PDF and Word."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,7 @@ from applications.selectors import application_for, history_of
 from applications.workflow import TransitionError, application_transition
 from audit.downloads import audited_download
 from core.net import client_ip
-from core.responses import PDF, file_response
+from core.responses import DOCX, PDF, file_response
 
 from .applications import detail_page
 
@@ -118,3 +118,19 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         content_type=PDF,
     )
     return audited_download(request, response, action="download.application_pdf", obj=application)
+
+
+@login_required
+@require_GET
+def application_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application form as Word, for offices that edit and print Word."""
+    from applications.documents import application_form_docx
+
+    application = application_for(user=request.user, pk=pk)
+    return file_response(
+        application_form_docx(
+            application, may_see_contact=can_see_contact(request.user, application)
+        ),
+        filename=f"申报表-{application.county.name}-{application.cycle.year}.docx",
+        content_type=DOCX,
+    )

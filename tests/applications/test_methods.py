@@ -32,6 +32,7 @@ GET_ONLY = {
     "section",
     "completeness",
     "pdf",
+    "docx",
     "evidence_download",
     "cycle_list",
 }
