@@ -1,0 +1,31 @@
+"""The demo's own trail: it verifies as loaded, and a change behind the portal's back is named."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_trail_verifies_and_a_tampered_copy_does_not(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    assert AuditEntry.objects.filter(action__startswith="application.").exists()
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "已核验" in out.getvalue() or "verified" in out.getvalue()
+    victim = AuditEntry.objects.filter(action="application.submit").order_by("id").first()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
+        cursor.execute(
+            "UPDATE audit_auditentry SET actor_name = 'someone' WHERE id = %s", [victim.pk]
+        )
+        cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
+    with pytest.raises(CommandError, match=str(victim.pk)):
+        call_command("audit_verify", stdout=StringIO())
