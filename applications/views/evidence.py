@@ -14,6 +14,7 @@ from applications import services
 from applications.evidence import private_file_response
 from applications.forms import EvidenceUploadForm
 from applications.selectors import application_for
+from audit.downloads import audited_download
 from standards.models import Item
 
 from .common import require_editable
@@ -77,7 +78,13 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     evidence = get_object_or_404(application.evidence, pk=evidence_id)
     # Whoever may see the application may view PDFs and images in the browser; other types
     # are always attachments (private_file_response decides by type).
-    return private_file_response(evidence, inline=request.GET.get("inline") == "1")
+    return audited_download(
+        request,
+        private_file_response(evidence, inline=request.GET.get("inline") == "1"),
+        action="download.evidence",
+        obj=evidence,
+        details={"application": evidence.application_id, "name": evidence.original_name},
+    )
 
 
 @login_required

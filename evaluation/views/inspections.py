@@ -171,7 +171,14 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def inspection_photo(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
     inspection = _inspection_for(request, pk)
-    return private_file_response(get_object_or_404(inspection.photos, pk=photo_id), inline=True)
+    photo = get_object_or_404(inspection.photos, pk=photo_id)
+    return audited_download(
+        request,
+        private_file_response(photo, inline=True),
+        action="download.photo",
+        obj=photo,
+        details={"inspection": inspection.pk, "name": photo.original_name},
+    )
 
 
 @login_required

@@ -145,4 +145,11 @@ def batch_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def batch_scan(request: HttpRequest, pk: int, scan_id: int) -> HttpResponse:
     batch = get_object_or_404(batches_visible_to(user=request.user), pk=pk)
-    return private_file_response(get_object_or_404(batch.scans, pk=scan_id))
+    scan = get_object_or_404(batch.scans, pk=scan_id)
+    return audited_download(
+        request,
+        private_file_response(scan),
+        action="download.scan",
+        obj=scan,
+        details={"batch": batch.pk, "name": scan.original_name},
+    )

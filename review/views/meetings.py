@@ -15,6 +15,7 @@ from applications.selectors import (
     current_cycle,
 )
 from applications.workflow import TransitionError
+from audit.downloads import audited_download
 from core.net import client_ip
 from review import services
 from review.forms import PartyMeetingForm
@@ -86,4 +87,10 @@ def meetings(request: HttpRequest) -> HttpResponse:
 @require_GET
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(user=request.user), pk=pk)
-    return private_file_response(meeting)
+    return audited_download(
+        request,
+        private_file_response(meeting),
+        action="download.minutes",
+        obj=meeting,
+        details={"name": meeting.original_name},
+    )

@@ -38,6 +38,20 @@ DOWNLOADS = {
         "designation",
     ),
     "designations:notice": ({"pk": "publication"}, None, "download.notice", "publication"),
+    "applications:evidence_download": (
+        {"pk": "a", "evidence_id": "evidence"},
+        "city_a_reviewer",
+        "download.evidence",
+        "evidence",
+    ),
+    "review:minutes": ({"pk": "meeting"}, "city_a_head", "download.minutes", "meeting"),
+    "review:scan": ({"pk": "batch", "scan_id": "scan"}, "office", "download.scan", "scan"),
+    "evaluation:inspection_photo": (
+        {"pk": "inspection", "photo_id": "photo"},
+        "evaluator_publicity",
+        "download.photo",
+        "photo",
+    ),
     "public_xlsx": ({}, None, "export.public_list", None),
     "public_pdf": ({}, None, "export.public_list", None),
 }
@@ -48,6 +62,10 @@ OBJECT_TYPES = {
     "cycle": "applications.cycle",
     "designation": "designations.designation",
     "publication": "designations.publication",
+    "evidence": "applications.evidence",
+    "meeting": "review.partymeeting",
+    "scan": "review.forwardingscan",
+    "photo": "evaluation.inspectionphoto",
 }
 
 
@@ -82,7 +100,8 @@ def test_a_download_writes_one_entry(name, world, cast):  # noqa: F811
         (OBJECT_TYPES[key], str(world.ids[key])) if key else ("", "")
     )
     assert entry.user_agent == "test-browser"
-    assert entry.details["bytes"] == len(response.content) > 0
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert entry.details["bytes"] == len(body) > 0
 
 
 def test_the_public_list_entry_names_the_format_and_the_filter(client):
@@ -129,6 +148,7 @@ def test_an_administration_export_writes_one_entry_with_the_rows(cast, fmt, exte
         "model": "organizations.bureau",
         "format": extension,
         "rows": Bureau.objects.count(),
+        "personal_data": False,
     }
 
 
@@ -150,5 +170,6 @@ def test_an_administration_import_writes_one_entry_when_confirmed(cast):
         "file": "新.xlsx",
         "rows": 1,
         "totals": {"new": 1},
+        "personal_data": False,
     }
     assert Bureau.objects.filter(code="239901").exists()
