@@ -294,11 +294,16 @@ def written_result(application: Application, *, sheets=None) -> WrittenResult:
 
 
 def ranking(*, cycle: Cycle) -> list[WrittenResult]:
-    """The cycle's applications in the written review or later, best total first."""
+    """The cycle's applications in the written review or later, best total first.
+
+    Each application comes with its inspection and the committee's decision joined (missing
+    ones cached as missing), so the 汇总表 reads them without a query per row."""
     applications = (
         Application.objects.filter(cycle=cycle, score_sheets__isnull=False)
         .distinct()
-        .select_related("county__parent", "cycle__criteria_version")
+        .select_related(
+            "county__parent", "cycle__criteria_version", "inspection", "provincial_decision"
+        )
         .prefetch_related("score_sheets__section__items", "score_sheets__scores__item")
     )
     results = [written_result(a, sheets=list(a.score_sheets.all())) for a in applications]

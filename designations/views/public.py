@@ -1,7 +1,5 @@
 """The public list of model bureaus (no log-in), with its Excel and PDF exports."""
 
-import io
-
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -9,7 +7,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.downloads import audited_download
-from core.cells import text_cells
 from core.responses import PDF, XLSX, file_response
 from designations.caching import public_cache_version
 from designations.enums import HOLDING_STATES
@@ -81,32 +78,23 @@ def _public_list_html(request: HttpRequest, year: str, city: str) -> str:
 
 @require_GET
 def public_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
+    from designations.spreadsheets import public_list_workbook
 
     year, city = request.GET.get("year", ""), request.GET.get("city", "")
     rows = _public_rows(year, city)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "示范司法局名单"
-    sheet.append(["序号", "所属市(地)", "单位", "命名文号", "命名日期", "命名通报"])
-    for index, designation in enumerate(rows, start=1):
-        sheet.append(
-            [
-                index,
-                designation.bureau.parent.name,
-                designation.bureau.name,
-                designation.number,
-                designation.designated_on.isoformat(),
-                designation.publication.document_number,
-            ]
-        )
-    text_cells(sheet)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = file_response(
-        buffer.getvalue(), filename="全省示范司法局名单.xlsx", content_type=XLSX
+    city_name = (
+        Bureau.objects.filter(code=city, level=BureauLevel.CITY)
+        .values_list("name", flat=True)
+        .first()
+        if city
+        else None
     )
+    content = public_list_workbook(
+        rows,
+        year=year if year.isdigit() else "",
+        city_name=(city_name or "").removesuffix("司法局"),
+    )
+    response = file_response(content, filename="全省示范司法局名单.xlsx", content_type=XLSX)
     return _audited(request, response, file_format="xlsx", year=year, city=city, rows=rows)
 
 

@@ -40,6 +40,8 @@ def test_workbook_cells_keep_formula_like_text_as_text():
         cells = [c for row in load_workbook(buffer).active.iter_rows() for c in row]
         texts = [(c.value, c.data_type, c.quotePrefix) for c in cells if c.value is not None]
         # XML keeps no bare carriage return: it reads back as a line feed (not a formula either).
+        # (With lxml, openpyxl writes it as &#13; and it is kept.)
         expected = [(value.replace("\r", "\n"), "s", True) for value in HOSTILE]
-        assert [t for t in texts if t[0] != 7] == expected
+        read = [(v.replace("\r", "\n"), t, q) for v, t, q in texts if v != 7]
+        assert read == expected
     assert sheet.cell(row=2, column=6).data_type == "n"  # numbers stay numbers

@@ -178,8 +178,21 @@ def test_public_exports(client, cast, cycle):
         designations=[designation],
     )
     workbook = load_workbook(io.BytesIO(client.get(reverse("public_xlsx")).content))
-    rows = list(workbook.active.values)
-    assert rows[1][2] == "哈尔滨市道里区司法局"
+    sheet = workbook.active
+    rows = list(sheet.values)
+    assert rows[0][0] == "全省示范县（市、区）司法局名单"
+    assert rows[1][:3] == ("序号", "所属市(地)", "单位")
+    assert rows[2][2] == "哈尔滨市道里区司法局"
+    assert sheet["E3"].is_date
+    assert sheet["E3"].number_format == 'yyyy"年"m"月"d"日"'
+    assert sheet["E3"].value.date() == designation.designated_on
+    assert sheet.column_dimensions["C"].width == 30
+    assert sheet.freeze_panes == "A3"
+    assert sheet.print_title_rows == "$2:$2"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    filtered = client.get(reverse("public_xlsx"), {"year": "2026", "city": "230100"}).content
+    title = load_workbook(io.BytesIO(filtered)).active["A1"].value
+    assert title == "全省示范县（市、区）司法局名单（2026年、哈尔滨市）"
     assert client.get(reverse("public_pdf"))["Content-Type"] == "application/pdf"
 
 

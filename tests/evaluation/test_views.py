@@ -134,7 +134,7 @@ def test_ranking_and_summary_table_in_excel(client, cast, forwarded):
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["汇总表"]
     assert sheet["A1"].value.endswith("书面审查汇总表")
-    assert "A1:N1" in [str(r) for r in sheet.merged_cells.ranges]
+    assert "A1:P1" in [str(r) for r in sheet.merged_cells.ranges]
     assert sheet["A2"].value == "排名"
     assert sheet["D2"].value == "各部分得分"
     assert sheet["D3"].value == "1.综合工作"
@@ -144,7 +144,7 @@ def test_ranking_and_summary_table_in_excel(client, cast, forwarded):
     assert sheet["B4"].value == '=HYPERLINK("http://x")'
     assert sheet["B4"].data_type == "s"  # text, not a formula
     assert sheet["K4"].value == 590
-    assert sheet["L4"].value == 100
+    assert (sheet["L4"].value, sheet["L4"].number_format) == (1, "0.00%")
     assert sheet["N4"].value == "合格"
 
 
