@@ -7,13 +7,17 @@ string type, so it is shown exactly as typed and never evaluated, and with the q
 types, so such a value is prefixed with an apostrophe, which the spreadsheet shows as text.
 
 This module is the one owner of that rule: every workbook and CSV file the portal writes goes
-through ``put``, ``text_cell``, ``text_cells`` or ``csv_safe``.
+through ``put``, ``text_cell``, ``text_cells`` or ``csv_safe`` (openpyxl), or ``xlsxwriter_text``
+and ``xlsxwriter_put`` (XlsxWriter, for the workbooks written in bulk: there a text cell is
+written with ``write_string``, never ``write``, which would take ``=…`` for a formula, and
+formula-like text gets its format's twin with the quote prefix).
 
 It also owns the portal's cell styles, as named styles registered once per workbook
 (``styles_register``) and assigned by name (``put(..., style=...)``, ``text_cell(...,
 style=...)``): building Border, Alignment and Font objects for every cell costs several times the
 write itself. A style is assigned before the value, so that the quote prefix of formula-like text
-is not reset by the style.
+is not reset by the style. For XlsxWriter, ``xlsxwriter_formats`` makes the same styles as
+formats, once per workbook (shared objects, which is what makes XlsxWriter fast).
 """
 
 from weakref import WeakKeyDictionary
@@ -139,3 +143,154 @@ def styles_register(workbook) -> None:
             style.border = Border(bottom=thin)
         workbook.add_named_style(style)
         arrays[name] = style.as_tuple()
+
+
+_XLSXWRITER: dict = {}
+
+
+def _xlsxwriter_workbook_class():
+    """XlsxWriter's Workbook, writing the portal's styles as named styles (made once).
+
+    XlsxWriter has no named styles of its own: its packager (which XlsxWriter lets a workbook
+    replace, ``Workbook._get_packager``) writes, after the Normal style, one cell style per
+    portal style, from its plain format; the formats point at theirs through ``xf_id``. Excel
+    and WPS then show them in the style gallery, as with openpyxl's named styles."""
+    if "workbook" in _XLSXWRITER:
+        return _XLSXWRITER["workbook"]
+    from xlsxwriter import Workbook
+    from xlsxwriter.packager import Packager
+    from xlsxwriter.styles import Styles, XFormatType
+
+    class NamedStyles(Styles):
+        def _set_style_properties(self, properties) -> None:
+            super()._set_style_properties(properties)
+            # The styles the cells use (XlsxWriter keeps only the formats in use), numbered
+            # after Normal; every format of a style points at it.
+            used = {getattr(f, "portal_style", None) for f in self.xf_formats}
+            self.named = {}
+            for name in (style[0] for style in _STYLES if style[0] in used):
+                self.named[name] = len(self.named) + 1
+            self.named_formats = {}
+            for xf_format in self.xf_formats:
+                name = getattr(xf_format, "portal_style", None)
+                if name is not None:
+                    xf_format.xf_id = self.named[name]
+                    if not xf_format.quote_prefix or name not in self.named_formats:
+                        self.named_formats[name] = xf_format
+
+        def _named(self):
+            # Each style's plain format, in the order of their xf_id (1, 2, ...).
+            return [(name, self.named_formats[name]) for name in self.named]
+
+        def _write_cell_style_xfs(self) -> None:
+            named = self._named()
+            self._xml_start_tag("cellStyleXfs", [("count", 1 + len(named))])
+            self._write_xf(self.xf_formats[0], XFormatType.STYLE)
+            for _, xf_format in named:
+                self._write_xf(xf_format, XFormatType.STYLE)
+            self._xml_end_tag("cellStyleXfs")
+
+        def _write_cell_styles(self) -> None:
+            named = self._named()
+            self._xml_start_tag("cellStyles", [("count", 1 + len(named))])
+            self._write_cell_style()
+            for name, xf_format in named:
+                self._xml_empty_tag(
+                    "cellStyle", [("name", name), ("xfId", xf_format.xf_id), ("customBuiltin", 1)]
+                )
+            self._xml_end_tag("cellStyles")
+
+    class NamedStylesPackager(Packager):
+        def _write_styles_file(self) -> None:
+            book = self.workbook
+            styles = NamedStyles()
+            styles._set_style_properties(
+                [
+                    book.xf_formats,
+                    book.palette,
+                    book.font_count,
+                    book.num_formats,
+                    book.border_count,
+                    book.fill_count,
+                    book.custom_colors,
+                    book.dxf_formats,
+                    book.has_comments,
+                ]
+            )
+            styles._set_xml_writer(self._filename("xl/styles.xml"))
+            styles._assemble_xml_file()
+
+    class PortalWorkbook(Workbook):
+        def _get_packager(self):
+            return NamedStylesPackager()
+
+    _XLSXWRITER["workbook"] = PortalWorkbook
+    return PortalWorkbook
+
+
+def xlsxwriter_workbook(buffer):
+    """An XlsxWriter workbook writing into ``buffer`` (in memory, no temporary files) and the
+    portal's styles as its formats (``xlsxwriter_formats``)."""
+    workbook = _xlsxwriter_workbook_class()(buffer, {"in_memory": True})
+    return workbook, xlsxwriter_formats(workbook)
+
+
+def xlsxwriter_formats(workbook) -> dict[str, tuple]:
+    """The portal's styles as XlsxWriter formats of ``workbook``: per style name, the format and
+    its twin with the quote prefix (for formula-like text). Made once per workbook: formats are
+    shared by the cells, which is what makes XlsxWriter fast. Each pair belongs to the named
+    style of the same name (see ``_xlsxwriter_workbook_class``)."""
+    formats = {}
+    for name, bold, size, horizontal, frame, number_format in _STYLES:
+        properties = {
+            "bold": bold,
+            "font_size": size,
+            "valign": "vcenter",
+            "text_wrap": True,
+            "num_format": number_format,
+        }
+        if horizontal is not None:
+            properties["align"] = horizontal
+        if frame:
+            properties["border"] = 1
+        elif name == SIGNATURE:
+            properties["bottom"] = 1
+        pair = (
+            workbook.add_format(properties),
+            workbook.add_format({**properties, "quote_prefix": True}),
+        )
+        for xf_format in pair:
+            xf_format.portal_style = name
+        formats[name] = pair
+    return formats
+
+
+def xlsxwriter_text(worksheet, row: int, col: int, value: str, fmt, quoted_fmt) -> None:
+    """Write text into an XlsxWriter ``worksheet`` (zero-based ``row``, ``col``): always of the
+    string type (``write_string``), with ``quoted_fmt`` (the quote prefix) when it is
+    formula-like."""
+    quoted = value.startswith(FORMULA_STARTS)
+    if "\r" in value:
+        # XlsxWriter escapes a carriage return as _x000D_, which openpyxl and other readers keep
+        # as those seven characters; XML has no bare carriage return anyway (a parser reads it
+        # as a line feed), so a line end is written as a line feed.
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    worksheet.write_string(row, col, value, quoted_fmt if quoted else fmt)
+
+
+def xlsxwriter_put(worksheet, row: int, col: int, value, formats: tuple) -> None:
+    """Write ``value`` with ``formats`` (a pair from ``xlsxwriter_formats``): text as text,
+    numbers as numbers, dates as dates, ``None`` as a blank cell that keeps the format."""
+    from datetime import date
+
+    fmt = formats[0]
+    if isinstance(value, str):
+        xlsxwriter_text(worksheet, row, col, value, fmt, formats[1])
+    elif value is None:
+        worksheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, col, value, fmt)
+    elif isinstance(value, date):
+        worksheet.write_datetime(row, col, value, fmt)
+    else:
+        worksheet.write_number(row, col, value, fmt)

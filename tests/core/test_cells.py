@@ -45,3 +45,30 @@ def test_workbook_cells_keep_formula_like_text_as_text():
         read = [(v.replace("\r", "\n"), t, q) for v, t, q in texts if v != 7]
         assert read == expected
     assert sheet.cell(row=2, column=6).data_type == "n"  # numbers stay numbers
+
+
+def test_xlsxwriter_cells_keep_formula_like_text_as_text_in_named_styles():
+    from openpyxl import load_workbook
+
+    from core.cells import HEADER, RATE, TEXT, xlsxwriter_put, xlsxwriter_workbook
+
+    buffer = io.BytesIO()
+    workbook, formats = xlsxwriter_workbook(buffer)
+    sheet = workbook.add_worksheet("s")
+    for column, value in enumerate(HOSTILE):
+        xlsxwriter_put(sheet, 0, column, value, formats[TEXT])
+    xlsxwriter_put(sheet, 1, 0, "编号", formats[HEADER])
+    xlsxwriter_put(sheet, 1, 1, 0.5, formats[RATE])
+    xlsxwriter_put(sheet, 1, 2, None, formats[TEXT])
+    workbook.close()
+    read = load_workbook(buffer).active
+    texts = [(c.value, c.data_type, c.quotePrefix, c.style) for c in read[1]]
+    # A carriage return is written as a line feed (XML keeps no bare carriage return).
+    assert texts == [(value.replace("\r", "\n"), "s", True, TEXT) for value in HOSTILE]
+    assert (read["A2"].value, read["A2"].quotePrefix, read["A2"].style) == ("编号", False, HEADER)
+    assert (read["B2"].data_type, read["B2"].number_format, read["B2"].style) == (
+        "n",
+        "0.00%",
+        RATE,
+    )
+    assert (read["C2"].value, read["C2"].style) == (None, TEXT)
