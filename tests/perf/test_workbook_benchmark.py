@@ -1,8 +1,9 @@
 """Benchmark: the 汇总表 against a plain openpyxl write-only loop (run with `make bench`).
 
-The summary workbook is built for N synthetic results (made in memory; only the cycle's
-sections come from the database) and a plain write-only loop writes the same rows and columns
-of bare values, no styles, alternating in one run. Results go to docs/benchmarks.md; nothing
+The summary workbook (XlsxWriter, styled, merged) is built for N synthetic results (made in
+memory; only the cycle's sections come from the database) and a plain write-only loop writes
+the same rows and columns of bare values, no styles, alternating in one run. Results go to
+docs/benchmarks.md; nothing
 here asserts a time.
 """
 
@@ -79,7 +80,7 @@ def _seconds(build) -> float:
 def test_summary_workbook_against_a_plain_write_only_loop(cycle, count):
     results = _results(cycle, count)
     rows = _plain_rows(results)
-    # Warm-up: openpyxl's imports and the sections query out of the figures.
+    # Warm-up: XlsxWriter's and openpyxl's imports and the sections query out of the figures.
     summary_workbook(cycle, results)
     _plain(rows)
     summary, plain = [], []
