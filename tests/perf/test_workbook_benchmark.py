@@ -3,8 +3,7 @@
 The summary workbook (XlsxWriter, styled, merged) is built for N synthetic results (made in
 memory; only the cycle's sections come from the database) and a plain write-only loop writes
 the same rows and columns of bare values, no styles, alternating in one run. Results go to
-docs/benchmarks.md; nothing
-here asserts a time.
+docs/benchmarks.md; nothing here asserts a time.
 """
 
 import io
