@@ -8,8 +8,7 @@ from django.utils import timezone
 from applications.enums import ApplicationState
 from applications.models import Application
 from applications.selectors import current_cycle
-from organizations.enums import BureauLevel
-from organizations.models import Bureau
+from organizations.selectors import province_cities
 
 from .enums import HOLDING_STATES, DesignationState
 from .models import Designation
@@ -40,7 +39,7 @@ STAGES = (
 
 def dashboard_data() -> dict:
     cycle = current_cycle()
-    cities = list(Bureau.objects.filter(level=BureauLevel.CITY, is_active=True).order_by("code"))
+    cities = list(province_cities())
     stage_of = {state: stage for stage, states in STAGES for state in states}
     by_city: dict[int, Counter] = defaultdict(Counter)
     if cycle is not None:

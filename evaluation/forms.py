@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.enums import MINUTES_KINDS, PHOTO_KINDS
 from applications.evidence import accept_attribute
+from applications.models import Cycle
 from organizations.enums import Role
 from organizations.models import Division, User
 
@@ -236,3 +237,15 @@ class WrittenResultForm(forms.Form):
         },
     )
     note = forms.CharField(label=_("Reasons"), required=False, max_length=4000)
+
+
+class MySheetsFilterForm(forms.Form):
+    """The GET filter of 我的评分表: one cycle (the latest when none is chosen)."""
+
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=Cycle.objects.order_by("-year"),
+        required=False,
+        empty_label=_("The latest cycle"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -1,6 +1,7 @@
 """Reads on bureaus and roles, scoped by the user who asks."""
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 
 from .enums import BureauLevel, Role
 from .models import Bureau, Membership, User
@@ -32,8 +33,8 @@ def has_role(user: User, *roles: str) -> bool:
 def bureaus_visible_to(*, user: User) -> QuerySet[Bureau]:
     """Bureaus the user may look at.
 
-    - campaign office and system administrators: every bureau;
-    - evaluators: every bureau (they score applications from the whole province);
+    - campaign office and system administrators: every bureau of the configured province;
+    - evaluators: the same (they score applications from the whole province);
     - city roles: their city and its counties;
     - county roles: their own bureau;
     - anyone else: none.
@@ -42,7 +43,7 @@ def bureaus_visible_to(*, user: User) -> QuerySet[Bureau]:
     if not user.is_authenticated:
         return qs.none()
     if user.is_superuser or has_role(user, Role.CAMPAIGN_OFFICE, Role.SYSTEM_ADMIN, Role.EVALUATOR):
-        return qs
+        return qs & province_bureaus()
     ids: set[int] = set()
     for membership in memberships_of(user):
         bureau = membership.bureau
@@ -54,6 +55,30 @@ def bureaus_visible_to(*, user: User) -> QuerySet[Bureau]:
     return qs.filter(pk__in=ids)
 
 
+def province_bureaus() -> QuerySet[Bureau]:
+    """The bureaus of the configured province (``PORTAL_PROVINCE``): its department, its cities
+    and their counties. The national divisions may be loaded; only these take part in the
+    campaign (quota, dashboard, pickers, the office's notices). Found through the tree, not by
+    code prefix: bureaus added by administrators carry codes of their choosing.
+    """
+    code = settings.PORTAL_PROVINCE
+    return Bureau.objects.filter(
+        Q(level=BureauLevel.PROVINCE, code=code)
+        | Q(level=BureauLevel.CITY, parent__code=code)
+        | Q(level=BureauLevel.COUNTY, parent__parent__code=code)
+    )
+
+
+def province_bureau() -> Bureau | None:
+    """The configured province's department (None before ``load_province``)."""
+    return Bureau.objects.filter(level=BureauLevel.PROVINCE, code=settings.PORTAL_PROVINCE).first()
+
+
+def province_cities() -> QuerySet[Bureau]:
+    """The configured province's active city bureaus, by code (pickers and lists)."""
+    return province_bureaus().filter(level=BureauLevel.CITY, is_active=True).order_by("code")
+
+
 def counties_of(*, city: Bureau) -> QuerySet[Bureau]:
     """Active county bureaus under ``city``, by code."""
     return Bureau.objects.filter(parent=city, level=BureauLevel.COUNTY, is_active=True).order_by(
@@ -62,9 +87,9 @@ def counties_of(*, city: Bureau) -> QuerySet[Bureau]:
 
 
 def bureau_counts() -> dict[str, int]:
-    """Active bureaus per level, for the statistics and the quota."""
+    """Active bureaus of the configured province per level, for the statistics and the quota."""
     counts = {level.value: 0 for level in BureauLevel}
-    rows = Bureau.objects.filter(is_active=True).values("level").annotate(n=Count("pk"))
+    rows = province_bureaus().filter(is_active=True).values("level").annotate(n=Count("pk"))
     counts.update({row["level"]: row["n"] for row in rows})
     return counts
 
@@ -79,5 +104,5 @@ def users_with_role(*, bureau: Bureau | None, roles) -> QuerySet[User]:
 
 
 def campaign_office_users() -> QuerySet[User]:
-    province = Bureau.objects.filter(level=BureauLevel.PROVINCE).first()
-    return users_with_role(bureau=province, roles=[Role.CAMPAIGN_OFFICE])
+    """The campaign office: its role holders in the configured province's department."""
+    return users_with_role(bureau=province_bureau(), roles=[Role.CAMPAIGN_OFFICE])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.provinces import department_name
 
 from .enums import (
     ADMIN_ROLES,
@@ -121,7 +122,7 @@ def bureau_name_for(*, region_name: str, level: str, parent: Bureau | None) -> s
     Districts carry their city's name: two cities of the province have a 向阳区.
     """
     if level == BureauLevel.PROVINCE:
-        return f"{region_name}司法厅"
+        return department_name(region_name)
     if level == BureauLevel.COUNTY and region_name.endswith("区") and parent is not None:
         city_stem = parent.region_name.removesuffix("市").removesuffix("地区")
         if not region_name.startswith(city_stem):
@@ -142,13 +143,21 @@ def divisions_load() -> LoadResult:
 
 
 @transaction.atomic
-def province_load(*, csv_path: Path) -> LoadResult:
+def province_load(*, csv_path: Path, code: str | None = None) -> LoadResult:
     """Load the bureau tree from a GB/T 2260 CSV (code,name,parent_code,level). Idempotent.
 
-    Existing bureaus keep their credit code, address and active flag; names follow the list.
+    ``code`` (a province's six-digit code) keeps that province's rows only: the national list
+    loads one province at a time, and provinces loaded earlier stay as they are. Existing
+    bureaus keep their credit code, address and active flag; names follow the list.
     """
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    if code is not None:
+        rows = [row for row in rows if row["code"][:2] == code[:2]]
+        if not any(row["code"] == code and row["level"] == "province" for row in rows):
+            raise ValidationError(
+                _("The list has no province with the code %(code)s.") % {"code": code}
+            )
     order = {"province": 0, "prefecture": 1, "county": 2}
     rows.sort(key=lambda row: (order[row["level"]], row["code"]))
     by_code: dict[str, Bureau] = {b.code: b for b in Bureau.objects.all()}

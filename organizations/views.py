@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 
 from audit.enums import Outcome
 from audit.services import audit_record
+from core.paging import page_of
 
 from .forms import LoginForm, MarkReadForm, OTPTokenForm, PortalPasswordChangeForm
 from .models import Notification, User
@@ -47,9 +48,9 @@ RECOVERY_CODES_KEY = "otp_recovery_codes"
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    """The user's own messages, newest first (the last 200)."""
-    notifications = Notification.objects.filter(user=request.user)[:200]
-    return render(request, "organizations/inbox.html", {"notifications": notifications})
+    """The user's own messages, newest first, 50 a page."""
+    page, query = page_of(request, Notification.objects.filter(user=request.user))
+    return render(request, "organizations/inbox.html", {"page": page, "query": query})
 
 
 @login_required

@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.provinces import ABBREVIATIONS, department_name, province_code, province_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Renews the idle time-out at most once a minute (instead of SESSION_SAVE_EVERY_REQUEST).
+    "portal.middleware.SessionTouchMiddleware",
     "audit.middleware.AuditRequestMiddleware",
     # Which device, if any, verified this session's second factor.
     "django_otp.middleware.OTPMiddleware",
@@ -224,9 +228,15 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# Idle timeout of 30 minutes: every request renews the session.
+# Idle timeout of 30 minutes: portal.middleware.SessionTouchMiddleware renews the session at
+# most once every SESSION_TOUCH_SECONDS, so the time-out is exact to within that interval and
+# a burst of requests writes the session row once.
 SESSION_COOKIE_AGE = _env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = _env_int("SESSION_TOUCH_SECONDS", 60)
+if not 1 <= SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "SESSION_TOUCH_SECONDS must be at least 1 and below SESSION_IDLE_SECONDS."
+    )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
@@ -415,10 +425,34 @@ if CLAMD_TIMEOUT < 1:
     raise ImproperlyConfigured("CLAMD_TIMEOUT must be at least 1 (seconds).")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# The province whose campaign this portal runs: a GB/T 2260 province-level code ("230000"; "23"
+# is read as "230000"). Only its bureaus take part (organizations.selectors.province_bureaus).
+PORTAL_PROVINCE = province_code(env.str("PORTAL_PROVINCE", default="230000")) or ""
+_PROVINCE_NAMES = province_names()
+if PORTAL_PROVINCE not in _PROVINCE_NAMES:
+    raise ImproperlyConfigured(
+        "PORTAL_PROVINCE must be the GB/T 2260 code of a province-level division "
+        f"(230000 for 黑龙江省), not {env.str('PORTAL_PROVINCE', default='')!r}."
+    )
+PORTAL_PROVINCE_NAME = _PROVINCE_NAMES[PORTAL_PROVINCE]
+# The department that runs the campaign (黑龙江省司法厅) and the province's 简称 (黑).
+PORTAL_DEPARTMENT_NAME = env.str(
+    "PORTAL_DEPARTMENT_NAME", default=department_name(PORTAL_PROVINCE_NAME)
+).strip()
+PORTAL_PROVINCE_ABBREVIATION = env.str(
+    "PORTAL_PROVINCE_ABBREVIATION", default=ABBREVIATIONS.get(PORTAL_PROVINCE[:2], "")
+).strip()
+if not PORTAL_DEPARTMENT_NAME or not PORTAL_PROVINCE_ABBREVIATION:
+    raise ImproperlyConfigured(
+        "PORTAL_DEPARTMENT_NAME and PORTAL_PROVINCE_ABBREVIATION must not be empty."
+    )
+
 # Designation numbers: {year} and {seq} (the year's running number).
 DESIGNATION_NUMBER_PATTERN = env.str(
-    "DESIGNATION_NUMBER_PATTERN", default="黑司示〔{year}〕{seq}号"
+    "DESIGNATION_NUMBER_PATTERN", default=f"{PORTAL_PROVINCE_ABBREVIATION}司示〔{{year}}〕{{seq}}号"
 )
+if "{year}" not in DESIGNATION_NUMBER_PATTERN or "{seq}" not in DESIGNATION_NUMBER_PATTERN:
+    raise ImproperlyConfigured("DESIGNATION_NUMBER_PATTERN must contain {year} and {seq}.")
 
 # Certificate batches: one whose progress has not moved for this long (seconds; longer than one
 # page takes) is queued again by the sweep; one that began this many times without finishing is
@@ -451,7 +485,7 @@ DOCUMENT_FONT_HEADING = _env_font("DOCUMENT_FONT_HEADING", '"Noto Sans CJK SC", 
 DOCUMENT_FONT_SONG = _env_font("DOCUMENT_FONT_SONG", '"Noto Serif CJK SC", serif')
 # Who issues the naming notice, to whom, with copies to whom (the plan: 省司法厅 names the
 # bureaus; the notice goes to the cities' bureaus; the Ministry is kept informed).
-DOCUMENT_ISSUER = env.str("DOCUMENT_ISSUER", default="黑龙江省司法厅")
+DOCUMENT_ISSUER = env.str("DOCUMENT_ISSUER", default=PORTAL_DEPARTMENT_NAME)
 DOCUMENT_ISSUER_MARK = env.str("DOCUMENT_ISSUER_MARK", default=f"{DOCUMENT_ISSUER}文件")
 DOCUMENT_MAIN_RECIPIENTS = env.str("DOCUMENT_MAIN_RECIPIENTS", default="各市（地）司法局")
 DOCUMENT_COPY_TO = env.str("DOCUMENT_COPY_TO", default="司法部，省委政法委")

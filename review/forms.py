@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.enums import MINUTES_KINDS, SCAN_KINDS, Action
 from applications.evidence import accept_attribute
-from organizations.enums import BureauLevel
-from organizations.models import Bureau
+from organizations.selectors import province_cities
 
 from .enums import MeetingKind, SignOffOutcome
 
@@ -99,7 +98,7 @@ class ScanForm(forms.Form):
 class DeadlineExtensionForm(forms.Form):
     city = forms.ModelChoiceField(
         label=_("City bureau"),
-        queryset=Bureau.objects.filter(level=BureauLevel.CITY, is_active=True),
+        queryset=province_cities(),
     )
     until = forms.DateTimeField(
         label=_("Forwarding allowed until"),

@@ -11,8 +11,7 @@ from core.responses import PDF, XLSX, file_response
 from designations.caching import public_cache_version
 from designations.enums import HOLDING_STATES
 from designations.models import Designation, Publication
-from organizations.enums import BureauLevel
-from organizations.models import Bureau
+from organizations.selectors import province_cities
 
 
 def _public_rows(year: str, city: str):
@@ -64,9 +63,7 @@ def _public_list_html(request: HttpRequest, year: str, city: str) -> str:
             "count": len(rows),
             "year": year,
             "city": city,
-            "cities": Bureau.objects.filter(level=BureauLevel.CITY, is_active=True).order_by(
-                "code"
-            ),
+            "cities": province_cities(),
             "years": range(timezone.localdate().year, 2016, -1),
             "publications": Publication.objects.select_related("cycle").order_by("-published_on")[
                 :20
@@ -83,11 +80,7 @@ def public_xlsx(request: HttpRequest) -> HttpResponse:
     year, city = request.GET.get("year", ""), request.GET.get("city", "")
     rows = _public_rows(year, city)
     city_name = (
-        Bureau.objects.filter(code=city, level=BureauLevel.CITY)
-        .values_list("name", flat=True)
-        .first()
-        if city
-        else None
+        province_cities().filter(code=city).values_list("name", flat=True).first() if city else None
     )
     content = public_list_workbook(
         rows,

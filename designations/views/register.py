@@ -13,6 +13,7 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from applications.workflow import TransitionError
 from core.net import client_ip
+from core.paging import page_of
 from designations import services
 from designations.enums import DesignationAction, DesignationState
 from designations.forms import (
@@ -30,7 +31,7 @@ from designations.workflow import available_actions
 @login_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
-    """Every designation with its state (office only)."""
+    """Every designation with its state (office only), 50 a page."""
     require_view(request)
     designations = Designation.objects.select_related(
         "bureau__parent", "publication", "cycle"
@@ -38,10 +39,11 @@ def register(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in DesignationState.values:
         designations = designations.filter(state=state)
+    page, query = page_of(request, designations)
     return render(
         request,
         "designations/register.html",
-        {"designations": designations, "states": DesignationState.choices, "state": state},
+        {"page": page, "query": query, "states": DesignationState.choices, "state": state},
     )
 
 

@@ -11,15 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications.completeness import completeness_of
 from applications.enums import Action, ApplicationState
-from applications.models import Application
+from applications.models import Application, Cycle
 from applications.selectors import application_for, current_cycle
 from applications.workflow import TransitionError, application_transition
 from audit.downloads import audited_download
 from core.net import client_ip
+from core.paging import page_of
 from core.responses import XLSX, file_response
 from evaluation import written_review
 from evaluation.enums import Rating, WrittenDecision
 from evaluation.forms import (
+    MySheetsFilterForm,
     ScoreSheetForm,
     SectionAssignmentForm,
     SheetAssignmentForm,
@@ -127,10 +129,24 @@ def sheets_prepare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_sheets(request: HttpRequest) -> HttpResponse:
-    sheets = written_review.sheets_for(user=request.user).order_by(
-        "application__county__code", "section__number"
+    """The user's sheets of one cycle (the latest by default, older ones by the filter), paged."""
+    form = MySheetsFilterForm(request.GET or None)
+    valid = not form.is_bound or form.is_valid()
+    cycle = (form.cleaned_data.get("cycle") if form.is_bound and valid else None) or (
+        Cycle.objects.order_by("-year").first() if valid else None
     )
-    return render(request, "evaluation/my_sheets.html", {"sheets": sheets})
+    sheets = (
+        written_review.sheets_for(user=request.user)
+        .filter(application__cycle=cycle)
+        .order_by("application__county__code", "section__number")
+    )
+    page, query = page_of(request, sheets if cycle is not None else sheets.none())
+    return render(
+        request,
+        "evaluation/my_sheets.html",
+        {"form": form, "cycle": cycle, "page": page, "query": query},
+        status=200 if valid else 400,
+    )
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:

@@ -112,7 +112,7 @@ def test_purge_keeps_the_retention_period_and_archives_what_it_removes(cast, set
     _verify()  # the chain that remains still holds
 
 
-AUDIT_PAGE_QUERIES = 11  # with the device of the session's second factor
+AUDIT_PAGE_QUERIES = 8  # with the device of the session's second factor
 
 
 @pytest.mark.parametrize("count", [1, 60])

@@ -648,14 +648,23 @@ def _register_rows(office_user, n: int) -> None:
         registered(office_user, code, f"黑司示〔2023〕{index}号", date(2023, 1, 10))
 
 
-@pytest.mark.parametrize("rows", [1, 15])
+@pytest.mark.parametrize("rows", [1, 55])
 def test_register_query_count(office, cast, rows, django_assert_num_queries):
     _register_rows(cast.office, rows)
-    # Session, user, the second factor's device, memberships, unread notices, the designations;
-    # the session saved.
-    with django_assert_num_queries(9):
+    # Session, user, the second factor's device, memberships, unread notices, the count and the
+    # page of designations; the session touched.
+    with django_assert_num_queries(10):
         page = office.get(reverse("designations:register")).content.decode()
-    assert page.count('<span class="badge designation-active">') == rows
+    assert page.count('<span class="badge designation-active">') == min(rows, 50)
+
+
+def test_register_is_paged_by_fifty_with_the_total(office, cast):
+    _register_rows(cast.office, 55)
+    first = office.get(reverse("designations:register")).content.decode()
+    assert "55" in first
+    assert first.count('<span class="badge designation-active">') == 50
+    second = office.get(reverse("designations:register"), {"page": 2}).content.decode()
+    assert second.count('<span class="badge designation-active">') == 5
 
 
 @pytest.mark.parametrize("rows", [1, 15])

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.services import application_create
@@ -324,6 +325,41 @@ def test_my_sheets_query_count_is_literal(client, cast, cycle, count, django_ass
     with django_assert_num_queries(MY_SHEETS_QUERIES):
         body = client.get(url).content.decode()
     assert body.count("/review/province/sheets/") >= count
+
+
+def test_my_sheets_show_the_latest_cycle_and_older_ones_by_the_filter(client, cast, cycle):
+    from applications.services import cycle_create
+
+    (application,) = _forwarded_in(cycle, 1)
+    sheet = _sheet(application, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    url = reverse("evaluation:my_sheets")
+    client.force_login(cast.evaluator_publicity)
+    detail = reverse("evaluation:sheet", args=[sheet.pk])
+    assert detail in client.get(url).content.decode()
+    cycle_create(
+        year=cycle.year + 1,
+        criteria_version=cycle.criteria_version,
+        city_deadline=cycle.city_deadline + timezone.timedelta(days=365),
+        parameters={"legal_aid_provincial_average": "120"},
+    )
+    # A newer cycle is the default now: this year's sheet is behind the filter.
+    assert detail not in client.get(url).content.decode()
+    older = client.get(url, {"cycle": cycle.pk})
+    assert older.status_code == 200
+    assert detail in older.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "999999"])
+def test_my_sheets_refuse_a_bad_filter(client, cast, forwarded, value):
+    sheet = _sheet(forwarded, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    client.force_login(cast.evaluator_publicity)
+    response = client.get(reverse("evaluation:my_sheets"), {"cycle": value})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "invalid-feedback" in body
+    assert reverse("evaluation:sheet", args=[sheet.pk]) not in body
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -1,6 +1,7 @@
 """Log-in, lockout by username, password rules, idle timeout, log-out, password change."""
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -89,9 +90,51 @@ def test_password_rules(candidate, ok):
             validate_password(candidate)
 
 
-def test_idle_session_expires_after_thirty_minutes_and_is_renewed_on_each_request():
+def _session_updates(queries) -> int:
+    return sum(
+        1 for q in queries if q["sql"].startswith("UPDATE") and '"django_session"' in q["sql"]
+    )
+
+
+def test_session_is_not_written_on_every_request():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_TOUCH_SECONDS == 60
+    assert not getattr(settings, "SESSION_SAVE_EVERY_REQUEST", False)
+
+
+def test_request_within_the_minute_writes_no_session(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel("2025-03-01 09:00:00+08:00", tick=False) as traveller:
+        client.force_login(cast.county_a_head)
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(reverse("home")).status_code == 200
+        assert _session_updates(first.captured_queries) == 1
+        traveller.shift(30)
+        with CaptureQueriesContext(connection) as within:
+            assert client.get(reverse("home")).status_code == 200
+        assert _session_updates(within.captured_queries) == 0
+        traveller.shift(31)
+        with CaptureQueriesContext(connection) as after:
+            assert client.get(reverse("home")).status_code == 200
+        assert _session_updates(after.captured_queries) == 1
+
+
+def test_idle_session_expires_after_thirty_minutes(client, cast):
+    with time_machine.travel("2025-03-01 09:00:00+08:00", tick=False) as traveller:
+        client.force_login(cast.county_a_head)
+        assert client.get(reverse("home")).status_code == 200
+        # Requests every 50 s for 20 minutes keep the session alive (renewed once a minute).
+        for _ in range(24):
+            traveller.shift(50)
+            assert client.get(reverse("home")).status_code == 200
+        traveller.shift(29 * 60)
+        assert client.get(reverse("home")).status_code == 200
+        traveller.shift(30 * 60 + 1)
+        response = client.get(reverse("home"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
 
 
 def test_logout_is_post_only(client, cast):
