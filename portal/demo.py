@@ -258,6 +258,7 @@ DEMO_PROVINCE_COUNTIES: tuple[tuple[str, str, str], ...] = (
     ("230103", "ng_head", "南启航（演示）"),  # in the written review, partly scored
     ("230110", "xf_head", "向福来（演示）"),  # passed the written review, visit scheduled
     ("230184", "wc_head", "吴常青（演示）"),  # inspected and passed
+    ("230113", "sc_head", "石承远（演示）"),  # inspected and passed, named in a supplement
 )
 
 
@@ -365,7 +366,7 @@ def demo_evaluation_load() -> int:
             itinerary="上午听取汇报、查阅台账；下午走访司法所。（演示）",
             by=office,
         )
-        if index == 2:
+        if index >= 2:
             inspection_record(
                 inspection=inspection,
                 by=team[0],
@@ -403,31 +404,46 @@ def demo_designations_load() -> int:
     today = timezone.localdate()
     created = 0
     wuchang = Application.objects.filter(county__code="230184", state="inspected_passed").first()
-    if wuchang is not None:
+    shuangcheng = Application.objects.filter(
+        county__code="230113", state="inspected_passed"
+    ).first()
+    if wuchang is not None and shuangcheng is not None:
         provincial_meeting_record(
             cycle=wuchang.cycle,
             by=office,
             held_on=today,
             number="厅党委〔演示〕1号",
             minutes_upload=SimpleUploadedFile("厅党委会议纪要.pdf", _demo_pdf("Committee")),
-            decisions={wuchang.pk: ("approved", "")},
+            decisions={wuchang.pk: ("approved", ""), shuangcheng.pk: ("approved", "")},
         )
-        wuchang.refresh_from_db()
-        designation = designation_grant(
-            application=wuchang,
-            by=office,
-            designated_on=today,
-            reward="collective",
-            decision_reference="厅党委〔演示〕1号",
-        )
-        publication_publish(
-            cycle=wuchang.cycle,
-            by=office,
-            document_number="黑司通〔演示〕1号",
-            published_on=today,
-            designations=[designation],
-        )
-        created += 1
+        named = []
+        for application, reward, head in (
+            (wuchang, "collective", ""),
+            (shuangcheng, "personal", "石承远（演示）"),
+        ):
+            application.refresh_from_db()
+            named.append(
+                designation_grant(
+                    application=application,
+                    by=office,
+                    designated_on=today,
+                    reward=reward,
+                    head_name=head,
+                    decision_reference="厅党委〔演示〕1号",
+                )
+            )
+        # The cycle's list names 五常市; a supplement (增补) names 双城区 later.
+        for number, designation in zip(
+            ("黑司通〔演示〕1号", "黑司通〔演示〕2号"), named, strict=True
+        ):
+            publication_publish(
+                cycle=wuchang.cycle,
+                by=office,
+                document_number=number,
+                published_on=today,
+                designations=[designation],
+            )
+        created += len(named)
     history = (
         ("230302", "黑司示〔2023〕1号", today - datetime.timedelta(days=3 * 365 + 10)),
         ("230402", "黑司示〔2023〕2号", today - datetime.timedelta(days=3 * 365 + 40)),

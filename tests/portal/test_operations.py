@@ -228,7 +228,7 @@ def test_demo_data_loads_twice_without_duplicates():
     counts = (User.objects.count(), Application.objects.count(), Evidence.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (User.objects.count(), Application.objects.count(), Evidence.objects.count()) == counts
-    assert counts[1] == 5
+    assert counts[1] == 6
     states = dict(Application.objects.values_list("county__code", "state"))
     assert states == {
         "230102": "draft",
@@ -236,4 +236,10 @@ def test_demo_data_loads_twice_without_duplicates():
         "230103": "forwarded",
         "230110": "written_passed",
         "230184": "designated",
+        "230113": "designated",
     }
+    from designations.enums import PublicationKind
+    from designations.models import Publication
+
+    kinds = set(Publication.objects.filter(cycle__isnull=False).values_list("kind", flat=True))
+    assert kinds == {PublicationKind.LIST, PublicationKind.SUPPLEMENT}
