@@ -35,6 +35,8 @@ class OTPTokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+    # Where to go after the log-in (checked against the host before it is used).
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
 class UserAdminChangeForm(forms.ModelForm):

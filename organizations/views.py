@@ -106,9 +106,11 @@ def _second_step_user(request: HttpRequest) -> User | None:
     return _pending_user(request)
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: HttpRequest, submitted: str = "") -> str:
+    """Where to go after the log-in: what the form carried, the link followed, or what the
+    password step kept; only a URL of this host."""
     pending = request.session.get(PENDING_KEY) or {}
-    candidate = request.POST.get("next") or request.GET.get("next") or pending.get("next", "")
+    candidate = submitted or request.GET.get("next") or pending.get("next", "")
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -116,9 +118,9 @@ def _next_url(request: HttpRequest) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _complete_login(request: HttpRequest, user: User, device) -> str:
+def _complete_login(request: HttpRequest, user: User, device, submitted: str = "") -> str:
     """Log ``user`` in (if only the password was done) and mark the session verified."""
-    target = _next_url(request)
+    target = _next_url(request, submitted)
     if not request.user.is_authenticated:
         backend = request.session[PENDING_KEY]["backend"]
         auth_login(request, user, backend=backend)
@@ -162,7 +164,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = otp_verify(user=user, token=form.cleaned_data["token"], request=request)
         if device is not None:
-            return redirect(_complete_login(request, user, device))
+            return redirect(_complete_login(request, user, device, form.cleaned_data["next"]))
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request, user, record=False)
         form.add_error(
@@ -203,7 +205,7 @@ def otp_enrol_view(request: HttpRequest) -> HttpResponse:
             form.add_error("token", error)
         else:
             device.refresh_from_db()
-            target = _complete_login(request, user, device)
+            target = _complete_login(request, user, device, form.cleaned_data["next"])
             request.session[RECOVERY_CODES_KEY] = {"codes": codes, "next": target}
             return redirect("otp_recovery_codes")
     return render(

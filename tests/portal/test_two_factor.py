@@ -296,3 +296,19 @@ def test_the_last_five_passwords_are_not_used_again(client, cast, password):
     from django.contrib.auth.password_validation import validate_password
 
     validate_password(password, user)
+
+
+@pytest.mark.parametrize(
+    ("carried", "lands"),
+    [("/applications/", "/applications/"), ("https://evil.example/", "/")],
+)
+def test_the_code_step_goes_where_the_log_in_was_headed_on_this_host_only(
+    client, cast, password, carried, lands
+):
+    device = otp_device_for(cast.office)
+    _password(client, cast.office, password)
+    response = client.post(
+        reverse("otp_verify"), {"token": otp_code(device), "next": carried}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response["Location"] == lands
+    assert client.session["_auth_user_id"] == str(cast.office.pk)
