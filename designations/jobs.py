@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from organizations.notifications import remind_once
 from organizations.selectors import campaign_office_users
 
+from .batches import certificate_batch_requeue
 from .enums import DesignationAction, DesignationState
 from .models import CertificateBatch, Designation
-from .services import certificate_batch_requeue
 from .workflow import designation_transition
 
 B = CertificateBatch.State

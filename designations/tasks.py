@@ -19,7 +19,7 @@ def reinspection_jobs() -> dict[str, int]:
 def render_certificate_batch(batch_id: int) -> int:
     """Render a cycle's certificates into one PDF; each page is stored as it is done, so a
     re-delivery renders only what is missing, and one for a finished batch does nothing."""
-    from .services import certificate_batch_render
+    from .batches import certificate_batch_render
 
     batch = certificate_batch_render(batch_id=batch_id)
     return batch.done if batch is not None else 0

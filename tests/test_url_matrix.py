@@ -17,7 +17,8 @@ from applications.enums import ApplicationState
 from applications.evidence import stored_path
 from applications.models import Evidence
 from applications.services import application_create, evidence_add
-from designations.services import certificate_batch_start, designation_record_historical
+from designations.batches import certificate_batch_start
+from designations.services import designation_record_historical
 from evaluation.enums import InspectionResult
 from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.written_review import evaluator_assign, score_sheets_ensure

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.downloads import audited_download
 from core.responses import PDF, file_response, stored_file_response
-from designations import services
+from designations import batches
 from designations.forms import (
     CertificateBatchStartForm,
 )
@@ -40,7 +40,7 @@ def certificate_batch_start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         # The cycle is the object the action is on: a missing or unknown one is not found.
         raise Http404(_("No such cycle."))
-    batch = services.certificate_batch_start(cycle=form.cleaned_data["cycle"], by=request.user)
+    batch = batches.certificate_batch_start(cycle=form.cleaned_data["cycle"], by=request.user)
     return redirect("designations:certificate_batch", pk=batch.pk)
 
 

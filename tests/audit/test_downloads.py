@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from audit.enums import Outcome
 from audit.models import AuditEntry
-from designations.services import certificate_batch_render, certificate_batch_start
+from designations.batches import certificate_batch_render, certificate_batch_start
 from organizations.models import Bureau
 from tests.designations.factories import designated
 from tests.excel import CSV, XLSX, admin_confirm, admin_export, admin_preview, xlsx_bytes

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from designations.batches import certificate_batch_begin, certificate_batch_start
 from designations.jobs import certificate_batches_sweep
 from designations.models import CertificateBatch, CertificateBatchRequeue
-from designations.services import certificate_batch_begin, certificate_batch_start
 
 from .factories import designated
 from .test_services import _blank_pdf

@@ -15,6 +15,12 @@ from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.evidence import private_root, stored_path
+from designations.batches import (
+    certificate_batch_begin,
+    certificate_batch_page_store,
+    certificate_batch_render,
+    certificate_batch_start,
+)
 from designations.enums import DesignationAction, Reward
 from designations.models import (
     CertificateBatch,
@@ -23,15 +29,7 @@ from designations.models import (
     DesignationEvent,
     Publication,
 )
-from designations.services import (
-    certificate_batch_begin,
-    certificate_batch_page_store,
-    certificate_batch_render,
-    certificate_batch_start,
-    designation_grant,
-    designation_number_next,
-    publication_publish,
-)
+from designations.services import designation_grant, designation_number_next, publication_publish
 from organizations.models import Bureau
 
 from .factories import approved_application, designated, registered

@@ -15,8 +15,8 @@ import redis
 from django.utils import timezone
 
 from applications.evidence import stored_path
+from designations.batches import certificate_batch_start
 from designations.models import CertificateBatch, CertificateBatchRequeue, Designation
-from designations.services import certificate_batch_start
 from organizations.models import Bureau
 from tests.workers import REDIS_URL_TEST, Worker, celery_broker, run_due_jobs, wait_for
 

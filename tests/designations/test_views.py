@@ -628,7 +628,7 @@ def test_certificate_batch_start_is_the_offices(
 
 
 def test_a_batch_not_ready_is_not_downloaded(office, cast, cycle):
-    from designations.services import certificate_batch_start
+    from designations.batches import certificate_batch_start
 
     batch = certificate_batch_start(cycle=cycle, by=cast.office)  # queued, not yet run
     url = reverse("designations:certificate_batch_download", args=[batch.pk])
