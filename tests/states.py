@@ -81,37 +81,25 @@ BRANCHES = {
 
 
 def actor(role: str, *, bureau: Bureau | None = None, division: Division | None = None) -> User:
-    """A user holding ``role`` in ``bureau`` (or ``division``), created on first need."""
+    """A user holding ``role`` in ``bureau`` (or ``division``): the first one there is (the
+    cast's, where the test has one), else a new one. The one way tests find who acts."""
+    held = Membership.objects.filter(role=role, bureau=bureau, division=division)
+    found = held.select_related("user").order_by("user_id").first()
+    if found is not None:
+        return found.user
     anchor = bureau.code if bureau else (division.code if division else "none")
-    username = f"state_{role}_{anchor}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = UserFactory(username=username)
-        membership_grant(user=user, role=role, bureau=bureau, division=division)
+    user = UserFactory(username=f"state_{role}_{anchor}")
+    membership_grant(user=user, role=role, bureau=bureau, division=division)
     return user
 
 
 def office() -> User:
-    """The campaign office: the first user holding the role, else a new one."""
-    existing = (
-        Membership.objects.filter(role=Role.CAMPAIGN_OFFICE)
-        .select_related("user")
-        .order_by("user_id")
-        .first()
-    )
-    if existing:
-        return existing.user
+    """The campaign office of the provincial department."""
     return actor(Role.CAMPAIGN_OFFICE, bureau=Bureau.objects.get(level="province"))
 
 
 def evaluator_of(division: Division) -> User:
-    existing = (
-        Membership.objects.filter(role=Role.EVALUATOR, division=division)
-        .select_related("user")
-        .order_by("user__username")
-        .first()
-    )
-    return existing.user if existing else actor(Role.EVALUATOR, division=division)
+    return actor(Role.EVALUATOR, division=division)
 
 
 def _minutes(name: str = "纪要.pdf") -> SimpleUploadedFile:

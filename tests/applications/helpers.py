@@ -16,9 +16,8 @@ from applications.models import (
 )
 from applications.workflow import application_transition
 from organizations.enums import BureauLevel, Role
-from organizations.models import Bureau, Membership, User
-from organizations.services import membership_grant
-from tests.factories import UserFactory
+from organizations.models import Bureau, User
+from tests.states import actor
 
 S = ApplicationState
 A = Action
@@ -67,23 +66,13 @@ ACTOR_ROLE = {
 }
 
 
-def member(role: str, bureau: Bureau) -> User:
-    """A user holding ``role`` in ``bureau``: the first one there is, else a new one."""
-    found = Membership.objects.filter(role=role, bureau=bureau).select_related("user").first()
-    if found:
-        return found.user
-    user = UserFactory(username=f"{role}_{bureau.code}")
-    membership_grant(user=user, role=role, bureau=bureau)
-    return user
-
-
 def actor_for(application: Application, action: str) -> User:
     role = ACTOR_ROLE[action]
     if role == Role.COUNTY_HEAD:
-        return member(role, application.county)
+        return actor(role, bureau=application.county)
     if role in (Role.CITY_REVIEWER, Role.CITY_HEAD):
-        return member(role, application.county.parent)
-    return member(role, Bureau.objects.get(level=BureauLevel.PROVINCE))
+        return actor(role, bureau=application.county.parent)
+    return actor(role, bureau=Bureau.objects.get(level=BureauLevel.PROVINCE))
 
 
 def _file_fields() -> dict:

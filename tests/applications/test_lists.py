@@ -17,8 +17,9 @@ from applications.services import (
 from organizations.enums import Role
 from organizations.models import Bureau
 from portal.demo import application_fill_example
+from tests.states import actor
 
-from .helpers import fire, member, reach
+from .helpers import fire, reach
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def _cycles_with_county_a_applications(cycle, cast, n: int) -> None:
 def _applications_in(cycle, cast, n: int, state: str) -> None:
     """``n`` complete applications of city A's counties, walked to ``state``."""
     for county in _counties_of_city_a(n):
-        head = member(Role.COUNTY_HEAD, county)
+        head = actor(Role.COUNTY_HEAD, bureau=county)
         application = application_create(cycle=cycle, county=county, by=head)
         application_fill_example(application, by=head)
         reach(application, state)

@@ -8,7 +8,6 @@ so a designation test never starts from a state the workflow cannot reach.
 import itertools
 from datetime import date, timedelta
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from applications.enums import ApplicationState
@@ -24,41 +23,10 @@ from designations.services import (
     reinspection_record,
 )
 from organizations.enums import Role
-from organizations.models import Bureau, Division, User
-from organizations.selectors import users_with_role
-from organizations.services import membership_grant
-from tests.applications.files import PDF
-from tests.factories import UserFactory
-from tests.states import reach
+from organizations.models import Bureau, User
+from tests.states import actor, reach
 
 _serial = itertools.count(1)
-
-
-def role_holder(role: str, bureau: Bureau) -> User:
-    """A user holding ``role`` in ``bureau``: the cast's when there is one, else a new one."""
-    existing = users_with_role(bureau=bureau, roles=[role]).order_by("pk").first()
-    if existing is not None:
-        return existing
-    user = UserFactory(username=f"{role}_{bureau.code}")
-    membership_grant(user=user, role=role, bureau=bureau)
-    return user
-
-
-def division_evaluator(division: Division) -> User:
-    existing = (
-        User.objects.filter(memberships__role=Role.EVALUATOR, memberships__division=division)
-        .order_by("pk")
-        .first()
-    )
-    if existing is not None:
-        return existing
-    user = UserFactory(username=f"evaluator_{division.code}")
-    membership_grant(user=user, role=Role.EVALUATOR, division=division)
-    return user
-
-
-def _minutes(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def approved_application(cycle: Cycle, office: User, code: str) -> Application:
@@ -66,7 +34,7 @@ def approved_application(cycle: Cycle, office: User, code: str) -> Application:
     (``tests.states.reach``: the whole workflow through the services)."""
     county = Bureau.objects.get(code=code)
     application = application_create(
-        cycle=cycle, county=county, by=role_holder(Role.COUNTY_HEAD, county)
+        cycle=cycle, county=county, by=actor(Role.COUNTY_HEAD, bureau=county)
     )
     return reach(application, ApplicationState.APPROVED)
 
