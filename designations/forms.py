@@ -210,3 +210,28 @@ class DocumentVerifyForm(forms.Form):
         if head != b"%PDF-":
             raise forms.ValidationError(_("This is not a PDF file."))
         return document
+
+
+class VerificationCodeForm(forms.Form):
+    """The code printed under the QR code of a certificate or a notice, as a reader types it
+    (spaces, hyphens and small letters allowed)."""
+
+    code = forms.CharField(label=_("Verification code"), max_length=40)
+
+    def clean_code(self):
+        from .verification import (
+            CODE_LENGTH,
+            verification_code_normalize,
+            verification_code_valid,
+        )
+
+        code = verification_code_normalize(self.cleaned_data["code"])
+        if not verification_code_valid(code):
+            raise forms.ValidationError(
+                _(
+                    "A verification code has %(n)d letters and digits (no 0, O, 1 or I), "
+                    "as printed under the QR code."
+                )
+                % {"n": CODE_LENGTH}
+            )
+        return code

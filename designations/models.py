@@ -7,6 +7,7 @@ from applications.models import Application, Cycle
 from organizations.models import Bureau
 
 from .enums import DesignationAction, DesignationState, PublicationKind, RevocationGround, Reward
+from .verification import CODE_LENGTH, verification_code_new
 
 
 class Publication(models.Model):
@@ -23,6 +24,14 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(auto_now_add=True)
+    # Printed with its QR code on the notice: /public/verify/<code>/ lists its designations.
+    verification_code = models.CharField(
+        _("verification code"),
+        max_length=CODE_LENGTH,
+        unique=True,
+        default=verification_code_new,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("publication")
@@ -66,6 +75,14 @@ class Designation(models.Model):
     )
     revocation_decision = models.CharField(_("revocation decision"), max_length=120, blank=True)
     plaque_removed_on = models.DateField(_("plaque removed on"), null=True, blank=True)
+    # Printed with its QR code on the certificate: /public/verify/<code>/ tells its standing.
+    verification_code = models.CharField(
+        _("verification code"),
+        max_length=CODE_LENGTH,
+        unique=True,
+        default=verification_code_new,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("designation")
