@@ -13,13 +13,18 @@ PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 
 REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+# The address the demo serves: the links in its mails and the QR codes on its certificates.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo: development mode (SQLite, the demo accounts' second factor, mail as files under
+# var/mail) without Django's debug pages, so that it shows the portal's own error pages.
+DEMO_BASE := DJANGO_DEBUG=1 DJANGO_DEBUG_PAGES=0 SITE_URL=$(SITE_URL) DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
 # CELERY=1 makes the demo queue its tasks on Redis for `make worker` instead of running them inline.
 ifeq ($(CELERY),1)
-DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 CELERY_TASK_ALWAYS_EAGER=0 REDIS_URL=$(REDIS_URL)
+DEMO_ENV := $(DEMO_BASE) CELERY_TASK_ALWAYS_EAGER=0 REDIS_URL=$(REDIS_URL)
 else
-DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 CELERY_TASK_ALWAYS_EAGER=1 REDIS_URL=
+DEMO_ENV := $(DEMO_BASE) CELERY_TASK_ALWAYS_EAGER=1 REDIS_URL=
 endif
-CELERY_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 CELERY_TASK_ALWAYS_EAGER=0 REDIS_URL=$(REDIS_URL)
+CELERY_ENV := $(DEMO_BASE) CELERY_TASK_ALWAYS_EAGER=0 REDIS_URL=$(REDIS_URL)
 
 .PHONY: help
 help:
@@ -87,9 +92,8 @@ messages: $(STAMP)
 .PHONY: demo
 demo: $(STAMP) sysdeps-pdf compilemessages
 	mkdir -p var
-	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py load_demo
-	@echo "Demo accounts and password: see README.md. Serving http://127.0.0.1:$(PORT)/"
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	@$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 .PHONY: redis

@@ -177,7 +177,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/otp_verify.html",
-        {"form": form, "next": _next_url(request), "demo": settings.DEBUG, "who": user},
+        {"form": form, "next": _next_url(request), "demo": settings.DEVELOPMENT, "who": user},
     )
 
 

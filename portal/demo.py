@@ -72,7 +72,7 @@ def demo_second_factors_load() -> int:
     for user in User.objects.filter(username__in=demo_usernames()).order_by("username"):
         if not otp_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             continue
-        extra = {"key": DEMO_OTP_KEY} if settings.DEBUG else {}
+        extra = {"key": DEMO_OTP_KEY} if settings.DEVELOPMENT else {}
         TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True, **extra)
         created += 1
     return created
@@ -115,6 +115,20 @@ def example_figures(indicator, parameters: dict) -> dict[str, str]:
     return {"numerator": str(int(numerator)), "denominator": str(denominator)}
 
 
+# Who signs and who answers the telephone for a demo application: 道里区's people (Harbin,
+# 0451) unless a county has its own (DEMO_COUNTY_PEOPLE).
+DEMO_PEOPLE = {"head_name": "周正言（演示）", "contact_name": "林晓申（演示）"}
+DEMO_PHONE = "0451-00000000"
+DEMO_COUNTY_PEOPLE: dict[str, dict[str, str]] = {
+    # 龙沙区 (齐齐哈尔市, area code 0452): ls_head and ls_applicant.
+    "230202": {
+        "head_name": "宋守成（演示）",
+        "contact_name": "韩知远（演示）",
+        "contact_phone": "0452-00000000",
+    },
+}
+
+
 def application_fill_example(application, *, by, answer: str = "met") -> None:
     """Fill the form, every self-assessment and every indicator of ``application``."""
     from applications.services import (
@@ -128,9 +142,9 @@ def application_fill_example(application, *, by, answer: str = "met") -> None:
         application=application,
         by=by,
         data={
-            "head_name": "周正言（演示）",
-            "contact_name": "林晓申（演示）",
-            "contact_phone": "0451-00000000",
+            **DEMO_PEOPLE,
+            "contact_phone": DEMO_PHONE,
+            **DEMO_COUNTY_PEOPLE.get(application.county.code, {}),
             "staff_authorized": 42,
             "staff_actual": 39,
             "judicial_office_count": 9,

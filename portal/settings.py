@@ -1,9 +1,11 @@
 """Settings of the portal: the one place that reads the environment.
 
-Every value comes from an environment variable (see docs/deployment.md). Debug mode
+Every value comes from an environment variable (see docs/deployment.md). Development mode
 (``DJANGO_DEBUG=1``, what ``make demo`` sets) allows development defaults: an embedded
-SQLite database under ``var/``, eager tasks, console mail. Outside debug mode a missing
-or malformed value stops the start with ``ImproperlyConfigured``.
+SQLite database under ``var/``, eager tasks, mail written to files under ``var/mail``.
+Outside it a missing or malformed value stops the start with ``ImproperlyConfigured``.
+``DEVELOPMENT`` is that mode; ``DEBUG`` (Django's debug pages) is on in it unless
+``DJANGO_DEBUG_PAGES=0``, as the demo runs.
 """
 
 from datetime import timedelta
@@ -40,11 +42,17 @@ def _env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
-DEBUG = _env_bool("DJANGO_DEBUG", default=False)
+# Development mode (DJANGO_DEBUG=1): the development defaults below (embedded database, eager
+# tasks, mail to files, plain HTTP) and the demo's conveniences (the published second-factor
+# key, the log-in page's hints).
+DEVELOPMENT = _env_bool("DJANGO_DEBUG", default=False)
+# Django's debug pages (tracebacks, the URL list on a 404) only in development, and not when
+# DJANGO_DEBUG_PAGES=0: the demo shows the portal's own error pages, as production does.
+DEBUG = DEVELOPMENT and _env_bool("DJANGO_DEBUG_PAGES", default=True)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEVELOPMENT:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
             "string (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
@@ -53,10 +61,12 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-used-only-with-DJANGO_DEBUG"  # noqa: S105
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEVELOPMENT else [])
+if not DEVELOPMENT and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form refused by the CSRF check gets the portal's page, in its layout (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     # Before django.contrib.auth: its createsuperuser command (which records the superuser in
@@ -135,7 +145,7 @@ TEMPLATES = [
 ]
 
 # Databases: PostgreSQL in production and in tests; an embedded SQLite file only in debug mode.
-if DEBUG:
+if DEVELOPMENT:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
         "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'demo.sqlite3'}"),
@@ -249,11 +259,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# In development WhiteNoise serves the files from the apps' folders, with or without DEBUG
+# (the demo runs without Django's debug pages and without collectstatic).
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEVELOPMENT
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -273,10 +287,12 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # Mail
+# In development each mail is a file under EMAIL_FILE_PATH (var/mail), not a page of the log;
+# EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend prints them instead.
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    default="django.core.mail.backends.filebased.EmailBackend"
+    if DEVELOPMENT
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -285,13 +301,25 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
-# Links in mails: the portal's public address, e.g. https://portal.example.gov.cn
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+# The portal's public address, e.g. https://portal.example.gov.cn: the links in mails and the
+# QR codes on certificates and notices. In development what `make demo PORT=…` serves.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEVELOPMENT else "").strip()
+SITE_URL = SITE_URL.removesuffix("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL is not set: the portal's public address (https://portal.example.gov.cn), "
+        "for the links in mails and the QR codes on certificates."
+    )
+if not SITE_URL.startswith(("http://", "https://")) or any(c in SITE_URL for c in " ?#"):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an address like https://portal.example.gov.cn, not {SITE_URL!r}."
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="示范司法局创建平台 <noreply@localhost>")
 
 # Celery: Redis as broker in production; eager in the embedded default.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Eager: the in-memory transport, named with a host (kombu warns of a URL without one).
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -345,14 +373,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
     },
 }
-if not DEBUG and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
+if not DEVELOPMENT and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
     raise ImproperlyConfigured("REDIS_URL is not set and tasks are not eager.")
 
 # Security: strict outside debug mode (python manage.py check --deploy is clean).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
+if not DEVELOPMENT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
@@ -507,6 +535,12 @@ if not APPLICATION_FORM_DOCX_TEMPLATE.is_file():
     raise ImproperlyConfigured(
         f"APPLICATION_FORM_DOCX_TEMPLATE names no file: {APPLICATION_FORM_DOCX_TEMPLATE}."
     )
+# The pages of the codes printed on certificates and notices (/public/verify/<code>/): at most
+# this many a minute from one address (django-ratelimit, in the cache below), then a 429.
+_PUBLIC_VERIFY_PER_MINUTE = _env_int("PUBLIC_VERIFY_PER_MINUTE", 30)
+if _PUBLIC_VERIFY_PER_MINUTE < 1:
+    raise ImproperlyConfigured("PUBLIC_VERIFY_PER_MINUTE must be at least 1.")
+PUBLIC_VERIFY_RATE = f"{_PUBLIC_VERIFY_PER_MINUTE}/m"
 # The largest PDF the verification page accepts.
 DOCUMENT_VERIFY_MAX_BYTES = _env_int("DOCUMENT_VERIFY_MAX_MB", default=20) * 1024 * 1024
 
@@ -532,7 +566,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # pikepdf says at INFO that it has started.
+        "pikepdf": {"level": "WARNING"},
+        # Tasks run inline (the demo): not a line per task in the log, as a worker writes.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+    },
 }
 
 PORTAL_NAME = _("Model County Justice Bureau Accreditation Portal")

@@ -31,6 +31,10 @@ admin.site.__class__ = PortalAdminSite
 admin.site.site_header = "示范司法局创建评定平台 · 管理"
 admin.site.site_title = "示范司法局创建评定平台"
 
+# The 500 page without the request's context (portal.views.server_error); 400, 403 and 404 are
+# Django's handlers with the portal's templates (templates/400.html, …).
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -65,6 +69,7 @@ urlpatterns = [
     path("public/list.xlsx", public_views.public_xlsx, name="public_xlsx"),
     path("public/list.pdf", public_views.public_pdf, name="public_pdf"),
     path("public/verify/", verify_views.verify, name="public_verify"),
+    path("public/verify/<str:code>/", verify_views.verify_code, name="public_verify_code"),
     path("inbox/", organization_views.inbox, name="inbox"),
     path("inbox/read/", organization_views.inbox_read, name="inbox_read"),
     path("admin/", admin.site.urls),

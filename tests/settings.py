@@ -8,6 +8,7 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-used-anywhere-else-0123
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("REDIS_URL", "")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 

@@ -42,6 +42,7 @@ def _production_env(**extra: str) -> dict[str, str]:
         DJANGO_DEBUG="0",
         SECRET_KEY="a-production-like-secret-key-with-enough-length-and-variety-0123456789",
         ALLOWED_HOSTS="portal.example.gov.cn",
+        SITE_URL="https://portal.example.gov.cn",
         DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),
         REDIS_URL="redis://127.0.0.1:6379/0",
     )

@@ -225,7 +225,7 @@ def test_demo_codes_are_refused_outside_debug_mode():
 
 
 def test_demo_codes_in_debug_mode(settings, cast):
-    settings.DEBUG = True
+    settings.DEVELOPMENT = True
     from portal.demo import demo_second_factors_load
 
     assert demo_second_factors_load() == 0  # the cast's office is enrolled already

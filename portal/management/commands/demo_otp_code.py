@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, **options) -> None:
-        if not settings.DEBUG:
+        if not settings.DEVELOPMENT:
             raise CommandError(
                 "demo_otp_code works only in debug mode (DJANGO_DEBUG=1, as `make demo` runs): "
                 "outside it codes come from the person's own authenticator app. "

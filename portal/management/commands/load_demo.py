@@ -1,11 +1,19 @@
+import io
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.models import Count
+from django.urls import reverse
 
 from portal.demo import (
+    DEMO_PASSWORD,
     demo_applications_load,
     demo_designations_load,
     demo_evaluation_load,
     demo_second_factors_load,
+    demo_usernames,
     demo_users_load,
 )
 
@@ -14,15 +22,55 @@ class Command(BaseCommand):
     help = "Load the province, the criteria and the demo data. Idempotent: safe to run again."
 
     def handle(self, *args, **options) -> None:
-        call_command("load_province", stdout=self.stdout)
-        call_command("load_criteria", stdout=self.stdout)
-        created = demo_users_load()
-        self.stdout.write(f"demo users: {created} created")
-        applications = demo_applications_load()
-        self.stdout.write(f"demo applications: {applications} created")
-        with_province = demo_evaluation_load()
-        self.stdout.write(f"demo applications with the province: {with_province} created")
-        designations = demo_designations_load()
-        self.stdout.write(f"demo designations: {designations} created")
-        devices = demo_second_factors_load()
-        self.stdout.write(f"demo second factors: {devices} created")
+        # What each step did, line by line, only when asked (-v 2); otherwise a summary.
+        detail = self.stdout if options["verbosity"] >= 2 else io.StringIO()
+        call_command("load_province", stdout=detail)
+        call_command("load_criteria", stdout=detail)
+        steps = (
+            ("users", demo_users_load),
+            ("applications", demo_applications_load),
+            ("applications with the province", demo_evaluation_load),
+            ("designations", demo_designations_load),
+            ("second factors", demo_second_factors_load),
+        )
+        for label, load in steps:
+            detail.write(f"demo {label}: {load()} created\n")
+        for line in demo_summary():
+            self.stdout.write(line)
+
+
+def _by_state(qs, states) -> str:
+    counts = dict(qs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    return ", ".join(f"{counts[value]} {label}" for value, label in states if counts.get(value))
+
+
+def demo_summary() -> list[str]:
+    """What the demo holds and where to log in, in a few lines."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from applications.enums import ApplicationState
+    from applications.models import Application
+    from designations.enums import DesignationState
+    from designations.models import Designation
+    from organizations.models import User
+
+    names = demo_usernames()
+    accounts = User.objects.filter(username__in=names).count()
+    with_code = TOTPDevice.objects.filter(user__username__in=names, confirmed=True).count()
+    applications = Application.objects.all()
+    designations = Designation.objects.all()
+    lines = [
+        "Demo data loaded (every person is fictitious; who is who: README.md, “Demo accounts”):",
+        f"  accounts: {accounts}, password {DEMO_PASSWORD}; {with_code} of them log in with a "
+        "second factor: python manage.py demo_otp_code USERNAME",
+        f"  applications: {applications.count()} "
+        f"({_by_state(applications, ApplicationState.choices)})",
+        f"  designations: {designations.count()} "
+        f"({_by_state(designations, DesignationState.choices)})",
+    ]
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        mails = Path(settings.EMAIL_FILE_PATH)
+        count = len(list(mails.glob("*.log"))) if mails.is_dir() else 0
+        lines.append(f"  mails: {count} in {mails}/ (one file each)")
+    lines.append(f"Log in at {settings.SITE_URL}{reverse('login')}")
+    return lines
