@@ -17,7 +17,7 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 # username (None: not signed in) → the pages that role works on
 PAGES = {
-    None: ["/accounts/login/", "/public/"],
+    None: ["/accounts/login/", "/public/", "/public/verify/", "/public/verify/{code}/"],
     "dl_applicant": [
         "/",
         "/applications/",
@@ -50,6 +50,7 @@ PAGES = {
 
 def test_main_pages_have_no_serious_or_critical_violations(live_server):
     from applications.models import Application
+    from designations.models import Designation
 
     if not AXE.exists():
         pytest.fail("axe-core is missing: `make test` installs it (npm ci).")
@@ -58,6 +59,7 @@ def test_main_pages_have_no_serious_or_critical_violations(live_server):
     ids = {
         "draft": Application.objects.get(county__code="230102").pk,
         "forwarded": Application.objects.get(county__code="230103").pk,
+        "code": Designation.objects.get(state="revoked").verification_code,
     }
     from playwright.sync_api import sync_playwright
 
