@@ -285,6 +285,11 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
             ["pdftotext", str(certificate), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert "哈尔滨市道里区司法局" in text
+        assert designation.verification_code in text
+        # The certificate's QR code, read from the printed page, leads to its verification page.
+        (qr_url,) = _qr_codes(certificate)
+        verify_path = qr_url.removeprefix(settings.SITE_URL)
+        assert verify_path == f"/public/verify/{designation.verification_code}/"
         journey.shot(office, "office-designation")
 
     # 9. Published, the bureau appears on /public/ without logging in.
@@ -298,6 +303,11 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
         public.goto(live_server.url + "/public/")
         assert "哈尔滨市道里区司法局" in public.content()
         journey.shot(public, "public-list")
+
+    # 9a. Anyone who scans the certificate sees the title held.
+    with journey.step("verify-held", public):
+        public.goto(live_server.url + verify_path)
+        assert "称号有效" in public.locator("#verify-standing").inner_text()
 
     # 10. Three years later the re-inspection is due; a revocation removes the bureau.
     with journey.step("three-years-later", office):
@@ -317,3 +327,23 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
         assert "哈尔滨市道里区司法局" not in public.content()
         office.goto(live_server.url + "/designations/dashboard/")
         journey.shot(office, "office-dashboard")
+
+    # 10a. The same QR code now says the title was revoked, and when.
+    with journey.step("verify-revoked", public):
+        public.goto(live_server.url + verify_path)
+        standing = public.locator("#verify-standing").inner_text()
+        assert "称号已撤销" in standing
+        assert "称号有效" not in standing
+
+
+def _qr_codes(pdf: Path) -> list[str]:
+    """The QR codes on the PDF's first page, as a phone reads them."""
+    import zxingcpp
+    from PIL import Image
+
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-singlefile", "-f", "1", "-l", "1", str(pdf),
+         str(pdf.with_suffix(""))],
+        check=True,
+    )  # fmt: skip
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(pdf.with_suffix(".png")))]
