@@ -120,3 +120,38 @@ def test_the_portal_names_its_500_handler():
 
     assert portal.urls.handler500 == "portal.views.server_error"
     assert settings.CSRF_FAILURE_VIEW == "portal.views.csrf_failure"
+
+
+def test_the_demo_runs_without_debug_pages_on_the_port_it_serves():
+    """`make demo PORT=8123` serves the portal's error pages (DEBUG off, development mode on),
+    mails to files, links on the port served."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    # What tests/settings.py put into the environment is not a newcomer's.
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "DJANGO_DEBUG"}}
+    plan = subprocess.run(
+        ["make", "-n", "demo", "PORT=8123"], cwd=settings.BASE_DIR, env=clean,
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    (line,) = [x for x in plan.splitlines() if "manage.py runserver 127.0.0.1:8123" in x]
+    assignments = dict(word.split("=", 1) for word in line.split(" .venv/")[0].split())
+    assert assignments["DJANGO_DEBUG_PAGES"] == "0"
+    assert assignments["SITE_URL"] == "http://127.0.0.1:8123"
+    env = {k: v for k, v in clean.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(assignments, DJANGO_SETTINGS_MODULE="portal.settings")
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.DEBUG, s.DEVELOPMENT, s.SITE_URL, s.EMAIL_BACKEND, "
+        "s.WHITENOISE_USE_FINDERS]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True,
+        text=True, check=True,
+    ).stdout  # fmt: skip
+    debug, development, site_url, backend, finders = json.loads(out.strip().splitlines()[-1])
+    assert (debug, development, site_url) == (False, True, "http://127.0.0.1:8123")
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert finders is True
