@@ -91,10 +91,10 @@ messages: $(STAMP)
 
 .PHONY: demo
 demo: $(STAMP) sysdeps-pdf compilemessages
-	mkdir -p var
-	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	@mkdir -p var
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	@$(DEMO_ENV) $(BIN)/python manage.py load_demo
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 .PHONY: redis
 # Start a local Redis when none answers (as root with Debian's redis-server).
