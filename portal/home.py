@@ -10,6 +10,8 @@ from organizations.models import Membership, User
 from organizations.selectors import bureau_counts, counties_of, memberships_of
 from standards.selectors import criteria_versions_with_counts
 
+from .todo import Shared, Todo, todos_of
+
 
 @dataclass
 class Panel:
@@ -18,6 +20,7 @@ class Panel:
     intro: str
     facts: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
+    todos: list[Todo] = field(default_factory=list)
 
 
 def _county_panel(m: Membership) -> Panel:
@@ -167,4 +170,10 @@ _BUILDERS = {
 
 
 def home_panels(user: User) -> list[Panel]:
-    return [_BUILDERS[m.role](m) for m in memberships_of(user)]
+    shared = Shared()
+    panels = []
+    for m in memberships_of(user):
+        panel = _BUILDERS[m.role](m)
+        panel.todos = todos_of(m, user=user, shared=shared)
+        panels.append(panel)
+    return panels

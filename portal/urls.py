@@ -34,6 +34,7 @@ admin.site.site_title = "示范司法局创建评定平台"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("todo/badge/", views.todo_badge, name="todo_badge"),
     path("accounts/login/", organization_views.LoginView.as_view(), name="login"),
     path("accounts/login/code/", organization_views.otp_verify_view, name="otp_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

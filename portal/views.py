@@ -10,12 +10,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .home import home_panels
+from .todo import todo_total
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """What each of the user's roles has to do now."""
     return render(request, "portal/home.html", {"panels": home_panels(request.user)})
+
+
+@login_required
+@require_GET
+def todo_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's count of things to do, loaded after the page (htmx): the pages themselves
+    spend no query on it."""
+    return render(request, "portal/_todo_badge.html", {"total": todo_total(request.user)})
 
 
 def _database_state() -> str:
