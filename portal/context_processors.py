@@ -28,6 +28,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Applications"), reverse("applications:list")))
     if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD):
         items.append((_("City review"), reverse("review:dashboard")))
+    if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD, Role.CAMPAIGN_OFFICE):
+        items.append((_("Progress"), reverse("progress")))
     if has_role(user, Role.CAMPAIGN_OFFICE, Role.CITY_HEAD):
         items.append((_("Cycles"), reverse("applications:cycle_list")))
     if has_role(user, Role.CAMPAIGN_OFFICE):

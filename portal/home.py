@@ -64,6 +64,7 @@ def _city_panel(m: Membership) -> Panel:
         facts=[(_("County bureaus in your city"), str(counties))],
         links=[
             (_("City review"), reverse("review:dashboard")),
+            (_("Progress of the counties"), reverse("progress")),
             (_("Applications of our counties"), reverse("applications:list")),
             (_("Read the criteria"), reverse("standards:version_list")),
         ],
@@ -86,6 +87,7 @@ def _office_panel(m: Membership) -> Panel:
         ],
         links=[
             (_("Cycles"), reverse("applications:cycle_list")),
+            (_("Progress of the counties"), reverse("progress")),
             (_("Browse the criteria"), reverse("standards:version_list")),
             (
                 _("Edit criteria (administration)"),
