@@ -15,7 +15,6 @@ from tests.states import reach
 pytestmark = pytest.mark.django_db
 
 
-
 def rows(body: str) -> dict[str, tuple[str, str | None]]:
     """county code → (stage shown, link or None)."""
     found = {}
