@@ -1,6 +1,7 @@
 """The campaign office's dashboard: the cycle by city and stage, designations, what is due."""
 
 from collections import Counter, defaultdict
+
 from django.utils import timezone
 
 from applications.enums import ApplicationState

@@ -56,5 +56,6 @@ def test_overdue_reinspections_and_rectifications_are_flagged(client, cast):
     body = client.get(reverse("designations:dashboard")).content.decode()
     assert "逾期" not in _listed(body, "整改期限")[0]
     with time_machine.travel(timezone.now() + datetime.timedelta(days=11)):
+        client.force_login(cast.office)
         body = client.get(reverse("designations:dashboard")).content.decode()
     assert "逾期" in _listed(body, "整改期限")[0]
