@@ -112,7 +112,7 @@ def test_the_list_filters_by_state_and_county(client, cast, cycle):
 
 def test_the_list_searches_by_bureau_name_or_code_and_filters_by_city(client, cast, cycle):
     _applications_in(cycle, cast, 3, ApplicationState.FORWARDED)
-    first, second, third = _counties_of_city_a(3)
+    _first, second, third = _counties_of_city_a(3)
     url = reverse("applications:list")
     client.force_login(cast.city_a_reviewer)
     body = client.get(url, {"q": second.name[3:6]}).content.decode()
