@@ -1,38 +1,27 @@
 """The forms of the portal's own pages."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import PROGRESS_STAGES
-from organizations.selectors import province_cities
+from applications.forms import ListFilterForm
 
 
-class ProgressFilterForm(forms.Form):
-    """The progress page's filters (GET): city (the office's only), stage, name or code."""
+class ProgressFilterForm(ListFilterForm):
+    """The progress page's filters (GET): name or code, city (the office's only), stage."""
 
-    city = forms.ModelChoiceField(
-        label=_("City bureau"),
-        queryset=None,
-        required=False,
-        empty_label=_("All"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
     stage = forms.ChoiceField(
         label=_("Stage"),
         choices=[("", _("All")), *PROGRESS_STAGES],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    q = forms.CharField(
-        label=_("Bureau name or code"),
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
-    )
 
-    def __init__(self, *args, several_cities: bool, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if several_cities:
-            self.fields["city"].queryset = province_cities()
-        else:
-            del self.fields["city"]
+    def narrow(self, qs: QuerySet, *, prefix: str = "") -> QuerySet:
+        """The counties (``applications.selectors.county_progress``) that match."""
+        qs = super().narrow(qs, prefix=prefix)
+        data = self.cleaned_data if self.is_bound and not self.failed else {}
+        if data.get("stage"):
+            qs = qs.filter(stage=data["stage"])
+        return qs

@@ -14,21 +14,11 @@ from django.utils import timezone
 
 from applications.enums import PROGRESS_COLUMNS, PROGRESS_STAGES
 from applications.models import Cycle
-from applications.selectors import bureau_search
 from core.cells import CENTER, HEADER, NOTE, TEXT, TITLE, TOTAL, xlsxwriter_put, xlsxwriter_workbook
 from evaluation.spreadsheets import A4, FOOTER
 from organizations.models import Bureau
 
 STAGE_LABELS = dict(PROGRESS_STAGES)
-
-
-def progress_filter(rows: QuerySet[Bureau], filters: dict) -> QuerySet[Bureau]:
-    """``rows`` narrowed by the filter form's cleaned data (city, stage, name or code)."""
-    if filters.get("city"):
-        rows = rows.filter(parent=filters["city"])
-    if filters.get("stage"):
-        rows = rows.filter(stage=filters["stage"])
-    return bureau_search(rows, filters.get("q", ""))
 
 
 @dataclass

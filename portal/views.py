@@ -23,7 +23,7 @@ from review.selectors import cities_of
 
 from .forms import ProgressFilterForm
 from .home import home_panels
-from .progress import STAGE_LABELS, progress_filter, progress_totals, progress_workbook
+from .progress import STAGE_LABELS, progress_totals, progress_workbook
 from .todo import todo_total
 
 
@@ -51,9 +51,7 @@ def _progress(request: HttpRequest):
     rows = county_progress(user=request.user, cycle=cycle)
     if several:
         rows = rows.order_by("parent__code", "code")
-    if form.is_bound and not form.is_valid():
-        return form, cycle, rows.none(), False
-    return form, cycle, progress_filter(rows, form.cleaned_data if form.is_bound else {}), True
+    return form, cycle, form.narrow(rows), not form.failed
 
 
 @login_required
