@@ -75,6 +75,8 @@ class ListFilterForm(forms.Form):
     )
 
     def __init__(self, *args, several_cities: bool = False, **kwargs) -> None:
+        # Its own ids: the page may hold another form with a field of the same name.
+        kwargs.setdefault("auto_id", "filter-%s")
         super().__init__(*args, **kwargs)
         if several_cities:
             self.fields["city"].queryset = province_cities()
@@ -85,13 +87,16 @@ class ListFilterForm(forms.Form):
     def failed(self) -> bool:
         return self.is_bound and not self.is_valid()
 
-    def narrow(self, qs: QuerySet, *, prefix: str = "county__") -> QuerySet:
-        """``qs`` narrowed by the search and the city (``prefix``: the path to the bureau)."""
+    def narrow(
+        self, qs: QuerySet, *, prefix: str = "county__", city_path: str | None = None
+    ) -> QuerySet:
+        """``qs`` narrowed by the search and the city: ``prefix`` is the path to the bureau,
+        ``city_path`` the path to its city (the bureau's parent by default)."""
         if self.failed:
             return qs.none()
         data = self.cleaned_data if self.is_bound else {}
         if data.get("city"):
-            qs = qs.filter(**{f"{prefix}parent": data["city"]})
+            qs = qs.filter(**{city_path or f"{prefix}parent": data["city"]})
         return bureau_search(qs, data.get("q", ""), prefix=prefix)
 
 
@@ -111,8 +116,8 @@ class ApplicationFilterForm(ListFilterForm):
         widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
     )
 
-    def narrow(self, qs: QuerySet, *, prefix: str = "county__") -> QuerySet:
-        qs = super().narrow(qs, prefix=prefix)
+    def narrow(self, qs: QuerySet, **paths) -> QuerySet:
+        qs = super().narrow(qs, **paths)
         data = self.cleaned_data if self.is_bound and not self.failed else {}
         if data.get("state"):
             qs = qs.filter(state=data["state"])

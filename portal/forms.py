@@ -18,9 +18,9 @@ class ProgressFilterForm(ListFilterForm):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def narrow(self, qs: QuerySet, *, prefix: str = "") -> QuerySet:
+    def narrow(self, qs: QuerySet, **paths) -> QuerySet:
         """The counties (``applications.selectors.county_progress``) that match."""
-        qs = super().narrow(qs, prefix=prefix)
+        qs = super().narrow(qs, **{"prefix": "", **paths})
         data = self.cleaned_data if self.is_bound and not self.failed else {}
         if data.get("stage"):
             qs = qs.filter(stage=data["stage"])
