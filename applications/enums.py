@@ -105,3 +105,36 @@ MINUTES_KINDS = (EvidenceKind.PDF, EvidenceKind.JPEG, EvidenceKind.PNG, Evidence
 SCAN_KINDS = (EvidenceKind.PDF, EvidenceKind.JPEG, EvidenceKind.PNG)
 # Photos taken on site during an inspection.
 PHOTO_KINDS = (EvidenceKind.JPEG, EvidenceKind.PNG)
+
+# The progress page's stage of a county that has no application in the cycle (未申报).
+NOT_STARTED = "not_started"
+PROGRESS_STAGES = [(NOT_STARTED, _("Not started")), *ApplicationState.choices]
+# The progress page's totals per city: each column a set of stages, in the plan's order.
+PROGRESS_COLUMNS = (
+    (_("Not started"), (NOT_STARTED,)),
+    (_("At the county"), (ApplicationState.DRAFT, ApplicationState.RETURNED)),
+    (
+        _("At the city"),
+        (ApplicationState.SUBMITTED, ApplicationState.CITY_APPROVED, ApplicationState.SIGNED_OFF),
+    ),
+    (
+        _("At the province"),
+        (
+            ApplicationState.FORWARDED,
+            ApplicationState.WRITTEN_PASSED,
+            ApplicationState.INSPECTED_PASSED,
+            ApplicationState.APPROVED,
+        ),
+    ),
+    (_("Designated"), (ApplicationState.DESIGNATED,)),
+    (
+        _("Not continued"),
+        (
+            ApplicationState.WITHDRAWN,
+            ApplicationState.NOT_RECOMMENDED,
+            ApplicationState.WRITTEN_FAILED,
+            ApplicationState.INSPECTED_FAILED,
+            ApplicationState.NOT_APPROVED,
+        ),
+    ),
+)

@@ -1,11 +1,15 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from organizations.models import Bureau
+from organizations.selectors import province_cities
 from standards.models import CriteriaVersion
 
 from .enums import Answer, ApplicationState
 from .models import FORM_FIELDS, Application, Cycle
+from .selectors import bureau_search
 from .services import default_city_deadline
 
 
@@ -51,11 +55,75 @@ class ApplicationFormForm(forms.ModelForm):
         return cleaned
 
 
-class ApplicationFilterForm(forms.Form):
-    """The application list's filters (GET); the page renders its own inputs for them."""
+class ListFilterForm(forms.Form):
+    """A list's search (GET): by bureau name or code, and by city where the list holds several
+    cities' bureaus. ``narrow`` applies it; a value that does not parse shows no row and the
+    form's error (the page answers 400)."""
 
-    state = forms.ChoiceField(choices=[("", ""), *ApplicationState.choices], required=False)
-    county = forms.CharField(required=False, max_length=12)
+    q = forms.CharField(
+        label=_("Bureau name or code"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
+    city = forms.ModelChoiceField(
+        label=_("City bureau"),
+        queryset=Bureau.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, several_cities: bool = False, **kwargs) -> None:
+        # Its own ids: the page may hold another form with a field of the same name.
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+        if several_cities:
+            self.fields["city"].queryset = province_cities()
+        else:
+            del self.fields["city"]
+
+    @property
+    def failed(self) -> bool:
+        return self.is_bound and not self.is_valid()
+
+    def narrow(
+        self, qs: QuerySet, *, prefix: str = "county__", city_path: str | None = None
+    ) -> QuerySet:
+        """``qs`` narrowed by the search and the city: ``prefix`` is the path to the bureau,
+        ``city_path`` the path to its city (the bureau's parent by default)."""
+        if self.failed:
+            return qs.none()
+        data = self.cleaned_data if self.is_bound else {}
+        if data.get("city"):
+            qs = qs.filter(**{city_path or f"{prefix}parent": data["city"]})
+        return bureau_search(qs, data.get("q", ""), prefix=prefix)
+
+
+class ApplicationFilterForm(ListFilterForm):
+    """The application list's filters: the search, the state and the county's code."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All")), *ApplicationState.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    county = forms.CharField(
+        label=_("County code"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+
+    def narrow(self, qs: QuerySet, **paths) -> QuerySet:
+        qs = super().narrow(qs, **paths)
+        data = self.cleaned_data if self.is_bound and not self.failed else {}
+        if data.get("state"):
+            qs = qs.filter(state=data["state"])
+        if data.get("county"):
+            qs = qs.filter(county__code=data["county"])
+        return qs
 
 
 class AssessmentForm(forms.Form):

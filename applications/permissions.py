@@ -87,3 +87,9 @@ def can_see_contact(user: User, application: Application) -> bool:
         or is_city_member(user, application)
         or any(m.role == Role.CAMPAIGN_OFFICE for m in memberships_of(user))
     )
+
+
+def can_follow_progress(user: User) -> bool:
+    """The counties' progress page: the city roles (their city's) and the campaign office (the
+    province's)."""
+    return any(m.role in CITY_ROLES or m.role == Role.CAMPAIGN_OFFICE for m in memberships_of(user))

@@ -1,16 +1,19 @@
 """Reads on applications, scoped by the user."""
 
-from django.db.models import Q, QuerySet
+from datetime import datetime
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from core.hooks import hooks
-from organizations.enums import Role
+from organizations.enums import BureauLevel, Role
 from organizations.models import Bureau, User
-from organizations.selectors import memberships_of
+from organizations.selectors import memberships_of, province_bureaus
 
-from .enums import ApplicationState, CycleState
+from .enums import NOT_STARTED, ApplicationState, CycleState
 from .hooks import EVALUATOR_VISIBILITY
-from .models import Application, ApplicationEvent, Cycle
+from .models import Application, ApplicationEvent, CountyDeadline, Cycle
 from .permissions import CITY_ROLES, COUNTY_ROLES
 
 # States the province sees: everything from forwarding on.
@@ -75,3 +78,70 @@ def own_county(*, user: User) -> Bureau | None:
 def cities_headed_by(*, user: User) -> list[Bureau]:
     """The city bureaus the user heads: whose counties' deadline the user may set."""
     return [m.bureau for m in memberships_of(user) if m.role == Role.CITY_HEAD]
+
+
+def state_counts(*, cycle: Cycle | None, city: Bureau | None = None) -> dict[str, int]:
+    """How many of ``cycle``'s applications are in each state, of ``city``'s counties only when
+    given (one query; a state nobody is in is absent). The to-do lists read their counts here."""
+    if cycle is None:
+        return {}
+    qs = Application.objects.filter(cycle=cycle)
+    if city is not None:
+        qs = qs.filter(county__parent=city)
+    return dict(qs.values("state").annotate(n=Count("pk")).values_list("state", "n"))
+
+
+def application_of(*, county: Bureau, cycle: Cycle | None) -> Application | None:
+    """The county's application of ``cycle``, if it started one (for its own to-do list)."""
+    if cycle is None:
+        return None
+    return Application.objects.filter(cycle=cycle, county=county).select_related("cycle").first()
+
+
+def bureau_search(qs: QuerySet, text: str, *, prefix: str = "") -> QuerySet:
+    """``qs`` narrowed to the bureaus whose name contains ``text`` or whose code starts with it;
+    ``prefix`` is the lookup path to the bureau (``"county__"`` on applications)."""
+    text = text.strip()
+    if not text:
+        return qs
+    return qs.filter(
+        Q(**{f"{prefix}name__icontains": text}) | Q(**{f"{prefix}code__startswith": text})
+    )
+
+
+def counties_followed_by(*, user: User) -> QuerySet[Bureau]:
+    """The county bureaus whose progress ``user`` follows.
+
+    - city reviewer and head: the active counties of their city;
+    - campaign office: every active county of the province;
+    - anyone else: none.
+    """
+    roles = {m.role for m in memberships_of(user)}
+    counties = Bureau.objects.filter(level=BureauLevel.COUNTY, is_active=True)
+    if Role.CAMPAIGN_OFFICE in roles:
+        return counties.filter(pk__in=province_bureaus().filter(level=BureauLevel.COUNTY))
+    cities = [m.bureau_id for m in memberships_of(user) if m.role in CITY_ROLES]
+    return counties.filter(parent_id__in=cities)
+
+
+def county_progress(*, user: User, cycle: Cycle | None) -> QuerySet[Bureau]:
+    """The counties ``user`` follows (``counties_followed_by``), by code, each with its
+    application of ``cycle`` left-joined: ``stage`` (the application's state, ``NOT_STARTED``
+    when it has none) and ``application_id`` (None). One query, whatever the number of rows."""
+    applications = Application.objects.filter(cycle=cycle, county=OuterRef("pk"))
+    return (
+        counties_followed_by(user=user)
+        .select_related("parent")
+        .annotate(
+            application_id=Subquery(applications.values("pk")[:1]),
+            stage=Coalesce(Subquery(applications.values("state")[:1]), Value(NOT_STARTED)),
+        )
+        .order_by("code")
+    )
+
+
+def submission_deadline_for(*, cycle: Cycle, city: Bureau) -> datetime:
+    """The deadline for ``city``'s counties to submit: the city's earlier one, else the
+    cycle's (``workflow.county_deadline`` for a county that has no application yet)."""
+    own = CountyDeadline.objects.filter(cycle=cycle, city=city).first()
+    return own.deadline if own else cycle.city_deadline

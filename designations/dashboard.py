@@ -1,7 +1,6 @@
 """The campaign office's dashboard: the cycle by city and stage, designations, what is due."""
 
 from collections import Counter, defaultdict
-from datetime import timedelta
 
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from organizations.selectors import province_cities
 
 from .enums import HOLDING_STATES, DesignationState
 from .models import Designation
+from .selectors import REINSPECTION_HORIZON
 
 # The stages shown, in the plan's order, each a set of application states.
 STAGES = (
@@ -54,6 +54,7 @@ def dashboard_data() -> dict:
     today = timezone.localdate()
     return {
         "cycle": cycle,
+        "today": today,
         "stages": [stage for stage, _states in STAGES],
         "rows": [
             {
@@ -65,7 +66,7 @@ def dashboard_data() -> dict:
         ],
         "reinspections": Designation.objects.filter(
             state__in=(DesignationState.ACTIVE, DesignationState.REINSPECTION_DUE),
-            reinspection_due__lte=today + timedelta(days=180),
+            reinspection_due__lte=today + REINSPECTION_HORIZON,
         )
         .select_related("bureau")
         .order_by("reinspection_due")[:20],

@@ -1,7 +1,11 @@
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from applications.models import Cycle
+from django.db.models import Count, Q
+
+from applications.enums import ApplicationState
+from applications.models import Application, Cycle
 from evaluation.quota import Quota, quota_for
 from organizations.models import Bureau
 
@@ -101,3 +105,38 @@ def quota_overview() -> QuotaOverview:
 def titles_held_count() -> int:
     """How many bureaus hold the title now (the quota's ``titles_held``)."""
     return Designation.objects.filter(state__in=HOLDING_STATES).count()
+
+
+# How far ahead the dashboard and the office's to-do look for re-inspections (six months).
+REINSPECTION_HORIZON = timedelta(days=180)
+
+
+def designation_due_counts(*, today: date) -> dict[str, int]:
+    """The office's re-inspections and rectification deadlines, each coming (within six months
+    for a re-inspection, on or after today for a rectification) or overdue (before today); a
+    designation marked due for re-inspection without a date counts as coming. One query."""
+    reinspection = Q(state__in=(DesignationState.ACTIVE, DesignationState.REINSPECTION_DUE))
+    overdue = Q(reinspection_due__lt=today)
+    coming = Q(reinspection_due__gte=today, reinspection_due__lte=today + REINSPECTION_HORIZON) | Q(
+        state=DesignationState.REINSPECTION_DUE, reinspection_due__isnull=True
+    )
+    rectifying = Q(state=DesignationState.RECTIFYING)
+    return Designation.objects.aggregate(
+        reinspections_coming=Count("pk", filter=reinspection & coming),
+        reinspections_overdue=Count("pk", filter=reinspection & overdue),
+        rectifications_coming=Count("pk", filter=rectifying & ~Q(rectification_deadline__lt=today)),
+        rectifications_overdue=Count("pk", filter=rectifying & Q(rectification_deadline__lt=today)),
+    )
+
+
+def bureau_designations_due_count(*, bureau: Bureau) -> int:
+    """The county's own titles due for re-inspection or under rectification (its to-do)."""
+    return Designation.objects.filter(
+        bureau=bureau,
+        state__in=(DesignationState.REINSPECTION_DUE, DesignationState.RECTIFYING),
+    ).count()
+
+
+def applications_to_name_count() -> int:
+    """Applications the Party committee approved that are not designated yet (any cycle)."""
+    return Application.objects.filter(state=ApplicationState.APPROVED).count()

@@ -14,17 +14,22 @@ APPLICATION_ROLES = (
     Role.CAMPAIGN_OFFICE,
 )
 
+# The roles with a to-do list (portal.todo): the menu shows their count.
+TODO_ROLES = (*APPLICATION_ROLES, Role.EVALUATOR)
+
 
 def navigation(request: HttpRequest) -> dict:
     """The navigation bar's entries for the signed-in user's roles."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_roles": [], "unread_count": 0}
+        return {"nav_items": [], "nav_roles": [], "unread_count": 0, "nav_todo": False}
     items: list[tuple[str, object]] = [(_("Home"), reverse("home"))]
     if has_role(user, *APPLICATION_ROLES):
         items.append((_("Applications"), reverse("applications:list")))
     if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD):
         items.append((_("City review"), reverse("review:dashboard")))
+    if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD, Role.CAMPAIGN_OFFICE):
+        items.append((_("Progress"), reverse("progress")))
     if has_role(user, Role.CAMPAIGN_OFFICE, Role.CITY_HEAD):
         items.append((_("Cycles"), reverse("applications:cycle_list")))
     if has_role(user, Role.CAMPAIGN_OFFICE):
@@ -64,4 +69,9 @@ def navigation(request: HttpRequest) -> dict:
         else m.get_role_display()
         for m in memberships_of(user)
     ]
-    return {"nav_items": items, "nav_roles": roles, "unread_count": unread_count(user)}
+    return {
+        "nav_items": items,
+        "nav_roles": roles,
+        "unread_count": unread_count(user),
+        "nav_todo": has_role(user, *TODO_ROLES),
+    }

@@ -10,6 +10,8 @@ from organizations.models import Membership, User
 from organizations.selectors import bureau_counts, counties_of, memberships_of
 from standards.selectors import criteria_versions_with_counts
 
+from .todo import Shared, Todo, todos_of
+
 
 @dataclass
 class Panel:
@@ -18,6 +20,7 @@ class Panel:
     intro: str
     facts: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
+    todos: list[Todo] = field(default_factory=list)
 
 
 def _county_panel(m: Membership) -> Panel:
@@ -61,6 +64,7 @@ def _city_panel(m: Membership) -> Panel:
         facts=[(_("County bureaus in your city"), str(counties))],
         links=[
             (_("City review"), reverse("review:dashboard")),
+            (_("Progress of the counties"), reverse("progress")),
             (_("Applications of our counties"), reverse("applications:list")),
             (_("Read the criteria"), reverse("standards:version_list")),
         ],
@@ -83,6 +87,7 @@ def _office_panel(m: Membership) -> Panel:
         ],
         links=[
             (_("Cycles"), reverse("applications:cycle_list")),
+            (_("Progress of the counties"), reverse("progress")),
             (_("Browse the criteria"), reverse("standards:version_list")),
             (
                 _("Edit criteria (administration)"),
@@ -167,4 +172,10 @@ _BUILDERS = {
 
 
 def home_panels(user: User) -> list[Panel]:
-    return [_BUILDERS[m.role](m) for m in memberships_of(user)]
+    shared = Shared()
+    panels = []
+    for m in memberships_of(user):
+        panel = _BUILDERS[m.role](m)
+        panel.todos = todos_of(m, user=user, shared=shared)
+        panels.append(panel)
+    return panels

@@ -3,21 +3,122 @@
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from applications.enums import PROGRESS_COLUMNS
+from applications.permissions import can_follow_progress
+from applications.selectors import applications_visible_to, county_progress, current_cycle
+from audit.downloads import audited_download
+from core.paging import page_of
+from core.responses import XLSX, file_response
+from organizations.enums import Role
+from organizations.selectors import has_role
+from review.selectors import cities_of
+
+from .forms import ProgressFilterForm
 from .home import home_panels
+from .progress import STAGE_LABELS, progress_totals, progress_workbook
+from .todo import todo_total
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """What each of the user's roles has to do now."""
     return render(request, "portal/home.html", {"panels": home_panels(request.user)})
+
+
+@login_required
+@require_GET
+def todo_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's count of things to do, loaded after the page (htmx): the pages themselves
+    spend no query on it."""
+    return render(request, "portal/_todo_badge.html", {"total": todo_total(request.user)})
+
+
+def _progress(request: HttpRequest):
+    """The progress page's form, cycle and rows (none when a filter does not parse)."""
+    if not can_follow_progress(request.user):
+        raise PermissionDenied(_("This page is for the city bureaus and the campaign office."))
+    several = has_role(request.user, Role.CAMPAIGN_OFFICE)
+    form = ProgressFilterForm(request.GET or None, several_cities=several)
+    cycle = current_cycle()
+    rows = county_progress(user=request.user, cycle=cycle)
+    if several:
+        rows = rows.order_by("parent__code", "code")
+    return form, cycle, form.narrow(rows), not form.failed
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    """Every county the user follows, with its stage in the open cycle (未申报 when it has no
+    application), filtered, 50 a page, with the totals per city."""
+    form, cycle, rows, valid = _progress(request)
+    page, query = page_of(request, rows)
+    page.object_list = list(page.object_list)
+    for county in page.object_list:
+        county.stage_label = STAGE_LABELS[county.stage]
+    totals, overall = progress_totals(rows)
+    visible = (
+        set(
+            applications_visible_to(user=request.user)
+            .filter(cycle=cycle)
+            .values_list("pk", flat=True)
+        )
+        if cycle
+        else set()
+    )
+    return render(
+        request,
+        "portal/progress.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "page": page,
+            "query": query,
+            "totals": totals,
+            "overall": overall,
+            "columns": [label for label, _stages in PROGRESS_COLUMNS],
+            "visible": visible,
+        },
+        status=200 if valid else 400,
+    )
+
+
+@login_required
+@require_GET
+def progress_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered progress as a workbook (every row, not one page); an entry of the trail."""
+    form, cycle, rows, valid = _progress(request)
+    if not valid:
+        return progress(request)
+    cities = cities_of(request.user)
+    issuer = (
+        settings.DOCUMENT_ISSUER
+        if has_role(request.user, Role.CAMPAIGN_OFFICE) or not cities
+        else cities[0].name
+    )
+    response = file_response(
+        progress_workbook(cycle, rows, issuer=issuer),
+        filename=f"创建进度-{cycle.year if cycle else ''}.xlsx",
+        content_type=XLSX,
+    )
+    filters = (
+        {key: str(value) for key, value in form.cleaned_data.items() if value}
+        if form.is_bound
+        else {}
+    )
+    return audited_download(
+        request, response, action="export.progress", details={"filters": filters}
+    )
 
 
 def _database_state() -> str:

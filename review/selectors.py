@@ -45,3 +45,10 @@ def batches_visible_to(*, user: User) -> QuerySet[ForwardingBatch]:
     if any(m.role == Role.CAMPAIGN_OFFICE for m in memberships_of(user)):
         return qs
     return qs.filter(city__in=cities_of(user))
+
+
+def batches_without_scan_count(*, city: Bureau, cycle: Cycle | None) -> int:
+    """The city's forwarding batches of ``cycle`` whose stamped cover letter is not uploaded."""
+    if cycle is None:
+        return 0
+    return ForwardingBatch.objects.filter(city=city, cycle=cycle, scans__isnull=True).count()

@@ -164,6 +164,9 @@ NO_SECOND_FACTOR = {"ca": 200, "ch": 200, "ca2": 200, "cb": 200, "cr": 200, "crb
 MATRIX = {
     "home": ("get", {}, expect(200)),
     "healthz": ("get", {}, expect(200, anon=200)),
+    "todo_badge": ("get", {}, expect(200)),
+    "progress": ("get", {}, expect(403, **CITY, **OFFICE)),
+    "progress_xlsx": ("get", {}, expect(403, **CITY, **OFFICE)),
     "login": ("get", {}, expect(302, anon=200)),  # signed in: straight to the home page
     "logout": ("post", {}, expect(302, anon=302)),
     "password_change": ("get", {}, expect(200)),

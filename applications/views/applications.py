@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import services
 from applications.completeness import completeness_of
-from applications.enums import ApplicationState
 from applications.forms import (
     ApplicationFilterForm,
     ApplicationFormForm,
@@ -37,6 +36,9 @@ from applications.selectors import (
 )
 from applications.workflow import TransitionError, available_actions, county_deadline
 from core.net import client_ip
+from core.paging import page_of
+from organizations.enums import Role
+from organizations.selectors import has_role
 
 from .common import require_editable, upload_limits
 
@@ -44,7 +46,8 @@ from .common import require_editable, upload_limits
 @login_required
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
-    """The applications the user may see, with filters by cycle, state and county."""
+    """The applications the user may see, searched by bureau, filtered by city (the office's),
+    state and county code, 50 a page."""
     applications = (
         applications_visible_to(user=request.user)
         .annotate(
@@ -53,15 +56,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-cycle__year", "county__code")
     )
-    filters = ApplicationFilterForm(request.GET)
-    # A filter value that is not valid filters nothing; the others still apply.
-    filters.is_valid()
-    state = filters.cleaned_data.get("state", "")
-    if state:
-        applications = applications.filter(state=state)
-    county = filters.cleaned_data.get("county", "")
-    if county:
-        applications = applications.filter(county__code=county)
+    filters = ApplicationFilterForm(
+        request.GET or None, several_cities=has_role(request.user, Role.CAMPAIGN_OFFICE)
+    )
+    page, query = page_of(request, filters.narrow(applications))
     cycle = current_cycle()
     county_bureau = own_county(user=request.user)
     can_start = (
@@ -74,13 +72,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "applications/application_list.html",
         {
-            "applications": applications,
-            "states": ApplicationState.choices,
-            "state": state,
-            "county": county,
+            "form": filters,
+            "page": page,
+            "query": query,
             "cycle": cycle,
             "can_start": can_start,
         },
+        status=400 if filters.failed else 200,
     )
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications.completeness import completeness_of
 from applications.enums import Action, ApplicationState
+from applications.forms import ListFilterForm
 from applications.models import Application, Cycle
 from applications.selectors import application_for, current_cycle
 from applications.workflow import TransitionError, application_transition
@@ -36,8 +37,8 @@ def _office_or_403(request: HttpRequest) -> None:
         raise PermissionDenied(_("This page is the campaign office's."))
 
 
-def _cycle_sheets(cycle) -> "list[Application]":
-    return list(
+def _cycle_sheets(cycle) -> "QuerySet[Application]":
+    return (
         Application.objects.filter(cycle=cycle, state=ApplicationState.FORWARDED)
         .select_related("county__parent")
         .prefetch_related(
@@ -55,7 +56,9 @@ def _cycle_sheets(cycle) -> "list[Application]":
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignments(request: HttpRequest) -> HttpResponse:
-    """The office assigns sections to evaluators of the owning divisions, one by one or in bulk."""
+    """The office assigns sections to evaluators of the owning divisions, one by one or in bulk;
+    the applications searched by county, filtered by city, 50 a page (the single assignment's
+    choices are the page's sheets)."""
     _office_or_403(request)
     cycle = current_cycle()
     sections = (
@@ -68,7 +71,11 @@ def assignments(request: HttpRequest) -> HttpResponse:
     )
     bulk_form = SectionAssignmentForm(sections=sections)
     one_form = SheetAssignmentForm(sheets=sheets)
-    status = 200
+    filters = ListFilterForm(request.GET or None, several_cities=True)
+    page, query = page_of(
+        request, filters.narrow(_cycle_sheets(cycle) if cycle else Application.objects.none())
+    )
+    status = 400 if filters.failed else 200
     if request.method == "POST" and cycle is not None:
         bulk = "bulk" in request.POST
         form = (
@@ -107,7 +114,9 @@ def assignments(request: HttpRequest) -> HttpResponse:
         "evaluation/assignments.html",
         {
             "cycle": cycle,
-            "applications": _cycle_sheets(cycle) if cycle else [],
+            "filters": filters,
+            "page": page,
+            "query": query,
             "sections": sections,
             "bulk_form": bulk_form,
             "one_form": one_form,

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.completeness import completeness_of
-from applications.enums import Action, ApplicationState
+from applications.enums import Action
+from applications.forms import ApplicationFilterForm
 from applications.models import Application, IndicatorFigure
 from applications.selectors import (
     application_for,
@@ -23,6 +24,7 @@ from applications.selectors import (
 )
 from applications.workflow import TransitionError, available_actions, can_fire
 from core.net import client_ip
+from core.paging import page_of
 from review import services
 from review.forms import (
     DecisionForm,
@@ -60,11 +62,13 @@ class DashboardRow:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The city's applications in the current cycle: state, completeness, shortfalls, days left."""
+    """The city's applications in the current cycle: state, completeness, shortfalls, days left;
+    searched by county name or code, filtered by state, 50 a page."""
     city = city_or_403(request)
     cycle = current_cycle()
+    filters = ApplicationFilterForm(request.GET or None)
     rows: list[DashboardRow] = []
-    deadline = extension = None
+    page = query = deadline = extension = None
     if cycle is not None:
         applications = (
             applications_visible_to(user=request.user)
@@ -83,16 +87,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
             .order_by("county__code")
         )
-        state = request.GET.get("state", "")
-        if state in ApplicationState.values:
-            applications = applications.filter(state=state)
-        county = request.GET.get("county", "")
-        if county:
-            applications = applications.filter(county__code=county)
+        page, query = page_of(request, filters.narrow(applications))
         indicators = list(
             Indicator.objects.filter(item__section__version=cycle.criteria_version_id)
         )
-        for application in applications:
+        for application in page:
             figures = {f.indicator_id: f for f in application.figures.all()}
             statuses = [
                 indicator_evaluate(
@@ -127,11 +126,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "deadline": deadline,
             "extension": extension,
             "days_left": days_left,
-            "states": ApplicationState.choices,
-            "state": request.GET.get("state", ""),
-            "county": request.GET.get("county", ""),
+            "form": filters,
+            "page": page,
+            "query": query,
             "is_head": can_forward(request.user, city),
         },
+        status=400 if filters.failed else 200,
     )
 
 

@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from applications.forms import ListFilterForm
 from applications.selectors import (
     current_cycle,
 )
+from core.paging import page_of
 from review import services
 from review.forms import DeadlineExtensionForm
 from review.models import DeadlineExtension
@@ -22,11 +24,21 @@ from review.permissions import (
 @login_required
 @require_http_methods(["GET", "POST"])
 def deadline_extensions(request: HttpRequest) -> HttpResponse:
-    """The campaign office grants a city a recorded extension to forward after the deadline."""
+    """The campaign office grants a city a recorded extension to forward after the deadline;
+    the extensions granted, searched by city, 50 a page."""
     if not can_grant_deadline_extension(request.user):
         raise PermissionDenied(_("Only the campaign office grants deadline extensions."))
     cycle = current_cycle()
     form = DeadlineExtensionForm(request.POST or None)
+    filters = ListFilterForm(request.GET or None, several_cities=True)
+    page, query = page_of(
+        request,
+        filters.narrow(
+            DeadlineExtension.objects.select_related("city", "granted_by", "cycle"),
+            prefix="city__",
+            city_path="city",
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         if cycle is None:
             form.add_error(None, _("No cycle is open."))
@@ -50,7 +62,9 @@ def deadline_extensions(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "cycle": cycle,
-            "extensions": DeadlineExtension.objects.select_related("city", "granted_by", "cycle"),
+            "filters": filters,
+            "page": page,
+            "query": query,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" or filters.failed else 200,
     )

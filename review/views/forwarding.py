@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications.enums import ApplicationState
 from applications.evidence import private_file_response
+from applications.forms import ListFilterForm
 from applications.models import Application
 from applications.selectors import (
     current_cycle,
@@ -18,9 +19,11 @@ from applications.selectors import (
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
 from core.net import client_ip
+from core.paging import page_of
 from core.responses import PDF, file_response
 from review import services
 from review.forms import ForwardForm, ScanForm
+from review.models import ForwardingBatch
 from review.permissions import (
     can_forward,
 )
@@ -31,7 +34,8 @@ from review.views.applications import city_or_403
 @login_required
 @require_http_methods(["GET", "POST"])
 def forward(request: HttpRequest) -> HttpResponse:
-    """The city head forwards signed-off applications as one batch with a cover letter."""
+    """The city head forwards signed-off applications as one batch with a cover letter; the
+    batches forwarded, searched by a county in them, 50 a page."""
     city = city_or_403(request)
     cycle = current_cycle()
     is_head = can_forward(request.user, city)
@@ -45,6 +49,19 @@ def forward(request: HttpRequest) -> HttpResponse:
         else []
     )
     form = ForwardForm(request.POST or None, applications=ready)
+    filters = ListFilterForm(request.GET or None)
+    batches = (
+        batches_visible_to(user=request.user)
+        .filter(city=city)
+        .filter(
+            pk__in=filters.narrow(
+                ForwardingBatch.objects.all(), prefix="applications__county__"
+            ).values("pk")
+        )
+        .prefetch_related("applications__county")
+        .order_by("-forwarded_at")
+    )
+    page, query = page_of(request, batches)
     deadline = extension = None
     if cycle:
         deadline, extension = forwarding_deadline_for(cycle=cycle, city=city, now=timezone.now())
@@ -81,11 +98,11 @@ def forward(request: HttpRequest) -> HttpResponse:
             "extension": extension,
             "late": deadline is not None and timezone.now() > deadline,
             "is_head": is_head,
-            "batches": batches_visible_to(user=request.user)
-            .filter(city=city)
-            .prefetch_related("applications__county"),
+            "filters": filters,
+            "page": page,
+            "query": query,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" or filters.failed else 200,
     )
 
 

@@ -59,7 +59,8 @@ def _applications_in(cycle, cast, n: int, state: str) -> None:
 def test_county_list_queries(client, cast, cycle, n, django_assert_num_queries):
     _cycles_with_county_a_applications(cycle, cast, n)
     client.force_login(cast.county_a_applicant)
-    with django_assert_num_queries(10):
+    # The page's rows and their total (the pager's count).
+    with django_assert_num_queries(11):
         body = client.get(reverse("applications:list")).content.decode()
     assert _rows(body) == n
     assert reverse("applications:create") not in body  # this cycle's application exists
@@ -69,7 +70,7 @@ def test_county_list_queries(client, cast, cycle, n, django_assert_num_queries):
 def test_city_list_queries(client, cast, cycle, n, django_assert_num_queries):
     _applications_in(cycle, cast, n, ApplicationState.SUBMITTED)
     client.force_login(cast.city_a_reviewer)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         body = client.get(reverse("applications:list")).content.decode()
     assert _rows(body) == n
     assert body.count("state-badge state-submitted") == n
@@ -79,8 +80,9 @@ def test_city_list_queries(client, cast, cycle, n, django_assert_num_queries):
 def test_office_list_queries(client, cast, cycle, n, django_assert_num_queries):
     _applications_in(cycle, cast, n, ApplicationState.FORWARDED)
     client.force_login(cast.office)
-    # One more than the county's: the device that verified the session's second factor.
-    with django_assert_num_queries(10):
+    # Two more than the city's: the device that verified the session's second factor, and the
+    # cities of the city filter.
+    with django_assert_num_queries(12):
         body = client.get(reverse("applications:list")).content.decode()
     assert _rows(body) == n
     assert body.count("state-badge state-forwarded") == n
@@ -99,10 +101,36 @@ def test_the_list_filters_by_state_and_county(client, cast, cycle):
     body = client.get(url, {"county": first.code}).content.decode()
     assert _rows(body) == 1
     assert first.name in body
-    # A state that does not exist filters nothing, and the page still answers.
-    response = client.get(url, {"state": "nonsense"})
-    assert response.status_code == 200
-    assert _rows(response.content.decode()) == 2
+    # A state that does not exist is an error: no row, the message, what was typed kept.
+    response = client.get(url, {"state": "nonsense", "q": first.name})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert _rows(body) == 0
+    assert "选择一个有效的选项" in body
+    assert f'value="{first.name}"' in body
+
+
+def test_the_list_searches_by_bureau_name_or_code_and_filters_by_city(client, cast, cycle):
+    _applications_in(cycle, cast, 3, ApplicationState.FORWARDED)
+    _first, second, third = _counties_of_city_a(3)
+    url = reverse("applications:list")
+    client.force_login(cast.city_a_reviewer)
+    body = client.get(url, {"q": second.name[3:6]}).content.decode()
+    assert _rows(body) == 1
+    assert second.name in body
+    body = client.get(url, {"q": third.code}).content.decode()
+    assert _rows(body) == 1
+    assert third.name in body
+    assert "共 1 份申报" in body
+    # One city: no city filter.
+    assert 'name="city"' not in body
+    client.force_login(cast.office)
+    harbin, qiqihar = Bureau.objects.get(code="230100"), Bureau.objects.get(code="230200")
+    assert _rows(client.get(url, {"city": harbin.pk}).content.decode()) == 3
+    assert _rows(client.get(url, {"city": qiqihar.pk}).content.decode()) == 0
+    response = client.get(url, {"city": "999999"})
+    assert response.status_code == 400
+    assert _rows(response.content.decode()) == 0
 
 
 def _cycles(cycle, cast, n: int) -> None:

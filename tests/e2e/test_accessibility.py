@@ -27,7 +27,7 @@ PAGES = {
         "/applications/{draft}/completeness/",
     ],
     "dl_head": ["/applications/{draft}/submit/"],
-    "hrb_reviewer": ["/", "/review/", "/review/applications/{forwarded}/"],
+    "hrb_reviewer": ["/", "/review/", "/review/applications/{forwarded}/", "/progress/"],
     "hrb_head": ["/review/meetings/", "/review/forward/", "/applications/cycles/"],
     "office": [
         "/",
@@ -39,6 +39,9 @@ PAGES = {
         "/designations/dashboard/",
         "/designations/quota/",
         "/criteria/",
+        "/progress/",
+        "/applications/",
+        "/review/exceptions/",
     ],
     "eval_publicity": ["/", "/review/province/sheets/", "/inbox/"],
     "sysadmin": ["/"],
