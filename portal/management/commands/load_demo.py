@@ -5,6 +5,7 @@ from portal.demo import (
     demo_applications_load,
     demo_designations_load,
     demo_evaluation_load,
+    demo_reinspection_load,
     demo_second_factors_load,
     demo_users_load,
 )
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         call_command("load_criteria", stdout=self.stdout)
         created = demo_users_load()
         self.stdout.write(f"demo users: {created} created")
+        # Before the current cycle opens: it walks the cycle of three years ago.
+        due = demo_reinspection_load()
+        self.stdout.write(f"demo title due for re-inspection: {due} created")
         applications = demo_applications_load()
         self.stdout.write(f"demo applications: {applications} created")
         with_province = demo_evaluation_load()
