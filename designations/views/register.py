@@ -119,6 +119,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Recorded."))
                     return redirect("designations:detail", pk=designation.pk)
     actions = available_actions(request.user, designation)
+    # Once the round of this due date is open, the decision is taken on the round's page.
+    open_round = designation.reinspections.filter(due=designation.reinspection_due).first()
     return render(
         request,
         "designations/detail.html",
@@ -129,7 +131,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reinspection_form": action_forms[DesignationActionForm.REINSPECTION],
             "rectification_form": action_forms[DesignationActionForm.RECTIFICATION],
             "revocation_form": action_forms[DesignationActionForm.REVOKE],
-            "may_reinspect": DesignationAction.REINSPECTION_PASS in actions,
+            "may_reinspect": DesignationAction.REINSPECTION_PASS in actions and open_round is None,
+            "open_round": open_round,
             "may_close_rectification": DesignationAction.RECTIFICATION_PASS in actions,
             "may_revoke": DesignationAction.REVOKE in actions,
         },

@@ -458,3 +458,41 @@ def test_no_reminder_once_the_report_is_in(due, cast):
     reach_reinspection(round_.application, S.FORWARDED)
     assert "reinspection" not in deadline_jobs(now=timezone.now())
     assert not Reminder.objects.filter(kind="reinspection_report").exists()
+
+
+# The demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_title_due_with_figures_from_its_naming_year(settings, tmp_path):
+    import io as io_
+
+    from django.core.management import call_command
+
+    from portal.demo import DEMO_REINSPECTION_COUNTY
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    call_command("load_demo", stdout=io_.StringIO())
+    designation = Designation.objects.get(bureau__code=DEMO_REINSPECTION_COUNTY)
+    assert designation.state == DesignationState.REINSPECTION_DUE
+    naming = designation.application
+    assert naming.cycle.year == designation.designated_on.year
+    assert naming.cycle.state == "closed"
+    assert (
+        naming.figures.count()
+        == Indicator.objects.filter(item__section__version=naming.cycle.criteria_version).count()
+    )
+    office_user = actor(Role.CAMPAIGN_OFFICE, bureau=designation.bureau.parent.parent)
+    round_ = reinspection_open(designation=designation, deadline=_deadline(), by=office_user)
+    assert round_.application.cycle.state == "open"
+    assert slippage_of(round_).has_baseline
+
+
+def test_the_designation_page_leads_to_the_open_round_instead_of_the_one_click_result(
+    client, round_, cast
+):
+    client.force_login(cast.office)
+    url = reverse("designations:detail", args=[round_.designation_id])
+    page = client.get(url)
+    assert page.context["open_round"] == round_
+    assert not page.context["may_reinspect"]
+    assert reverse("designations:reinspection", args=[round_.pk]) in page.content.decode()
