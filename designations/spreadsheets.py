@@ -118,7 +118,7 @@ def slippage_workbook(slippage) -> bytes:
             values = [
                 ("", CENTER),
                 (indicator.code, CENTER),
-                (indicator.name, TEXT),
+                ("", TEXT),
                 ("", CENTER),
                 ("", CENTER),
                 ("", CENTER),

@@ -106,17 +106,17 @@ def test_the_office_opens_the_round_of_a_designation_fallen_due(due, cast, cycle
 def test_a_round_opens_only_for_a_designation_due(cycle, cast):
     named_on = timezone.localdate() - timedelta(days=10)
     active = designated(cycle, cast.office, "230102", on=named_on)
-    with nothing_moves(), pytest.raises(ValidationError, match="due for re-inspection"):
+    with nothing_moves(), pytest.raises(ValidationError, match="已到复检时间"):
         reinspection_open(designation=active, deadline=_deadline(), by=cast.office)
 
 
 def test_a_round_is_opened_once_by_the_office_with_a_deadline_ahead(due, cast):
-    with nothing_moves(), pytest.raises(ValidationError, match="future"):
+    with nothing_moves(), pytest.raises(ValidationError, match="晚于当前"):
         reinspection_open(designation=due, deadline=timezone.now(), by=cast.office)
     with nothing_moves(), pytest.raises(PermissionDenied):
         reinspection_open(designation=due, deadline=_deadline(), by=cast.city_a_head)
     reinspection_open(designation=due, deadline=_deadline(), by=cast.office)
-    with nothing_moves(), pytest.raises(ValidationError, match="open already"):
+    with nothing_moves(), pytest.raises(ValidationError, match="已经启动"):
         reinspection_open(designation=due, deadline=_deadline(), by=cast.office)
 
 
@@ -127,7 +127,7 @@ def test_the_open_page_opens_the_round_at_the_end_of_the_day(client, due, cast):
         today = client.post(url, {"deadline": timezone.localdate().isoformat()})
         garbage = client.post(url, {"deadline": "明天"})
     assert today.status_code == garbage.status_code == 400
-    assert "after today" in today.content.decode() or "今天" in today.content.decode()
+    assert "截止日期须晚于今天" in today.content.decode()
     day = timezone.localdate() + timedelta(days=20)
     response = client.post(url, {"deadline": day.isoformat()})
     round_ = Reinspection.objects.get()
@@ -145,7 +145,7 @@ def test_the_county_reports_with_the_pledge_straight_to_the_province(round_, cas
     head = _head(report)
     assert available_actions(head, report) == [Action.REPORT]
     application_fill_example(report, by=cast.county_a_applicant)
-    with nothing_moves(), pytest.raises(TransitionError, match="pledge"):
+    with nothing_moves(), pytest.raises(TransitionError, match="承诺"):
         application_transition(application=report, action=Action.REPORT, by=head, acknowledged=True)
     # The application's own submission to the city is not a step of a round.
     with nothing_moves(), pytest.raises(TransitionError):
@@ -163,7 +163,7 @@ def test_the_county_reports_with_the_pledge_straight_to_the_province(round_, cas
 
 def test_an_incomplete_report_is_refused(round_):
     report = round_.application
-    with nothing_moves(), pytest.raises(TransitionError, match="not complete"):
+    with nothing_moves(), pytest.raises(TransitionError, match="申报不完整"):
         application_transition(
             application=report,
             action=Action.REPORT,
@@ -182,7 +182,7 @@ def test_the_report_is_refused_one_second_after_its_deadline(due, cast):
     with (
         time_machine.travel(deadline + timedelta(seconds=1)),
         nothing_moves(),
-        pytest.raises(TransitionError, match="has passed"),
+        pytest.raises(TransitionError, match="已过"),
     ):
         application_transition(
             application=report, action=Action.REPORT, by=head, pledge=True, acknowledged=True
@@ -222,7 +222,7 @@ def test_the_divisions_score_the_round_and_it_is_inspected(round_):
 
 def test_a_round_never_goes_to_the_party_committee_or_to_naming(round_, cast, cycle):
     report = reach_reinspection(round_.application, S.INSPECTED_PASSED)
-    with nothing_moves(), pytest.raises(TransitionError, match="not a step"):
+    with nothing_moves(), pytest.raises(TransitionError, match="办理环节"):
         application_transition(application=report, action=Action.DECIDE_APPROVE, by=cast.office)
     with nothing_moves(), pytest.raises(ValidationError):
         provincial_meeting_record(
@@ -247,18 +247,18 @@ def test_the_title_is_kept_and_the_next_reinspection_falls_three_years_on(round_
     assert designation.reinspection_due == add_years(due_before, REINSPECTION_YEARS)
     assert decided.outcome == Reinspection.Outcome.KEPT
     assert decided.decided_by == cast.office
-    with nothing_moves(), pytest.raises(ValidationError, match="decided already"):
+    with nothing_moves(), pytest.raises(ValidationError, match="已作出决定"):
         reinspection_decide(reinspection=round_, by=cast.office, kept=True)
 
 
 def test_rectification_is_ordered_by_a_date_with_the_requirements(round_, cast):
     reach_reinspection(round_.application, S.WRITTEN_FAILED)
     deadline = timezone.localdate() + timedelta(days=90)
-    with nothing_moves(), pytest.raises(ValidationError, match="requirements"):
+    with nothing_moves(), pytest.raises(ValidationError, match="整改要求"):
         reinspection_decide(
             reinspection=round_, by=cast.office, kept=False, deadline=deadline, requirements=[" "]
         )
-    with nothing_moves(), pytest.raises(TransitionError, match="future"):
+    with nothing_moves(), pytest.raises(TransitionError, match="晚于当前"):
         reinspection_decide(
             reinspection=round_,
             by=cast.office,
@@ -284,7 +284,7 @@ def test_rectification_is_ordered_by_a_date_with_the_requirements(round_, cast):
 
 def test_no_decision_before_the_written_review_is_confirmed(round_, cast):
     reach_reinspection(round_.application, S.FORWARDED)
-    with nothing_moves(), pytest.raises(ValidationError, match="written review"):
+    with nothing_moves(), pytest.raises(ValidationError, match="书面审查"):
         reinspection_decide(reinspection=round_, by=cast.office, kept=True)
     with nothing_moves(), pytest.raises(PermissionDenied):
         reinspection_decide(reinspection=round_, by=cast.county_a_head, kept=True)
@@ -496,3 +496,12 @@ def test_the_designation_page_leads_to_the_open_round_instead_of_the_one_click_r
     assert page.context["open_round"] == round_
     assert not page.context["may_reinspect"]
     assert reverse("designations:reinspection", args=[round_.pk]) in page.content.decode()
+
+
+def test_the_one_click_result_is_refused_while_the_round_is_open(client, round_, cast):
+    client.force_login(cast.office)
+    url = reverse("designations:detail", args=[round_.designation_id])
+    with nothing_moves():
+        response = client.post(url, {"action": "reinspection", "passed": "1", "note": ""})
+    assert response.status_code == 400
+    assert round_.designation.state == DesignationState.REINSPECTION_DUE
