@@ -28,6 +28,15 @@ class ApplicationState(models.TextChoices):
     NOT_RECOMMENDED = "not_recommended", _("Not recommended by the city")
 
 
+class ApplicationKind(models.TextChoices):
+    """What a county reports: an application for the title, or a re-inspection of a title held
+    (its round, opened by the office when the designation falls due). Both use the same form,
+    answers, figures, evidence, completeness, pledge and score sheets."""
+
+    APPLICATION = "application", _("Application")
+    REINSPECTION = "reinspection", _("Re-inspection")
+
+
 class Action(models.TextChoices):
     """What a user does to an application; each is a row of the transition table."""
 
@@ -48,6 +57,8 @@ class Action(models.TextChoices):
     DECIDE_APPROVE = "decide_approve", _("Party committee: approved")
     DECIDE_REJECT = "decide_reject", _("Party committee: not approved")
     DESIGNATE = "designate", _("Designated a model bureau")
+    # A re-inspection round goes from the county straight to the province (no city step).
+    REPORT = "report", _("Submit the re-inspection report to the province")
 
 
 class Answer(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Bureau
 from standards.models import CriteriaVersion, Indicator, Item
 
-from .enums import Action, Answer, ApplicationState, CycleState, EvidenceKind
+from .enums import Action, Answer, ApplicationKind, ApplicationState, CycleState, EvidenceKind
 
 
 class Cycle(models.Model):
@@ -85,7 +85,9 @@ FORM_FIELDS = (
 
 
 class Application(models.Model):
-    """A county's application (申报) for one cycle, with the form's bureau facts."""
+    """A county's application (申报) for one cycle, with the form's bureau facts; or, of kind
+    ``REINSPECTION``, its report for the re-inspection of a title it holds (复查), against the
+    criteria of the cycle in force when the round opened (``designations.reinspection``)."""
 
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="applications"
@@ -96,6 +98,14 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="applications",
     )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=ApplicationKind.choices,
+        default=ApplicationKind.APPLICATION,
+    )
+    # A re-inspection round's deadline for the county's report, set by the campaign office.
+    report_deadline = models.DateTimeField(_("report deadline"), null=True, blank=True)
     state = models.CharField(
         _("state"),
         max_length=20,
@@ -138,7 +148,13 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["cycle", "county__code"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "county"], name="application_one_per_county"),
+            # One application per county and cycle; re-inspection rounds are unique per
+            # designation and due date (``designations.Reinspection``).
+            models.UniqueConstraint(
+                fields=["cycle", "county"],
+                condition=Q(kind=ApplicationKind.APPLICATION),
+                name="application_one_per_county",
+            ),
         ]
         indexes = [
             # The city's and the office's lists filter by cycle and state.
@@ -147,6 +163,10 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county.name} · {self.cycle.year}"
+
+    @property
+    def is_reinspection(self) -> bool:
+        return self.kind == ApplicationKind.REINSPECTION
 
 
 class SelfAssessment(models.Model):

@@ -8,9 +8,9 @@ from organizations.enums import Role
 from organizations.models import User
 from organizations.selectors import has_role, memberships_of
 
-from .enums import Action, ApplicationState, CycleState
+from .enums import ApplicationState, CycleState
 from .models import Application, Cycle
-from .workflow import can_fire
+from .workflow import can_fire, submit_action
 
 COUNTY_ROLES = frozenset({Role.COUNTY_APPLICANT, Role.COUNTY_HEAD})
 CITY_ROLES = frozenset({Role.CITY_REVIEWER, Role.CITY_HEAD})
@@ -53,17 +53,16 @@ def can_submit_application(user: User, application: Application) -> bool:
 
     The submission's guards (deadline, completeness, pledge) are the workflow's to check.
     """
-    action = Action.RESUBMIT if application.state == ApplicationState.RETURNED else Action.SUBMIT
-    return can_fire(user, application, action)
+    return can_fire(user, application, submit_action(application))
 
 
 def can_withdraw_application(user: User, application: Application) -> bool:
-    """The head of the application's own county.
+    """The head of the application's own county (not of a re-inspection round).
 
     Whether the state still allows it (not after the city's approval) is the workflow's
     answer, shown as a message: the head's late click is explained, not refused with 403.
     """
-    return is_county_head(user, application)
+    return not application.is_reinspection and is_county_head(user, application)
 
 
 def can_manage_cycles(user: User) -> bool:

@@ -25,6 +25,7 @@ RECIPIENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     Action.SIGN_OFF: ("county", (Role.COUNTY_HEAD,)),
     Action.SIGN_OFF_DECLINE: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
     Action.FORWARD: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    Action.REPORT: ("county", (Role.COUNTY_APPLICANT,)),
 }
 
 

@@ -24,7 +24,7 @@ from organizations.selectors import memberships_of
 
 from . import hooks as hooks_
 from .completeness import completeness_of
-from .enums import Action, ApplicationState, CycleState
+from .enums import Action, ApplicationKind, ApplicationState, CycleState
 from .hooks import EVALUATOR_SCOPE
 from .models import Application, ApplicationEvent, CountyDeadline, Evidence
 from .tasks import notify_event
@@ -49,7 +49,10 @@ Guard = Callable[[Application, Context], str | None]
 
 
 def county_deadline(application: Application) -> datetime:
-    """The deadline for this county's submission: its city's earlier one, else the cycle's."""
+    """The deadline for this county's submission: its city's earlier one, else the cycle's;
+    for a re-inspection round, the deadline the office set when it opened the round."""
+    if application.kind == ApplicationKind.REINSPECTION:
+        return application.report_deadline
     own = CountyDeadline.objects.filter(
         cycle=application.cycle_id, city=application.county.parent_id
     ).first()
@@ -116,6 +119,11 @@ def hook(point: HookPoint) -> HookGuard:
     return HookGuard(point)
 
 
+APPLICATION_ONLY = frozenset({ApplicationKind.APPLICATION})
+REINSPECTION_ONLY = frozenset({ApplicationKind.REINSPECTION})
+BOTH_KINDS = APPLICATION_ONLY | REINSPECTION_ONLY
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -126,10 +134,18 @@ class Transition:
     # "province" (the campaign office's, or an evaluator's the scope hook admits).
     scope: str
     guards: tuple[Guard, ...] = ()
+    # The kinds it applies to: an application's own steps, a re-inspection round's, or both.
+    kinds: frozenset[str] = APPLICATION_ONLY
 
 
 _SUBMIT_GUARDS: tuple[Guard, ...] = (
     guard_cycle_open,
+    guard_before_county_deadline,
+    guard_complete,
+    guard_pledge,
+)
+# A re-inspection round: the same checks, by the office's deadline, whatever the cycle's state.
+_REPORT_GUARDS: tuple[Guard, ...] = (
     guard_before_county_deadline,
     guard_complete,
     guard_pledge,
@@ -153,6 +169,15 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Role.COUNTY_HEAD}),
             "county",
             _SUBMIT_GUARDS,
+        ),
+        Transition(
+            Action.REPORT,
+            frozenset({S.DRAFT}),
+            S.FORWARDED,
+            frozenset({Role.COUNTY_HEAD}),
+            "county",
+            _REPORT_GUARDS,
+            REINSPECTION_ONLY,
         ),
         Transition(
             Action.WITHDRAW,
@@ -207,6 +232,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Role.CAMPAIGN_OFFICE}),
             "province",
             (hook(hooks_.WRITTEN_REVIEW_PASSED),),
+            BOTH_KINDS,
         ),
         Transition(
             Action.WRITTEN_FAIL,
@@ -215,6 +241,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Role.CAMPAIGN_OFFICE}),
             "province",
             (hook(hooks_.WRITTEN_REVIEW_COMPLETE), guard_note),
+            BOTH_KINDS,
         ),
         Transition(
             Action.INSPECTION_PASS,
@@ -223,6 +250,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Role.CAMPAIGN_OFFICE, Role.EVALUATOR}),
             "province",
             (hook(hooks_.INSPECTION_PASSED),),
+            BOTH_KINDS,
         ),
         Transition(
             Action.INSPECTION_FAIL,
@@ -231,6 +259,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Role.CAMPAIGN_OFFICE, Role.EVALUATOR}),
             "province",
             (hook(hooks_.INSPECTION_FAILED),),
+            BOTH_KINDS,
         ),
         Transition(
             Action.DECIDE_APPROVE,
@@ -297,7 +326,19 @@ def _in_scope(user: User, application: Application, transition: Transition) -> b
 def can_fire(user: User, application: Application, action: str) -> bool:
     """Whether ``user`` may fire ``action`` on ``application`` in its current state (no guards)."""
     transition = TRANSITIONS[action]
-    return application.state in transition.sources and _in_scope(user, application, transition)
+    return (
+        application.kind in transition.kinds
+        and application.state in transition.sources
+        and _in_scope(user, application, transition)
+    )
+
+
+def submit_action(application: Application) -> str:
+    """The county head's submission: a re-inspection report goes to the province, a returned
+    application is resubmitted, a draft one submitted to the city."""
+    if application.kind == ApplicationKind.REINSPECTION:
+        return Action.REPORT
+    return Action.RESUBMIT if application.state == ApplicationState.RETURNED else Action.SUBMIT
 
 
 def available_actions(user: User, application: Application) -> list[str]:
@@ -333,6 +374,13 @@ def application_transition(
         # Whose action it is comes first: someone without the role gets 403 in any state.
         if not _in_scope(by, locked, transition):
             raise PermissionDenied(_("You may not do this."))
+        if locked.kind not in transition.kinds:
+            raise TransitionError(
+                [
+                    _("“%(action)s” is not a step of a %(kind)s.")
+                    % {"action": Action(action).label, "kind": locked.get_kind_display()}
+                ]
+            )
         if locked.state not in transition.sources:
             raise TransitionError(
                 [
@@ -347,7 +395,7 @@ def application_transition(
         from_state = locked.state
         locked.state = transition.target
         fields = ["state", "updated_at"]
-        if action in (Action.SUBMIT, Action.RESUBMIT):
+        if action in (Action.SUBMIT, Action.RESUBMIT, Action.REPORT):
             locked.pledged_at, locked.pledged_by = ctx.now, by
             fields += ["pledged_at", "pledged_by"]
             if locked.submitted_at is None:
@@ -357,7 +405,7 @@ def application_transition(
         if action == Action.RETURN:
             locked.round += 1
             fields.append("round")
-        if action == Action.FORWARD:
+        if action in (Action.FORWARD, Action.REPORT):
             locked.forwarded_at = ctx.now
             fields.append("forwarded_at")
         locked.save(update_fields=fields)

@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
-from applications.enums import ApplicationState
+from applications.enums import ApplicationKind, ApplicationState
 from applications.models import Application
 from applications.selectors import current_cycle
 from organizations.selectors import province_cities
@@ -43,9 +43,9 @@ def dashboard_data() -> dict:
     stage_of = {state: stage for stage, states in STAGES for state in states}
     by_city: dict[int, Counter] = defaultdict(Counter)
     if cycle is not None:
-        for parent_id, state in Application.objects.filter(cycle=cycle).values_list(
-            "county__parent_id", "state"
-        ):
+        for parent_id, state in Application.objects.filter(
+            cycle=cycle, kind=ApplicationKind.APPLICATION
+        ).values_list("county__parent_id", "state"):
             by_city[parent_id][stage_of[state]] += 1
     designations = Designation.objects.filter(state__in=HOLDING_STATES).values_list(
         "bureau__parent_id", flat=True

@@ -235,3 +235,49 @@ class VerificationCodeForm(forms.Form):
                 % {"n": CODE_LENGTH}
             )
         return code
+
+
+class ReinspectionOpenForm(forms.Form):
+    """Open a re-inspection round: the county reports by the end of the day chosen."""
+
+    deadline = _date_field(_("report deadline (to the end of the day, Beijing time)"))
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise forms.ValidationError(_("Set a deadline after today."))
+        return deadline
+
+
+class ReinspectionDecisionForm(forms.Form):
+    """The office's decision on a round: the title kept, or rectification by a date with the
+    requirements (one per line; the slipped items are filled in to start with)."""
+
+    kept = _passed_field(
+        _("Kept: the title stands, next re-inspection in 3 years"),
+        _("Rectify: the bureau rectifies by a deadline"),
+    )
+    deadline = _date_field(_("rectification deadline"), required=False)
+    requirements = forms.CharField(
+        label=_("Rectification requirements (one per line)"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    note = _note_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kept") is False:
+            deadline = cleaned.get("deadline")
+            if "deadline" not in self.errors and (
+                deadline is None or deadline <= timezone.localdate()
+            ):
+                self.add_error("deadline", _("Set a rectification deadline in the future."))
+            if "requirements" not in self.errors and not self.requirement_lines():
+                self.add_error("requirements", _("State the rectification requirements."))
+        return cleaned
+
+    def requirement_lines(self) -> list[str]:
+        text = self.cleaned_data.get("requirements") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]

@@ -210,3 +210,42 @@ class CertificateBatchRequeue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} · {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Reinspection(models.Model):
+    """The re-inspection round (复查) of a designation fallen due: the county reports in an
+    ``Application`` of kind ``REINSPECTION`` (same form, checks, pledge, score sheets and
+    inspection as an application); the office then keeps the title or orders rectification."""
+
+    class Outcome(models.TextChoices):
+        KEPT = "kept", _("Title kept")
+        RECTIFY = "rectify", _("Rectification ordered")
+
+    designation = models.ForeignKey(
+        Designation, on_delete=models.PROTECT, related_name="reinspections"
+    )
+    # The re-inspection date this round answers (``Designation.reinspection_due`` when opened).
+    due = models.DateField(_("re-inspection due"))
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="reinspection"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("re-inspection round")
+        verbose_name_plural = _("re-inspection rounds")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["designation", "due"], name="reinspection_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation} · {self.due:%Y-%m-%d}"

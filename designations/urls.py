@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import certificates, overview, publication, register
+from .views import certificates, overview, publication, register, reinspection
 
 app_name = "designations"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("quota/", overview.quota, name="quota"),
     path("dashboard/", overview.dashboard, name="dashboard"),
     path("<int:pk>/", register.detail, name="detail"),
+    path("<int:pk>/reinspection/", reinspection.reinspection_start, name="reinspection_start"),
+    path("reinspections/<int:pk>/", reinspection.reinspection, name="reinspection"),
+    path(
+        "reinspections/<int:pk>/slippage.xlsx",
+        reinspection.reinspection_xlsx,
+        name="reinspection_xlsx",
+    ),
     path("<int:pk>/certificate.pdf", certificates.certificate, name="certificate"),
     path("publications/<int:pk>/notice.pdf", publication.notice, name="notice"),
     path("certificates/", certificates.certificate_batch_start, name="certificate_batch_start"),

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.enums import MINUTES_KINDS, Action, ApplicationState
+from applications.enums import MINUTES_KINDS, Action, ApplicationKind, ApplicationState
 from applications.evidence import discard, store_upload
 from applications.models import Application, Cycle
 from applications.workflow import application_transition
@@ -37,6 +37,7 @@ def provincial_meeting_record(
         for a in Application.objects.filter(
             pk__in=decisions,
             cycle=cycle,
+            kind=ApplicationKind.APPLICATION,
             state__in=(ApplicationState.INSPECTED_PASSED, ApplicationState.INSPECTED_FAILED),
         ).select_related("county")
     }

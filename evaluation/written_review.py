@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from applications.enums import ApplicationState
+from applications.enums import ApplicationKind, ApplicationState
 from applications.models import Application, Cycle
 from audit.services import audit_record
 from organizations.enums import Role
@@ -299,7 +299,9 @@ def ranking(*, cycle: Cycle) -> list[WrittenResult]:
     Each application comes with its inspection and the committee's decision joined (missing
     ones cached as missing), so the 汇总表 reads them without a query per row."""
     applications = (
-        Application.objects.filter(cycle=cycle, score_sheets__isnull=False)
+        Application.objects.filter(
+            cycle=cycle, kind=ApplicationKind.APPLICATION, score_sheets__isnull=False
+        )
         .distinct()
         .select_related(
             "county__parent", "cycle__criteria_version", "inspection", "provincial_decision"

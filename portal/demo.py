@@ -412,7 +412,8 @@ def demo_designations_load() -> int:
     )
     from evaluation.decisions import provincial_meeting_record
 
-    if Designation.objects.exists():
+    # The title due for re-inspection (``demo_reinspection_load``) is loaded before these.
+    if Designation.objects.exclude(bureau__code=DEMO_REINSPECTION_COUNTY).exists():
         return 0
     office = User.objects.get(username="office")
     today = timezone.localdate()
@@ -459,9 +460,9 @@ def demo_designations_load() -> int:
             )
         created += len(named)
     history = (
-        ("230302", "黑司示〔2023〕1号", today - datetime.timedelta(days=3 * 365 + 10)),
-        ("230402", "黑司示〔2023〕2号", today - datetime.timedelta(days=3 * 365 + 40)),
-        ("230203", "黑司示〔2023〕3号", today - datetime.timedelta(days=2 * 365)),
+        ("230302", "黑司示〔2023〕11号", today - datetime.timedelta(days=3 * 365 + 10)),
+        ("230402", "黑司示〔2023〕12号", today - datetime.timedelta(days=3 * 365 + 40)),
+        ("230203", "黑司示〔2023〕13号", today - datetime.timedelta(days=2 * 365)),
     )
     registered = [
         designation_record_historical(
@@ -494,3 +495,148 @@ def demo_designations_load() -> int:
         note="发生违法违纪行为并造成不良社会影响。（演示）",
     )
     return created
+
+
+# The demo's title due for re-inspection with figures at naming: 道外区, named three years ago
+# through the whole workflow of that year's cycle (closed since).
+DEMO_REINSPECTION_COUNTY = "230104"
+
+
+def demo_reinspection_load() -> int:
+    """A designation due for re-inspection with the figures of its naming year, so that the
+    re-inspection round can be run in the demo: 道外区 applied in the cycle of three years ago,
+    went through the whole workflow (every item met, every indicator at its threshold), was
+    named a little over three years ago and is marked due by the daily job. The office opens
+    the round (``designations:reinspection_start``); the county head ``dw_head`` reports.
+
+    Runs before the current cycle opens (one cycle is open at a time) and walks the old cycle
+    through the services; as the workflow refuses a submission after the deadline, that
+    cycle's deadline is the day the demo was loaded. Idempotent; returns 1 when it created
+    the designation."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from applications.enums import Action
+    from applications.models import Application, Cycle
+    from applications.services import application_create, cycle_close, cycle_create, cycle_open
+    from applications.workflow import application_transition
+    from designations.jobs import reinspection_jobs
+    from designations.services import designation_grant, publication_publish
+    from designations.workflow import REINSPECTION_YEARS, add_years
+    from evaluation.decisions import provincial_meeting_record
+    from evaluation.enums import InspectionResult, Rating
+    from evaluation.inspections import inspection_record, inspection_schedule
+    from evaluation.written_review import (
+        evaluator_assign,
+        score_sheets_ensure,
+        sheet_save,
+        sheet_sign,
+    )
+    from review.services import forwarding_batch_create, party_meeting_record, review_decide
+    from standards.models import CriteriaVersion
+
+    today = timezone.localdate()
+    named_on = add_years(today, -REINSPECTION_YEARS) - datetime.timedelta(days=20)
+    if (
+        Cycle.objects.filter(year=named_on.year).exists()
+        or Cycle.objects.filter(state="open").exists()
+    ):
+        return 0
+    for username, full_name, division in DEMO_EVALUATORS:
+        _demo_user(
+            username, full_name, Role.EVALUATOR, division=Division.objects.get(code=division)
+        )
+    county = Bureau.objects.get(code=DEMO_REINSPECTION_COUNTY)
+    city = county.parent
+    _demo_user("dw_applicant", "杜文申（演示）", Role.COUNTY_APPLICANT, bureau=county)
+    head = _demo_user("dw_head", "戴维正（演示）", Role.COUNTY_HEAD, bureau=county)
+    reviewer = User.objects.get(username="hrb_reviewer")
+    city_head = User.objects.get(username="hrb_head")
+    office = User.objects.get(username="office")
+    cycle = cycle_open(
+        cycle=cycle_create(
+            year=named_on.year,
+            criteria_version=CriteriaVersion.objects.get(name="2017年试行版"),
+            city_deadline=timezone.now() + datetime.timedelta(hours=1),
+            parameters={"legal_aid_provincial_average": "120"},
+        )
+    )
+    application = application_create(cycle=cycle, county=county, by=head)
+    application_fill_example(application, by=head)
+    application_transition(
+        application=application, action=Action.SUBMIT, by=head, pledge=True, acknowledged=True
+    )
+    review_decide(application=application, action=Action.APPROVE, by=reviewer)
+    party_meeting_record(
+        cycle=cycle,
+        city=city,
+        by=city_head,
+        meeting_kind="party_group",
+        held_on=today,
+        minutes_number="哈司党组〔演示〕0号",
+        minutes_upload=SimpleUploadedFile("党组会议纪要.pdf", _demo_pdf("Minutes")),
+        outcomes={application.pk: "approved"},
+    )
+    forwarding_batch_create(
+        cycle=cycle,
+        city=city,
+        by=city_head,
+        applications=[Application.objects.get(pk=application.pk)],
+        letter_number="哈司函〔演示〕0号",
+    )
+    evaluators = {
+        m.division.code: m.user
+        for m in Membership.objects.filter(role=Role.EVALUATOR).select_related("division", "user")
+    }
+    application.refresh_from_db()
+    for sheet in score_sheets_ensure(application=application):
+        evaluator = evaluators[sheet.section.owners.order_by("order").first().code]
+        evaluator_assign(sheet=sheet, evaluator=evaluator, by=office)
+        ratings = {item.pk: (Rating.MET, False, "") for item in sheet.section.items.all()}
+        sheet = sheet_save(sheet=sheet, by=evaluator, version=sheet.version, ratings=ratings)
+        sheet_sign(sheet=sheet, by=evaluator)
+    application_transition(application=application, action=Action.WRITTEN_PASS, by=office)
+    application.refresh_from_db()
+    team = [evaluators["legal_publicity"], evaluators["grassroots"]]
+    inspection = inspection_schedule(
+        application=application,
+        visit_date=today + datetime.timedelta(days=30),
+        team=team,
+        itinerary="听取汇报、查阅台账、走访司法所。（演示）",
+        by=office,
+    )
+    inspection_record(
+        inspection=inspection,
+        by=team[0],
+        findings={},
+        result=InspectionResult.PASSED,
+        summary="各项工作达到示范标准。（演示）",
+    )
+    provincial_meeting_record(
+        cycle=cycle,
+        by=office,
+        held_on=today,
+        number="厅党委〔演示〕0号",
+        minutes_upload=SimpleUploadedFile("厅党委会议纪要.pdf", _demo_pdf("Committee")),
+        decisions={application.pk: ("approved", "演示数据")},
+    )
+    application.refresh_from_db()
+    designation = designation_grant(
+        application=application,
+        by=office,
+        designated_on=named_on,
+        reward="collective",
+        decision_reference="厅党委〔演示〕0号",
+    )
+    publication_publish(
+        cycle=cycle,
+        by=office,
+        document_number="黑司通〔演示〕0号",
+        published_on=named_on,
+        designations=[designation],
+    )
+    cycle_close(cycle=cycle)
+    reinspection_jobs(today=today)  # due a little over three years after naming
+    return 1

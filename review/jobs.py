@@ -1,5 +1,8 @@
 """Deadline jobs: reminders to cities and counties, and the summary at the deadline.
 
+Re-inspection rounds get the county's reminders before the deadline the office set for them,
+whatever the cycle's state (``reinspection_reminders``).
+
 Each reminder is a ``Reminder`` row unique on (kind, recipient, object, due date): running the
 job twice, retrying it, or two beat processes send nothing twice.
 """
@@ -11,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import ApplicationState, CycleState
+from applications.enums import ApplicationKind, ApplicationState, CycleState
 from applications.models import Application, CountyDeadline, Cycle
 from organizations.enums import Role
 from organizations.notifications import remind_once
@@ -41,7 +44,9 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
         deadline_day = timezone.localtime(cycle.city_deadline).date()
         days_left = (deadline_day - today).days
         applications = list(
-            Application.objects.filter(cycle=cycle).select_related("county__parent")
+            Application.objects.filter(
+                cycle=cycle, kind=ApplicationKind.APPLICATION
+            ).select_related("county__parent")
         )
         if days_left in REMINDER_DAYS:
             pending = Counter(a.county.parent for a in applications if a.state in AT_THE_CITY)
@@ -105,4 +110,36 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
                 body="\n".join(lines),
                 url=reverse("review:dashboard"),
             )
+    sent["reinspection"] += reinspection_reminders(today=today)
     return {kind: count for kind, count in sent.items() if count}
+
+
+def reinspection_reminders(*, today) -> int:
+    """Reminders to the county before its re-inspection report is due (``REMINDER_DAYS``),
+    while the report is not submitted; unique per (kind, recipient, round, day)."""
+    sent = 0
+    rounds = Application.objects.filter(
+        kind=ApplicationKind.REINSPECTION,
+        state=ApplicationState.DRAFT,
+        report_deadline__isnull=False,
+    ).select_related("county")
+    for application in rounds:
+        left = (timezone.localtime(application.report_deadline).date() - today).days
+        if left not in REMINDER_DAYS:
+            continue
+        sent += remind_once(
+            kind="reinspection_report",
+            users=users_with_role(
+                bureau=application.county, roles=(Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
+            ),
+            object_key=f"application:{application.pk}",
+            due=today,
+            subject=_("%(days)d days left to submit your re-inspection report") % {"days": left},
+            body=_(
+                "Your re-inspection report is not submitted yet. "
+                "The deadline is %(deadline)s (Beijing time)."
+            )
+            % {"deadline": _stamp(application.report_deadline)},
+            url=reverse("applications:detail", args=[application.pk]),
+        )
+    return sent

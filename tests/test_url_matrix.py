@@ -6,19 +6,23 @@ require the CSRF token.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.evidence import stored_path
 from applications.models import Evidence
 from applications.services import application_create, evidence_add
 from designations.batches import certificate_batch_start
+from designations.jobs import reinspection_jobs
+from designations.reinspection import reinspection_open
 from designations.services import designation_record_historical
+from designations.workflow import add_years
 from evaluation.enums import InspectionResult
 from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.written_review import evaluator_assign, score_sheets_ensure
@@ -116,6 +120,19 @@ def world(cast, cycle) -> World:
         by=cast.office,
     )
     certificates = certificate_batch_start(cycle=cycle, by=cast.office)
+    # A title from the paper register fallen due, and its re-inspection round open.
+    fallen_due = designation_record_historical(
+        bureau=Bureau.objects.get(code="230203"),
+        number="黑司示〔2023〕2号",
+        designated_on=add_years(timezone.localdate(), -3) - timedelta(days=1),
+        document_number="2号",
+        published_on=add_years(timezone.localdate(), -3) - timedelta(days=1),
+        by=cast.office,
+    )
+    reinspection_jobs()
+    reinspection = reinspection_open(
+        designation=fallen_due, deadline=timezone.now() + timedelta(days=30), by=cast.office
+    )
     return World(
         ids={
             "a": a.pk,
@@ -133,6 +150,7 @@ def world(cast, cycle) -> World:
             "publication": designation.publication_id,
             "code": designation.verification_code,
             "certificates": certificates.pk,
+            "reinspection": reinspection.pk,
             "cycle": cycle.pk,
             "version": cycle.criteria_version_id,
         },
@@ -267,6 +285,9 @@ MATRIX = {
     "designations:dashboard": ("get", {}, expect(403, **OFFICE)),
     "designations:detail": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
     "designations:certificate": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
+    "designations:reinspection_start": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
+    "designations:reinspection": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
+    "designations:reinspection_xlsx": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
     "designations:notice": ("get", {"pk": "publication"}, expect(200, anon=200)),
     "designations:certificate_batch_start": ("post", {}, expect(403, of=404)),  # no cycle given
     "designations:certificate_batch": ("get", {"pk": "certificates"}, expect(403, **OFFICE)),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import services
 from applications.completeness import completeness_of
+from applications.enums import ApplicationKind, ApplicationState
 from applications.forms import (
     ApplicationFilterForm,
     ApplicationFormForm,
@@ -66,7 +67,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         cycle is not None
         and county_bureau is not None
         and can_create_application(request.user)
-        and not Application.objects.filter(cycle=cycle, county=county_bureau).exists()
+        and not Application.objects.filter(
+            cycle=cycle, county=county_bureau, kind=ApplicationKind.APPLICATION
+        ).exists()
     )
     return render(
         request,

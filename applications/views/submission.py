@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.completeness import completeness_of
-from applications.enums import Action, ApplicationState
+from applications.enums import Action
 from applications.forms import SubmitForm, WithdrawForm
 from applications.permissions import (
     can_see_contact,
@@ -17,7 +17,7 @@ from applications.permissions import (
     can_withdraw_application,
 )
 from applications.selectors import application_for, history_of
-from applications.workflow import TransitionError, application_transition
+from applications.workflow import TransitionError, application_transition, submit_action
 from audit.downloads import audited_download
 from core.net import client_ip
 from core.responses import DOCX, PDF, file_response
@@ -49,7 +49,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             _("Only the county head submits, while the application is a draft or returned.")
         )
-    action = Action.RESUBMIT if application.state == ApplicationState.RETURNED else Action.SUBMIT
+    action = submit_action(application)
     report = completeness_of(application)
     # Bound on every POST, even an empty one (nothing ticked), so that its errors show.
     form = SubmitForm(request.POST) if request.method == "POST" else SubmitForm()
@@ -67,7 +67,12 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionError as error:
             errors = error.messages
         else:
-            messages.success(request, _("The application has been submitted to the city bureau."))
+            messages.success(
+                request,
+                _("The re-inspection report has been submitted to the province.")
+                if action == Action.REPORT
+                else _("The application has been submitted to the city bureau."),
+            )
             return redirect("applications:detail", pk=application.pk)
     return render(
         request,

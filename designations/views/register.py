@@ -100,6 +100,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         action: form_class(auto_id=auto_id)
         for action, (form_class, auto_id) in ACTION_FORMS.items()
     }
+    # Once the round of this due date is open, the decision is taken on the round's page.
+    open_round = designation.reinspections.filter(due=designation.reinspection_due).first()
     sent = None
     if request.method == "POST":
         require_manage(request)
@@ -108,7 +110,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             action = sent.cleaned_data["action"]
             form_class, auto_id = ACTION_FORMS[action]
             sent = action_forms[action] = form_class(request.POST, auto_id=auto_id)
-            if sent.is_valid():
+            if action == DesignationActionForm.REINSPECTION and open_round is not None:
+                sent.add_error(
+                    None, _("The re-inspection round is open: take the decision on its page.")
+                )
+            elif sent.is_valid():
                 try:
                     _action_record(
                         action, designation, request.user, sent.cleaned_data, client_ip(request)
@@ -129,7 +135,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reinspection_form": action_forms[DesignationActionForm.REINSPECTION],
             "rectification_form": action_forms[DesignationActionForm.RECTIFICATION],
             "revocation_form": action_forms[DesignationActionForm.REVOKE],
-            "may_reinspect": DesignationAction.REINSPECTION_PASS in actions,
+            "may_reinspect": DesignationAction.REINSPECTION_PASS in actions and open_round is None,
+            "open_round": open_round,
             "may_close_rectification": DesignationAction.RECTIFICATION_PASS in actions,
             "may_revoke": DesignationAction.REVOKE in actions,
         },

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applications.enums import ApplicationState
+from applications.enums import ApplicationKind, ApplicationState
 from applications.models import Application
 from applications.selectors import current_cycle
 from applications.workflow import TransitionError
@@ -30,6 +30,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
     candidates = (
         Application.objects.filter(
             cycle=cycle,
+            kind=ApplicationKind.APPLICATION,
             state__in=(ApplicationState.INSPECTED_PASSED, ApplicationState.INSPECTED_FAILED),
         )
         .select_related("county")

@@ -49,6 +49,7 @@ assert set(PATHS) == set(S), "every state has a path"
 ACTOR_ROLE = {
     A.SUBMIT: Role.COUNTY_HEAD,
     A.RESUBMIT: Role.COUNTY_HEAD,
+    A.REPORT: Role.COUNTY_HEAD,
     A.WITHDRAW: Role.COUNTY_HEAD,
     A.RETURN: Role.CITY_REVIEWER,
     A.APPROVE: Role.CITY_REVIEWER,

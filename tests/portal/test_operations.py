@@ -229,7 +229,7 @@ def test_demo_data_loads_twice_without_duplicates():
     counts = (User.objects.count(), Application.objects.count(), Evidence.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (User.objects.count(), Application.objects.count(), Evidence.objects.count()) == counts
-    assert counts[1] == 6
+    assert counts[1] == 7
     states = dict(Application.objects.values_list("county__code", "state"))
     assert states == {
         "230102": "draft",
@@ -238,6 +238,7 @@ def test_demo_data_loads_twice_without_duplicates():
         "230110": "written_passed",
         "230184": "designated",
         "230113": "designated",
+        "230104": "designated",  # three years ago, now due for re-inspection
     }
     from designations.enums import PublicationKind
     from designations.models import Publication

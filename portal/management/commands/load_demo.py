@@ -12,6 +12,7 @@ from portal.demo import (
     demo_applications_load,
     demo_designations_load,
     demo_evaluation_load,
+    demo_reinspection_load,
     demo_second_factors_load,
     demo_usernames,
     demo_users_load,
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         call_command("load_criteria", stdout=detail)
         steps = (
             ("users", demo_users_load),
+            # Before the current cycle opens: it walks the cycle of three years ago.
+            ("title due for re-inspection", demo_reinspection_load),
             ("applications", demo_applications_load),
             ("applications with the province", demo_evaluation_load),
             ("designations", demo_designations_load),

@@ -1,0 +1,214 @@
+"""Re-inspection rounds (复查): opened by the campaign office for a designation fallen due, the
+county's report in an ``Application`` of kind ``REINSPECTION``, the office's decision.
+
+The round reuses the application's code end to end: the form, answers, figures, evidence,
+completeness, the head's submission with the pledge (``Action.REPORT``, straight to the
+province: re-inspections skip the city step), the divisions' score sheets and pass rule, the
+on-site inspection. It ends not in the Party committee's decision and a designation (the
+application workflow refuses those steps for this kind) but in ``reinspection_decide``: the
+title kept (designation ``REINSPECTION_PASS``) or rectification by a date (``RECTIFY``).
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.enums import Action, ApplicationKind, ApplicationState, CycleState
+from applications.models import Application, ApplicationEvent, Cycle
+from audit.services import audit_record
+from organizations.enums import Role
+from organizations.models import User
+from organizations.notifications import notify
+from organizations.selectors import users_with_role
+
+from .enums import DesignationAction, DesignationState
+from .models import Designation, Reinspection
+from .permissions import can_manage_designations
+from .workflow import designation_transition
+
+S = ApplicationState
+# The round's states in which the office may decide: the written review confirmed (passed or
+# failed), or the on-site check recorded.
+DECIDABLE_STATES = frozenset(
+    {S.WRITTEN_PASSED, S.WRITTEN_FAILED, S.INSPECTED_PASSED, S.INSPECTED_FAILED}
+)
+
+
+def cycle_in_force() -> Cycle | None:
+    """The cycle whose criteria version is in force now: the open one (the evaluation's pages
+    work on it, so the round is scored there with the cycle's applications)."""
+    return Cycle.objects.filter(state=CycleState.OPEN).select_related("criteria_version").first()
+
+
+@transaction.atomic
+def reinspection_open(
+    *, designation: Designation, deadline: datetime, by: User, ip: str | None = None
+) -> Reinspection:
+    """Open the re-inspection round of a designation fallen due, with the county's deadline.
+
+    The county reports against the criteria version in force now (``cycle_in_force``). Refused
+    (``ValidationError``, nothing written) unless the designation is due for re-inspection, the
+    deadline lies ahead and no round is open for this due date. The county's applicant and head
+    are told in their inbox.
+    """
+    if not can_manage_designations(by):
+        raise PermissionDenied(_("Only the campaign office opens a re-inspection."))
+    locked = Designation.objects.select_for_update().select_related("bureau").get(pk=designation.pk)
+    if locked.state != DesignationState.REINSPECTION_DUE:
+        raise ValidationError(_("Only a designation due for re-inspection can be re-inspected."))
+    if deadline <= timezone.now():
+        raise ValidationError({"deadline": _("Set a deadline in the future.")})
+    if Reinspection.objects.filter(designation=locked, due=locked.reinspection_due).exists():
+        raise ValidationError(_("The re-inspection round of this designation is open already."))
+    cycle = cycle_in_force()
+    if cycle is None:
+        raise ValidationError(
+            _("No cycle is open to set the criteria in force: open the cycle first.")
+        )
+    application = Application.objects.create(
+        cycle=cycle,
+        county=locked.bureau,
+        kind=ApplicationKind.REINSPECTION,
+        report_deadline=deadline,
+        created_by=by,
+    )
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=by,
+        action=Action.CREATE,
+        from_state="",
+        to_state=S.DRAFT,
+        note=locked.number,
+        ip=ip,
+    )
+    reinspection = Reinspection.objects.create(
+        designation=locked, due=locked.reinspection_due, application=application, opened_by=by
+    )
+    stamp = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
+    audit_record(
+        action="designation.reinspection_open",
+        actor=by,
+        obj=locked,
+        ip=ip,
+        details={
+            "application": application.pk,
+            "cycle": cycle.year,
+            "criteria_version": cycle.criteria_version.name,
+            "deadline": deadline,
+        },
+    )
+    notify(
+        users=users_with_role(
+            bureau=locked.bureau, roles=(Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
+        ),
+        key=f"reinspection:{reinspection.pk}:open",
+        subject=_("Re-inspection of your model bureau title: report by %(deadline)s")
+        % {"deadline": stamp},
+        body=_(
+            "The campaign office has opened the re-inspection of %(number)s. Report against "
+            "the criteria in force (self-assessment, indicator figures, evidence) and have your "
+            "head submit it with the pledge by %(deadline)s (Beijing time)."
+        )
+        % {"number": locked.number, "deadline": stamp},
+        url=reverse("applications:detail", args=[application.pk]),
+    )
+    return reinspection
+
+
+def _rectification_requirements(
+    *,
+    designation: Designation,
+    requirements: list[str],
+    deadline: date | None,
+    note: str,
+    by: User,
+    ip: str | None,
+) -> Designation:
+    """Order rectification with its requirements: the one place the rectify decision is made.
+
+    For now the requirements are kept in the designation event's note, one per line, after the
+    office's note; rectification reports (one row per requirement) take them over from here.
+    """
+    lines = [line.strip() for line in requirements if line.strip()]
+    text = "\n".join(
+        part
+        for part in (
+            note.strip(),
+            _("Rectification requirements:") if lines else "",
+            *(f"{n}. {line}" for n, line in enumerate(lines, start=1)),
+        )
+        if part
+    )
+    return designation_transition(
+        designation=designation,
+        action=DesignationAction.RECTIFY,
+        by=by,
+        note=text,
+        deadline=deadline,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def reinspection_decide(
+    *,
+    reinspection: Reinspection,
+    by: User,
+    kept: bool,
+    deadline: date | None = None,
+    requirements: list[str] | None = None,
+    note: str = "",
+    ip: str | None = None,
+) -> Reinspection:
+    """The office's decision on the round: the title kept (next re-inspection three years
+    after the one due), or rectification by ``deadline`` (after today) with ``requirements``.
+
+    Refused until the round's written review is confirmed (or its on-site check recorded),
+    and once decided. The designation's move is its workflow's (``TransitionError``)."""
+    if not can_manage_designations(by):
+        raise PermissionDenied(_("Only the campaign office decides on a re-inspection."))
+    locked = (
+        Reinspection.objects.select_for_update(of=("self",))
+        .select_related("application", "designation")
+        .get(pk=reinspection.pk)
+    )
+    if locked.outcome:
+        raise ValidationError(_("This re-inspection is decided already."))
+    if locked.application.state not in DECIDABLE_STATES:
+        raise ValidationError(
+            _("Decide once the written review of the re-inspection is confirmed.")
+        )
+    if kept:
+        designation_transition(
+            designation=locked.designation,
+            action=DesignationAction.REINSPECTION_PASS,
+            by=by,
+            note=note.strip(),
+            ip=ip,
+        )
+    else:
+        if not [line for line in requirements or [] if line.strip()]:
+            raise ValidationError({"requirements": _("State the rectification requirements.")})
+        _rectification_requirements(
+            designation=locked.designation,
+            requirements=list(requirements or []),
+            deadline=deadline,
+            note=note,
+            by=by,
+            ip=ip,
+        )
+    locked.outcome = Reinspection.Outcome.KEPT if kept else Reinspection.Outcome.RECTIFY
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked.save(update_fields=["outcome", "decided_by", "decided_at"])
+    audit_record(
+        action="designation.reinspection_decide",
+        actor=by,
+        obj=locked.designation,
+        ip=ip,
+        details={"reinspection": locked.pk, "outcome": locked.outcome},
+    )
+    return locked
