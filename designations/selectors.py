@@ -1,12 +1,16 @@
 import math
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from applications.models import Cycle
 from evaluation.quota import Quota, quota_for
-from organizations.models import Bureau
+from organizations.enums import Role
+from organizations.models import Bureau, User
+from organizations.selectors import has_role, memberships_of
 
 from .enums import HOLDING_STATES, DesignationState, PublicationKind
-from .models import Designation
+from .models import Designation, Rectification
 
 
 def bureau_holds_designation(*, bureau: Bureau) -> bool:
@@ -101,3 +105,19 @@ def quota_overview() -> QuotaOverview:
 def titles_held_count() -> int:
     """How many bureaus hold the title now (the quota's ``titles_held``)."""
     return Designation.objects.filter(state__in=HOLDING_STATES).count()
+
+
+def rectifications_visible_to(*, user: User) -> QuerySet[Rectification]:
+    """Rectifications the user may look at: the office every one; a county's applicant and
+    head those of their own bureau; anyone else none (their pages answer 404)."""
+    qs = Rectification.objects.select_related("designation__bureau__parent")
+    if not user.is_authenticated:
+        return qs.none()
+    if has_role(user, Role.CAMPAIGN_OFFICE):
+        return qs
+    bureaus = {
+        m.bureau_id
+        for m in memberships_of(user)
+        if m.role in (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD) and m.bureau_id
+    }
+    return qs.filter(designation__bureau__in=bureaus)
