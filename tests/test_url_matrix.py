@@ -6,18 +6,25 @@ require the CSRF token.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.evidence import stored_path
 from applications.models import Evidence
 from applications.services import application_create, evidence_add
 from designations.batches import certificate_batch_start
+from designations.jobs import reinspection_jobs
+from designations.rectifications import (
+    rectification_file_add,
+    rectification_order,
+    rectification_submit,
+)
 from designations.services import designation_record_historical
 from evaluation.enums import InspectionResult
 from evaluation.inspections import inspection_record, inspection_schedule
@@ -116,6 +123,29 @@ def world(cast, cycle) -> World:
         by=cast.office,
     )
     certificates = certificate_batch_start(cycle=cycle, by=cast.office)
+    # County A's older title, found below the standard: its report of one file, submitted.
+    older = designation_record_historical(
+        bureau=Bureau.objects.get(code="230102"),
+        number="黑司示〔2023〕1号",
+        designated_on=date(2023, 1, 10),
+        document_number="2号",
+        published_on=date(2023, 1, 10),
+        by=cast.office,
+    )
+    reinspection_jobs(today=date(2026, 1, 10))
+    rectification = rectification_order(
+        designation=older,
+        deadline=timezone.localdate() + timedelta(days=60),
+        requirements=["落实普法责任制"],
+        by=cast.office,
+    )
+    rectification_file = rectification_file_add(
+        requirement=rectification.requirements.get(),
+        upload=_pdf("整改报告.pdf"),
+        role="report",
+        by=cast.county_a_head,
+    )
+    rectification_submit(rectification=rectification, by=cast.county_a_head)
     return World(
         ids={
             "a": a.pk,
@@ -132,6 +162,8 @@ def world(cast, cycle) -> World:
             "designation": designation.pk,
             "publication": designation.publication_id,
             "certificates": certificates.pk,
+            "rectification": rectification.pk,
+            "rectification_file": rectification_file.pk,
             "cycle": cycle.pk,
             "version": cycle.criteria_version_id,
         },
@@ -140,6 +172,7 @@ def world(cast, cycle) -> World:
             "review:minutes": PDF,
             "review:scan": PDF,
             "evaluation:inspection_photo": stored_path(photo.stored_name).read_bytes(),
+            "designations:rectification_file": PDF,
         },
     )
 
@@ -263,6 +296,27 @@ MATRIX = {
     "designations:detail": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
     "designations:certificate": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
     "designations:notice": ("get", {"pk": "publication"}, expect(200, anon=200)),
+    "designations:rectifications": (
+        "get",
+        {},
+        expect(403, ca=200, ch=200, ca2=200, cb=200, of=200),
+    ),
+    "designations:rectification": (
+        "get",
+        {"pk": "rectification"},
+        expect(404, ca=200, ch=200, of=200),
+    ),
+    "designations:rectification_file": (
+        "get",
+        {"pk": "rectification", "file_id": "rectification_file"},
+        expect(404, ca=200, ch=200, of=200),
+    ),
+    # The report is submitted: the county is refused with a message (302), nothing removed.
+    "designations:rectification_file_remove": (
+        "post",
+        {"pk": "rectification", "file_id": "rectification_file"},
+        expect(404, ca=302, ch=302, of=403),
+    ),
     "designations:certificate_batch_start": ("post", {}, expect(403, of=404)),  # no cycle given
     "designations:certificate_batch": ("get", {"pk": "certificates"}, expect(403, **OFFICE)),
     "designations:certificate_batch_download": (
@@ -277,6 +331,7 @@ FILE_VIEWS = {
     "review:minutes",
     "review:scan",
     "evaluation:inspection_photo",
+    "designations:rectification_file",
 }
 
 

@@ -34,7 +34,9 @@ from designations.permissions import (
 )
 from designations.selectors import rectifications_visible_to
 from designations.views.common import add_errors
+from organizations.enums import Role
 from organizations.models import Division
+from organizations.selectors import has_role
 
 R = RectificationState
 P = RectificationPageForm
@@ -48,6 +50,8 @@ def _rectification(request: HttpRequest, pk: int) -> Rectification:
 @require_GET
 def rectification_list(request: HttpRequest) -> HttpResponse:
     """The rectifications the user may see (office: all; county: its own), 50 a page."""
+    if not has_role(request.user, Role.CAMPAIGN_OFFICE, Role.COUNTY_APPLICANT, Role.COUNTY_HEAD):
+        raise PermissionDenied(_("Rectifications are the campaign office's and the counties'."))
     rows = (
         rectifications_visible_to(user=request.user)
         .select_related("designation__bureau__parent")
