@@ -98,6 +98,26 @@ def reinspection_jobs(*, today: date | None = None) -> dict[str, int]:
         ).select_related("designation__bureau")
         for rectification in running:
             done["rectification_reminders"] += _remind_rectification(rectification, today, days)
+    # The deadline day ended yesterday: the office concludes (kept, or revoked on a decision).
+    overdue = Rectification.objects.filter(
+        state__in=(RectificationState.OPEN, RectificationState.SUBMITTED),
+        deadline=today - timedelta(days=1),
+    ).select_related("designation__bureau")
+    for rectification in overdue:
+        done["rectification_overdue"] += remind_once(
+            kind="rectification_overdue",
+            users=campaign_office_users(),
+            object_key=f"rectification:{rectification.pk}",
+            due=today,
+            subject=_("The rectification deadline of %(bureau)s has passed")
+            % {"bureau": rectification.designation.bureau.name},
+            body=_(
+                "The deadline was %(deadline)s: judge the report and conclude the "
+                "rectification (the title kept, or revoked on the decision)."
+            )
+            % {"deadline": rectification.deadline.isoformat()},
+            url=reverse("designations:rectification", args=[rectification.pk]),
+        )
     return {kind: count for kind, count in done.items() if count}
 
 

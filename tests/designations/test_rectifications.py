@@ -597,6 +597,16 @@ def test_reminders_30_and_7_days_before_go_to_the_county_head_and_the_office_onc
     assert Notification.objects.filter(user=cast.county_a_head, key__startswith="reminder:").count()
 
 
+def test_the_office_is_told_once_the_day_after_the_deadline(cast):
+    rectification = ordered(cast)
+    assert reinspection_jobs(today=DEADLINE) == {}
+    assert reinspection_jobs(today=DEADLINE + timedelta(days=1)) == {"rectification_overdue": 1}
+    assert reinspection_jobs(today=DEADLINE + timedelta(days=1)) == {}
+    assert list(
+        Reminder.objects.filter(kind="rectification_overdue").values_list("recipient", "object_key")
+    ) == [(cast.office.pk, f"rectification:{rectification.pk}")]
+
+
 def test_no_reminder_for_a_concluded_rectification(cast):
     rectification = reported(cast, ordered(cast))
     judged(cast, rectification, True, True)
