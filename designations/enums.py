@@ -25,6 +25,22 @@ class DesignationAction(models.TextChoices):
     RECTIFICATION_PASS = "rectification_pass", _("Rectification accepted")
     RECTIFICATION_FAIL = "rectification_fail", _("Rectification failed: revoked")
     REVOKE = "revoke", _("Revoked at once")
+    # Steps of a rectification that leave the state as it is (history only).
+    RECTIFICATION_FILE = "rectification_file", _("Rectification file uploaded")
+    RECTIFICATION_SUBMIT = "rectification_submit", _("Rectification report submitted")
+    REQUIREMENT_JUDGE = "requirement_judge", _("Rectification requirement judged")
+
+
+class RectificationState(models.TextChoices):
+    OPEN = "open", _("Open to the county")
+    SUBMITTED = "submitted", _("Submitted, being judged")
+    PASSED = "passed", _("Every requirement met")
+    FAILED = "failed", _("Not met by the deadline: revoked")
+
+
+class RectificationFileRole(models.TextChoices):
+    REPORT = "report", _("Rectification report")
+    EVIDENCE = "evidence", _("Evidence")
 
 
 class Reward(models.TextChoices):

@@ -5,9 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Cycle
+from organizations.models import Division
 
-from .enums import IMMEDIATE_GROUNDS, RevocationGround, Reward
+from .enums import IMMEDIATE_GROUNDS, RectificationFileRole, RevocationGround, Reward
 from .models import Designation
+from .rectifications import MAX_REQUIREMENT_LENGTH, MAX_REQUIREMENTS
 
 
 class DateInput(forms.DateInput):
@@ -88,7 +90,6 @@ class DesignationActionForm(forms.Form):
     """Which of the detail page's forms was sent."""
 
     REINSPECTION = "reinspection"
-    RECTIFICATION = "rectification"
     REVOKE = "revoke"
 
     action = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -96,7 +97,7 @@ class DesignationActionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         # On the page, not on a hidden field nobody sees.
-        if cleaned.get("action") not in (self.REINSPECTION, self.RECTIFICATION, self.REVOKE):
+        if cleaned.get("action") not in (self.REINSPECTION, self.REVOKE):
             raise forms.ValidationError(_("Unknown action."))
         return cleaned
 
@@ -120,6 +121,39 @@ def _note_field(label=None, *, required=False) -> forms.CharField:
     )
 
 
+class RequirementsField(forms.CharField):
+    """Rectification requirements, one a line: the list of non-blank lines."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Rectification requirements (one a line)"))
+        kwargs.setdefault("max_length", 20000)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(
+                _("Write at least one rectification requirement, one a line."), code="required"
+            )
+
+    def run_validators(self, value) -> None:
+        super().run_validators("\n".join(value))
+        if len(value) > MAX_REQUIREMENTS:
+            raise forms.ValidationError(
+                _("At most %(max)d requirements, one a line.") % {"max": MAX_REQUIREMENTS}
+            )
+        if any(len(line) > MAX_REQUIREMENT_LENGTH for line in value):
+            raise forms.ValidationError(
+                _("A requirement is longer than %(max)d characters.")
+                % {"max": MAX_REQUIREMENT_LENGTH}
+            )
+
+
 class ReinspectionForm(forms.Form):
     """The re-inspection's result: passed, or rectification by a deadline in the future."""
 
@@ -129,35 +163,20 @@ class ReinspectionForm(forms.Form):
         _("Below the standard: rectification by a deadline"),
     )
     deadline = _date_field(_("rectification deadline"), required=False)
+    requirements = RequirementsField(required=False)
     note = _note_field()
 
     def clean(self):
         cleaned = super().clean()
         deadline = cleaned.get("deadline")
-        if (
-            cleaned.get("passed") is False
-            and "deadline" not in self.errors
-            and (deadline is None or deadline <= timezone.localdate())
-        ):
+        if cleaned.get("passed") is not False:
+            return cleaned
+        if "deadline" not in self.errors and (deadline is None or deadline <= timezone.localdate()):
             self.add_error("deadline", _("Set a rectification deadline in the future."))
-        return cleaned
-
-
-class RectificationForm(forms.Form):
-    """After the rectification: the standard is met again, or the title is revoked."""
-
-    action = forms.CharField(widget=forms.HiddenInput, initial=DesignationActionForm.RECTIFICATION)
-    passed = _passed_field(
-        _("Standard met again: the title stands"),
-        _("Still below the standard: revoke the title and remove the plaque"),
-    )
-    decision = forms.CharField(label=_("revocation decision"), max_length=120, required=False)
-    note = _note_field()
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("passed") is False and not cleaned.get("decision", "").strip():
-            self.add_error("decision", _("Record the revocation decision."))
+        if "requirements" not in self.errors and not cleaned.get("requirements"):
+            self.add_error(
+                "requirements", _("Write at least one rectification requirement, one a line.")
+            )
         return cleaned
 
 
@@ -183,6 +202,99 @@ class RevocationForm(forms.Form):
                 "plaque_removed_on", _("The plaque cannot be removed before the title is revoked.")
             )
         return cleaned
+
+
+class RectificationPageForm(forms.Form):
+    """Which of the rectification page's forms was sent."""
+
+    UPLOAD = "upload"
+    SUBMIT = "submit"
+    JUDGE = "judge"
+    CONCLUDE = "conclude"
+    ACTIONS = (UPLOAD, SUBMIT, JUDGE, CONCLUDE)
+
+    action = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") not in self.ACTIONS:
+            raise forms.ValidationError(_("Unknown action."))
+        return cleaned
+
+
+def _requirement_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"invalid": _("Unknown requirement.")},
+    )
+
+
+class RectificationFileForm(forms.Form):
+    """The county's report or a piece of evidence for one requirement."""
+
+    action = forms.CharField(widget=forms.HiddenInput, initial=RectificationPageForm.UPLOAD)
+    requirement = _requirement_field()
+    role = forms.TypedChoiceField(
+        label=_("file"),
+        choices=RectificationFileRole.choices,
+        coerce=RectificationFileRole,
+        initial=RectificationFileRole.REPORT,
+    )
+    file = forms.FileField(
+        label=_("File"), error_messages={"required": _("Choose the file to upload.")}
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from applications.enums import EVIDENCE_KINDS
+        from applications.evidence import accept_attribute
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = accept_attribute(EVIDENCE_KINDS)
+
+
+class RectificationSubmitForm(forms.Form):
+    """The county head submits the report."""
+
+    action = forms.CharField(widget=forms.HiddenInput, initial=RectificationPageForm.SUBMIT)
+
+
+class RequirementJudgeForm(forms.Form):
+    """The office's judgement of one requirement, with the division's view if it asked one."""
+
+    action = forms.CharField(widget=forms.HiddenInput, initial=RectificationPageForm.JUDGE)
+    requirement = _requirement_field()
+    met = _passed_field(_("Met"), _("Not met"))
+    note = _note_field(_("Judgement"))
+    division = forms.ModelChoiceField(
+        label=_("division consulted"),
+        queryset=Division.objects.filter(is_active=True),
+        required=False,
+    )
+    division_view = _note_field(_("the division's view"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("met") is False and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say what is still not put right."))
+        division, view = cleaned.get("division"), cleaned.get("division_view", "").strip()
+        if "division" not in self.errors and (division is None) != (not view):
+            self.add_error(
+                "division_view", _("Name the division consulted together with its view.")
+            )
+        return cleaned
+
+
+class RectificationConcludeForm(forms.Form):
+    """The office closes the rectification: the title kept, or revoked on a decision."""
+
+    action = forms.CharField(widget=forms.HiddenInput, initial=RectificationPageForm.CONCLUDE)
+    decision = forms.CharField(
+        label=_("revocation decision (when a requirement is not met)"),
+        max_length=120,
+        required=False,
+    )
+    note = _note_field()
 
 
 class CertificateBatchStartForm(forms.Form):

@@ -3,10 +3,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, Cycle
-from organizations.models import Bureau
+from applications.models import Application, Cycle, PrivateFile
+from organizations.models import Bureau, Division
+from standards.models import Item
 
-from .enums import DesignationAction, DesignationState, PublicationKind, RevocationGround, Reward
+from .enums import (
+    DesignationAction,
+    DesignationState,
+    PublicationKind,
+    RectificationFileRole,
+    RectificationState,
+    RevocationGround,
+    Reward,
+)
 from .verification import CODE_LENGTH, verification_code_new
 
 
@@ -118,6 +127,125 @@ class DesignationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.designation} · {self.action}"
+
+
+class Rectification(models.Model):
+    """One rectification order (整改): the requirements the county must meet again by the
+    deadline, its report and evidence per requirement, the office's judgement, the outcome.
+
+    ``designations.rectifications`` changes it; the designation's own state moves only
+    through ``designation_transition`` (RECTIFY, then RECTIFICATION_PASS or _FAIL).
+    """
+
+    designation = models.ForeignKey(
+        Designation, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    deadline = models.DateField(_("rectification deadline"))
+    note = models.TextField(_("note"), blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=RectificationState.choices,
+        default=RectificationState.OPEN,
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ordered_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        ordering = ["deadline", "id"]
+        constraints = [
+            # A designation is under one rectification at a time.
+            models.UniqueConstraint(
+                fields=["designation"],
+                condition=models.Q(state__in=["open", "submitted"]),
+                name="rectification_one_running",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation} · {self.deadline:%Y-%m-%d}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (RectificationState.OPEN, RectificationState.SUBMITTED)
+
+
+class RectificationRequirement(models.Model):
+    """What the county must put right, and the office's judgement whether it now is."""
+
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.CASCADE, related_name="requirements"
+    )
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(_("requirement"))
+    # The criteria item that slipped, when the requirement comes from one.
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # None until judged.
+    met = models.BooleanField(_("met"), null=True, blank=True)
+    judgement_note = models.TextField(_("judgement"), blank=True)
+    # The provincial division whose view the office recorded with its judgement.
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("division consulted"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    division_view = models.TextField(_("the division's view"), blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    judged_at = models.DateTimeField(_("judged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rectification requirement")
+        verbose_name_plural = _("rectification requirements")
+        ordering = ["rectification", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rectification", "position"], name="rectification_requirement_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rectification_id} · {self.position}"
+
+
+class RectificationFile(PrivateFile):
+    """The county's rectification report or a piece of evidence for one requirement, kept in
+    private storage like application evidence (``applications.evidence``)."""
+
+    requirement = models.ForeignKey(
+        RectificationRequirement, on_delete=models.PROTECT, related_name="files"
+    )
+    role = models.CharField(_("file"), max_length=10, choices=RectificationFileRole.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification file")
+        verbose_name_plural = _("rectification files")
+        ordering = ["requirement", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class CertificateBatch(models.Model):

@@ -7,7 +7,7 @@ published list (no predicate: it is open).
 
 from organizations.enums import Role
 from organizations.models import User
-from organizations.selectors import has_role
+from organizations.selectors import has_role, memberships_of
 
 
 def can_view_designations(user: User) -> bool:
@@ -18,3 +18,27 @@ def can_view_designations(user: User) -> bool:
 def can_manage_designations(user: User | None) -> bool:
     """Designate, publish, keep the register, re-inspect, rectify, revoke, render certificates."""
     return user is not None and has_role(user, Role.CAMPAIGN_OFFICE)
+
+
+def _county_role_in(user: User | None, rectification, roles) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    bureau_id = rectification.designation.bureau_id
+    return any(m.role in roles and m.bureau_id == bureau_id for m in memberships_of(user))
+
+
+def can_view_rectification(user: User | None, rectification) -> bool:
+    """The office, and the designated county's applicant and head."""
+    return can_manage_designations(user) or _county_role_in(
+        user, rectification, (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
+    )
+
+
+def can_work_on_rectification(user: User | None, rectification) -> bool:
+    """Upload and remove the report and evidence: the designated county's applicant or head."""
+    return _county_role_in(user, rectification, (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD))
+
+
+def can_submit_rectification(user: User | None, rectification) -> bool:
+    """Submit the rectification report: the designated county's head."""
+    return _county_role_in(user, rectification, (Role.COUNTY_HEAD,))

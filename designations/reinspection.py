@@ -129,28 +129,21 @@ def _rectification_requirements(
     ip: str | None,
 ) -> Designation:
     """Order rectification with its requirements: the one place the rectify decision is made.
+    Each non-empty line becomes a requirement the county reports on
+    (``designations.rectifications.rectification_order``)."""
+    from .rectifications import rectification_order
 
-    For now the requirements are kept in the designation event's note, one per line, after the
-    office's note; rectification reports (one row per requirement) take them over from here.
-    """
     lines = [line.strip() for line in requirements if line.strip()]
-    text = "\n".join(
-        part
-        for part in (
-            note.strip(),
-            _("Rectification requirements:") if lines else "",
-            *(f"{n}. {line}" for n, line in enumerate(lines, start=1)),
-        )
-        if part
-    )
-    return designation_transition(
+    rectification_order(
         designation=designation,
-        action=DesignationAction.RECTIFY,
-        by=by,
-        note=text,
         deadline=deadline,
+        requirements=lines,
+        by=by,
+        note=note.strip(),
         ip=ip,
     )
+    designation.refresh_from_db()
+    return designation
 
 
 @transaction.atomic

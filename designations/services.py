@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.enums import Action, ApplicationState
@@ -25,14 +26,17 @@ from .enums import (
     DesignationAction,
     DesignationState,
     PublicationKind,
+    RectificationState,
     RevocationGround,
     Reward,
 )
 from .models import (
     Designation,
     Publication,
+    Rectification,
 )
 from .permissions import can_manage_designations
+from .rectifications import rectification_order
 from .workflow import (
     REINSPECTION_YEARS,
     add_years,
@@ -51,7 +55,7 @@ __all__ = [
     "public_cache_bump",
     "public_cache_version",
     "publication_publish",
-    "rectification_record",
+    "rectification_order",
     "reinspection_record",
 ]
 
@@ -217,42 +221,26 @@ def reinspection_record(
     passed: bool,
     note: str = "",
     deadline: date | None = None,
+    requirements: list[str] | None = None,
     ip: str | None = None,
 ) -> Designation:
-    """The re-inspection's result: passed (next one 3 years on) or rectification by a deadline
-    in the future. Raises ``TransitionError`` when the move is not possible."""
+    """The re-inspection's result: passed (next one 3 years after the one due) or
+    rectification by a deadline after today with its requirements
+    (``rectifications.rectification_order``). Raises ``TransitionError`` when the move is not
+    possible, ``ValidationError`` without a requirement."""
     if passed:
         return designation_transition(
             designation=designation, action=A.REINSPECTION_PASS, by=by, note=note, ip=ip
         )
-    return designation_transition(
-        designation=designation, action=A.RECTIFY, by=by, note=note, deadline=deadline, ip=ip
-    )
-
-
-def rectification_record(
-    *,
-    designation: Designation,
-    by: User,
-    passed: bool,
-    note: str = "",
-    decision: str = "",
-    ip: str | None = None,
-) -> Designation:
-    """After the rectification: the title is kept (next re-inspection 3 years after the one due)
-    or, on the recorded ``decision``, revoked and the plaque removed today."""
-    if passed:
-        return designation_transition(
-            designation=designation, action=A.RECTIFICATION_PASS, by=by, note=note, ip=ip
-        )
-    return designation_transition(
+    rectification = rectification_order(
         designation=designation,
-        action=A.RECTIFICATION_FAIL,
+        deadline=deadline,
+        requirements=requirements or [],
         by=by,
         note=note,
-        decision=decision,
         ip=ip,
     )
+    return rectification.designation
 
 
 def designation_revoke(
@@ -269,17 +257,23 @@ def designation_revoke(
     """Immediate revocation (plan §三(六)): the incident (``note``), the ground (a major error,
     or a violation of law or discipline, with bad social impact), the decision, the dates of
     the revocation and of the plaque's removal."""
-    return designation_transition(
-        designation=designation,
-        action=A.REVOKE,
-        by=by,
-        note=note,
-        ground=RevocationGround(ground) if ground in RevocationGround.values else None,
-        decision=decision,
-        revoked_on=revoked_on,
-        plaque_removed_on=plaque_removed_on,
-        ip=ip,
-    )
+    with transaction.atomic():
+        revoked = designation_transition(
+            designation=designation,
+            action=A.REVOKE,
+            by=by,
+            note=note,
+            ground=RevocationGround(ground) if ground in RevocationGround.values else None,
+            decision=decision,
+            revoked_on=revoked_on,
+            plaque_removed_on=plaque_removed_on,
+            ip=ip,
+        )
+        # A rectification under way ends with the title.
+        Rectification.objects.filter(
+            designation=revoked, state__in=(RectificationState.OPEN, RectificationState.SUBMITTED)
+        ).update(state=RectificationState.FAILED, concluded_by=by, concluded_at=timezone.now())
+    return revoked
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import certificates, overview, publication, register, reinspection
+from .views import certificates, overview, publication, rectifications, register, reinspection
 
 app_name = "designations"
 
@@ -20,6 +20,18 @@ urlpatterns = [
     ),
     path("<int:pk>/certificate.pdf", certificates.certificate, name="certificate"),
     path("publications/<int:pk>/notice.pdf", publication.notice, name="notice"),
+    path("rectifications/", rectifications.rectification_list, name="rectifications"),
+    path("rectifications/<int:pk>/", rectifications.rectification, name="rectification"),
+    path(
+        "rectifications/<int:pk>/files/<int:file_id>/",
+        rectifications.rectification_file,
+        name="rectification_file",
+    ),
+    path(
+        "rectifications/<int:pk>/files/<int:file_id>/remove/",
+        rectifications.rectification_file_remove,
+        name="rectification_file_remove",
+    ),
     path("certificates/", certificates.certificate_batch_start, name="certificate_batch_start"),
     path("certificates/<int:pk>/", certificates.certificate_batch, name="certificate_batch"),
     path(

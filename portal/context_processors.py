@@ -26,6 +26,8 @@ def navigation(request: HttpRequest) -> dict:
     items: list[tuple[str, object]] = [(_("Home"), reverse("home"))]
     if has_role(user, *APPLICATION_ROLES):
         items.append((_("Applications"), reverse("applications:list")))
+    if has_role(user, Role.COUNTY_APPLICANT, Role.COUNTY_HEAD):
+        items.append((_("Rectifications"), reverse("designations:rectifications")))
     if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD):
         items.append((_("City review"), reverse("review:dashboard")))
     if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD, Role.CAMPAIGN_OFFICE):
@@ -51,6 +53,7 @@ def navigation(request: HttpRequest) -> dict:
                     (_("Register of designations"), reverse("designations:register")),
                     (_("Dashboard"), reverse("designations:dashboard")),
                     (_("Quota"), reverse("designations:quota")),
+                    (_("Rectifications"), reverse("designations:rectifications")),
                     (_("Deadline extensions"), reverse("review:deadline_extensions")),
                 ],
             )

@@ -484,6 +484,10 @@ def demo_designations_load() -> int:
         passed=False,
         note="工作有所滑坡。（演示）",
         deadline=today + datetime.timedelta(days=90),
+        requirements=[
+            "健全“谁执法谁普法”普法责任制清单并报备。（演示）",
+            "村（社区）公共法律服务工作室覆盖率恢复到100%。（演示）",
+        ],
     )
     designation_revoke(
         designation=revoked,

@@ -34,7 +34,14 @@ from applications.models import (
     SelfAssessment,
 )
 from applications.workflow import application_transition
-from designations.models import Designation, DesignationEvent, Reinspection
+from designations.models import (
+    Designation,
+    DesignationEvent,
+    Rectification,
+    RectificationFile,
+    RectificationRequirement,
+    Reinspection,
+)
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import Decision, InspectionResult, Rating
 from evaluation.inspections import inspection_record, inspection_schedule
@@ -335,6 +342,19 @@ def stock() -> dict:
         "designation_events": DesignationEvent.objects.count(),
         "reinspections": list(
             Reinspection.objects.order_by("pk").values_list("pk", "outcome", "decided_at")
+        ),
+        "rectifications": list(
+            Rectification.objects.order_by("pk").values_list(
+                "pk", "state", "deadline", "submitted_at", "concluded_at"
+            )
+        ),
+        "requirements": list(
+            RectificationRequirement.objects.order_by("pk").values_list(
+                "pk", "text", "met", "judgement_note", "division", "division_view"
+            )
+        ),
+        "rectification_files": list(
+            RectificationFile.objects.order_by("pk").values_list("pk", "stored_name")
         ),
         "notifications": Notification.objects.count(),
         "files": stored_files(),

@@ -21,6 +21,11 @@ from applications.services import application_create, evidence_add
 from designations.batches import certificate_batch_start
 from designations.jobs import reinspection_jobs
 from designations.reinspection import reinspection_open
+from designations.rectifications import (
+    rectification_file_add,
+    rectification_order,
+    rectification_submit,
+)
 from designations.services import designation_record_historical
 from designations.workflow import add_years
 from evaluation.enums import InspectionResult
@@ -133,6 +138,29 @@ def world(cast, cycle) -> World:
     reinspection = reinspection_open(
         designation=fallen_due, deadline=timezone.now() + timedelta(days=30), by=cast.office
     )
+    # County A's older title, found below the standard: its report of one file, submitted.
+    older = designation_record_historical(
+        bureau=Bureau.objects.get(code="230102"),
+        number="黑司示〔2023〕1号",
+        designated_on=date(2023, 1, 10),
+        document_number="5号",
+        published_on=date(2023, 1, 10),
+        by=cast.office,
+    )
+    reinspection_jobs(today=date(2026, 1, 10))
+    rectification = rectification_order(
+        designation=older,
+        deadline=timezone.localdate() + timedelta(days=60),
+        requirements=["落实普法责任制"],
+        by=cast.office,
+    )
+    rectification_file = rectification_file_add(
+        requirement=rectification.requirements.get(),
+        upload=_pdf("整改报告.pdf"),
+        role="report",
+        by=cast.county_a_head,
+    )
+    rectification_submit(rectification=rectification, by=cast.county_a_head)
     return World(
         ids={
             "a": a.pk,
@@ -151,6 +179,8 @@ def world(cast, cycle) -> World:
             "code": designation.verification_code,
             "certificates": certificates.pk,
             "reinspection": reinspection.pk,
+            "rectification": rectification.pk,
+            "rectification_file": rectification_file.pk,
             "cycle": cycle.pk,
             "version": cycle.criteria_version_id,
         },
@@ -159,6 +189,7 @@ def world(cast, cycle) -> World:
             "review:minutes": PDF,
             "review:scan": PDF,
             "evaluation:inspection_photo": stored_path(photo.stored_name).read_bytes(),
+            "designations:rectification_file": PDF,
         },
     )
 
@@ -289,6 +320,27 @@ MATRIX = {
     "designations:reinspection": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
     "designations:reinspection_xlsx": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
     "designations:notice": ("get", {"pk": "publication"}, expect(200, anon=200)),
+    "designations:rectifications": (
+        "get",
+        {},
+        expect(403, ca=200, ch=200, ca2=200, cb=200, of=200),
+    ),
+    "designations:rectification": (
+        "get",
+        {"pk": "rectification"},
+        expect(404, ca=200, ch=200, of=200),
+    ),
+    "designations:rectification_file": (
+        "get",
+        {"pk": "rectification", "file_id": "rectification_file"},
+        expect(404, ca=200, ch=200, of=200),
+    ),
+    # The report is submitted: the county is refused with a message (302), nothing removed.
+    "designations:rectification_file_remove": (
+        "post",
+        {"pk": "rectification", "file_id": "rectification_file"},
+        expect(404, ca=302, ch=302, of=403),
+    ),
     "designations:certificate_batch_start": ("post", {}, expect(403, of=404)),  # no cycle given
     "designations:certificate_batch": ("get", {"pk": "certificates"}, expect(403, **OFFICE)),
     "designations:certificate_batch_download": (
@@ -303,6 +355,7 @@ FILE_VIEWS = {
     "review:minutes",
     "review:scan",
     "evaluation:inspection_photo",
+    "designations:rectification_file",
 }
 
 

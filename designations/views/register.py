@@ -19,7 +19,6 @@ from designations.enums import DesignationAction, DesignationState
 from designations.forms import (
     DesignateForm,
     DesignationActionForm,
-    RectificationForm,
     ReinspectionForm,
     RevocationForm,
 )
@@ -50,7 +49,6 @@ def register(request: HttpRequest) -> HttpResponse:
 # The detail page's forms, by the action each records; ``auto_id`` keeps the field ids apart.
 ACTION_FORMS: dict[str, tuple[type[forms.Form], str]] = {
     DesignationActionForm.REINSPECTION: (ReinspectionForm, "ri-%s"),
-    DesignationActionForm.RECTIFICATION: (RectificationForm, "rc-%s"),
     DesignationActionForm.REVOKE: (RevocationForm, "rv-%s"),
 }
 
@@ -65,15 +63,7 @@ def _action_record(
             passed=data["passed"],
             note=data["note"],
             deadline=data["deadline"],
-            ip=ip,
-        )
-    if action == DesignationActionForm.RECTIFICATION:
-        return services.rectification_record(
-            designation=designation,
-            by=by,
-            passed=data["passed"],
-            note=data["note"],
-            decision=data["decision"],
+            requirements=data["requirements"],
             ip=ip,
         )
     return services.designation_revoke(
@@ -133,7 +123,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": designation.events.select_related("actor"),
             "sent": sent,
             "reinspection_form": action_forms[DesignationActionForm.REINSPECTION],
-            "rectification_form": action_forms[DesignationActionForm.RECTIFICATION],
+            "rectifications": designation.rectifications.order_by("-pk"),
             "revocation_form": action_forms[DesignationActionForm.REVOKE],
             "may_reinspect": DesignationAction.REINSPECTION_PASS in actions and open_round is None,
             "open_round": open_round,

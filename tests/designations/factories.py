@@ -96,4 +96,5 @@ def at_state(office: User, state: str, code: str = "230102") -> Designation:
         passed=False,
         note="工作滑坡",
         deadline=timezone.localdate() + timedelta(days=60),
+        requirements=["落实普法责任制清单", "补齐公共法律服务站点"],
     )

@@ -2,7 +2,7 @@
 
 import io
 import subprocess
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import time_machine
@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from applications.enums import ApplicationState
 from designations.enums import DesignationState
@@ -22,7 +21,6 @@ from designations.services import (
     designation_grant,
     designation_revoke,
     publication_publish,
-    rectification_record,
     reinspection_record,
 )
 from organizations.models import Notification, Reminder
@@ -247,55 +245,6 @@ def test_reinspection_passed_sets_the_next_due_date(cast, cycle):
         designation=_due(cycle, cast), by=cast.office, passed=True, note="合格"
     )
     assert (designation.state, designation.reinspection_due) == (D.ACTIVE, date(2029, 1, 10))
-
-
-def test_rectification_then_restored(cast, cycle):
-    designation = _due(cycle, cast)
-    deadline = timezone.localdate() + timedelta(days=60)
-    designation = reinspection_record(
-        designation=designation, by=cast.office, passed=False, note="滑坡", deadline=deadline
-    )
-    assert (designation.state, designation.rectification_deadline) == (D.RECTIFYING, deadline)
-    designation = rectification_record(
-        designation=designation, by=cast.office, passed=True, note="整改到位"
-    )
-    assert designation.state == D.ACTIVE
-    assert designation.reinspection_due == date(2029, 1, 10)
-
-
-def test_rectification_failed_revokes_and_removes_the_plaque(cast, cycle):
-    designation = _due(cycle, cast)
-    designation = reinspection_record(
-        designation=designation,
-        by=cast.office,
-        passed=False,
-        note="滑坡",
-        deadline=timezone.localdate() + timedelta(days=30),
-    )
-    designation = rectification_record(
-        designation=designation, by=cast.office, passed=False, note="仍未达标", decision="撤销决定"
-    )
-    assert designation.state == D.REVOKED
-    assert designation.plaque_removed_on == timezone.localdate()
-    assert designation.revocation_ground == "reinspection"
-
-
-def test_rectification_reminders_before_the_deadline(
-    cast, cycle, django_capture_on_commit_callbacks
-):
-    designation = _due(cycle, cast)
-    with time_machine.travel(date(2026, 1, 11), tick=False):
-        reinspection_record(
-            designation=designation,
-            by=cast.office,
-            passed=False,
-            note="滑坡",
-            deadline=date(2026, 3, 31),
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert reinspection_jobs(today=date(2026, 3, 1)) == {"rectification_reminders": 1}
-        assert reinspection_jobs(today=date(2026, 3, 24)) == {"rectification_reminders": 1}
-        assert reinspection_jobs(today=date(2026, 3, 24)) == {}
 
 
 def test_quota_and_supplement_counting(cast, cycle, django_capture_on_commit_callbacks):

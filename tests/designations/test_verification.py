@@ -1,3 +1,4 @@
+import datetime
 """Certificates and naming notices anyone can verify: the code and QR code printed on them, and
 the public page of each code telling the title's standing today."""
 
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from designations.enums import DesignationState
 from designations.models import Designation, Publication
-from designations.services import publication_publish, rectification_record
+from designations.rectifications import rectification_conclude, rectification_running
+from designations.services import publication_publish
 from designations.verification import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -113,12 +115,19 @@ def test_a_failed_rectification_turns_the_page_to_revoked(client, cast):
     designation = at_state(cast.office, DesignationState.RECTIFYING)
     before = _standing(_page(client, designation.verification_code))
     assert "限期整改中" in before
-    rectification_record(
-        designation=designation, by=cast.office, passed=False, note="仍未达标",
-        decision="黑司发〔2026〕9号",
+    rectification = rectification_running(designation)
+    # Nothing reported by the deadline: the office concludes the day after, and revokes.
+    after_deadline = timezone.make_aware(
+        datetime.datetime.combine(rectification.deadline + datetime.timedelta(days=1), datetime.time(9))
+    )
+    rectification_conclude(
+        rectification=rectification, by=cast.office, note="仍未达标",
+        decision="黑司发〔2026〕9号", now=after_deadline,
     )  # fmt: skip
+    designation.refresh_from_db()
+    assert designation.state == DesignationState.REVOKED
     after = _standing(_page(client, designation.verification_code))
-    assert f"于{timezone.localdate():%Y-%m-%d}撤销" in after
+    assert f"于{designation.revoked_on:%Y-%m-%d}撤销" in after
 
 
 def test_the_page_in_english(client, cast):

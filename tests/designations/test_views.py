@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationState
 from applications.models import Application
 from designations.enums import DesignationAction, DesignationState, PublicationKind
-from designations.models import CertificateBatch, Designation, DesignationEvent, Publication
+from designations.models import (
+    CertificateBatch,
+    Designation,
+    DesignationEvent,
+    Publication,
+    Rectification,
+    RectificationRequirement,
+)
 from organizations.models import Bureau
 
 from .factories import approved_application, at_state, designated, registered
@@ -46,6 +53,8 @@ def world() -> dict:
             )
         ),
         "events": DesignationEvent.objects.count(),
+        "rectifications": list(Rectification.objects.values_list("pk", "state")),
+        "requirements": RectificationRequirement.objects.count(),
         "publications": Publication.objects.count(),
         "batches": CertificateBatch.objects.count(),
         "applications": list(Application.objects.order_by("pk").values_list("pk", "state")),
@@ -344,6 +353,7 @@ def test_reinspection_failed_orders_rectification(office, cast, django_capture_o
             "action": "reinspection",
             "passed": "0",
             "deadline": f"{deadline:%Y-%m-%d}",
+            "requirements": "普法责任制未落实\r\n\r\n  公共法律服务站点不足  \r\n",
             "note": "滑坡",
         },
         django_capture_on_commit_callbacks,
@@ -351,6 +361,34 @@ def test_reinspection_failed_orders_rectification(office, cast, django_capture_o
     assert response.status_code == 302
     designation.refresh_from_db()
     assert (designation.state, designation.rectification_deadline) == (D.RECTIFYING, deadline)
+    rectification = designation.rectifications.get()
+    assert (rectification.deadline, rectification.state, rectification.note) == (
+        deadline,
+        "open",
+        "滑坡",
+    )
+    assert list(rectification.requirements.values_list("position", "text")) == [
+        (1, "普法责任制未落实"),
+        (2, "公共法律服务站点不足"),
+    ]
+
+
+def test_a_requirement_too_long_is_refused_with_the_limit(
+    office, cast, django_capture_on_commit_callbacks
+):
+    designation = at_state(cast.office, D.REINSPECTION_DUE)
+    before = world()
+    data = {"action": "reinspection", "passed": "0", "deadline": "2099-01-01"}
+    response = post(
+        office,
+        _detail(designation),
+        {**data, "requirements": "甲\r\n" + "长" * 2001},
+        django_capture_on_commit_callbacks,
+    )
+    assert response.status_code == 400
+    expected = zh("A requirement is longer than %(max)d characters.") % {"max": 2000}
+    assert expected in response.content.decode()
+    assert world() == before
 
 
 @pytest.mark.parametrize(
@@ -359,6 +397,11 @@ def test_reinspection_failed_orders_rectification(office, cast, django_capture_o
         ({"passed": "0", "deadline": "2026-99-01"}, "Enter a valid date (YYYY-MM-DD)."),
         ({"passed": "0", "deadline": ""}, "Set a rectification deadline in the future."),
         ({"passed": "0", "deadline": "2020-01-01"}, "Set a rectification deadline in the future."),
+        (
+            {"passed": "0", "deadline": "2099-01-01", "requirements": " \r\n "},
+            "Write at least one rectification requirement, one a line.",
+        ),
+        ({"passed": "0", "deadline": "2099-01-01", "requirements": "长" * 2001}, None),
         ({"passed": "maybe"}, None),
         ({"passed": "1", "note": "长" * 4001}, None),
     ],
@@ -380,59 +423,6 @@ def test_reinspection_bad_input_records_nothing(
         assert zh(message) in page
     if data.get("deadline"):
         assert f'value="{data["deadline"]}"' in page
-    assert world() == before
-
-
-def test_rectification_accepted(office, cast, django_capture_on_commit_callbacks):
-    designation = at_state(cast.office, D.RECTIFYING)
-    response = post(
-        office,
-        _detail(designation),
-        {"action": "rectification", "passed": "1", "note": "整改到位"},
-        django_capture_on_commit_callbacks,
-    )
-    assert response.status_code == 302
-    designation.refresh_from_db()
-    assert (designation.state, designation.rectification_deadline) == (D.ACTIVE, None)
-    assert designation.reinspection_due == date(2029, 1, 10)
-
-
-def test_rectification_failed_revokes(office, cast, django_capture_on_commit_callbacks):
-    designation = at_state(cast.office, D.RECTIFYING)
-    response = post(
-        office,
-        _detail(designation),
-        {
-            "action": "rectification",
-            "passed": "0",
-            "decision": "黑司发〔2026〕5号",
-            "note": "仍未达标",
-        },
-        django_capture_on_commit_callbacks,
-    )
-    assert response.status_code == 302
-    designation.refresh_from_db()
-    assert designation.state == D.REVOKED
-    assert (designation.revoked_on, designation.revocation_decision) == (
-        timezone.localdate(),
-        "黑司发〔2026〕5号",
-    )
-    assert designation.revocation_ground == "reinspection"
-
-
-def test_rectification_failed_without_a_decision_records_nothing(
-    office, cast, django_capture_on_commit_callbacks
-):
-    designation = at_state(cast.office, D.RECTIFYING)
-    before = world()
-    response = post(
-        office,
-        _detail(designation),
-        {"action": "rectification", "passed": "0", "decision": " ", "note": "仍未达标"},
-        django_capture_on_commit_callbacks,
-    )
-    assert response.status_code == 400
-    assert zh("Record the revocation decision.") in response.content.decode()
     assert world() == before
 
 
@@ -545,7 +535,7 @@ def test_an_unknown_action_is_refused(office, cast, django_capture_on_commit_cal
     ("state", "data"),
     [
         (D.REINSPECTION_DUE, {"action": "reinspection", "passed": "1"}),
-        (D.RECTIFYING, {"action": "rectification", "passed": "1"}),
+        (D.RECTIFYING, _revoke_data()),
         (D.ACTIVE, _revoke_data()),
     ],
 )
