@@ -1,8 +1,7 @@
-import datetime
 """Certificates and naming notices anyone can verify: the code and QR code printed on them, and
 the public page of each code telling the title's standing today."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import segno
@@ -118,7 +117,7 @@ def test_a_failed_rectification_turns_the_page_to_revoked(client, cast):
     rectification = rectification_running(designation)
     # Nothing reported by the deadline: the office concludes the day after, and revokes.
     after_deadline = timezone.make_aware(
-        datetime.datetime.combine(rectification.deadline + datetime.timedelta(days=1), datetime.time(9))
+        datetime.combine(rectification.deadline + timedelta(days=1), time(9))
     )
     rectification_conclude(
         rectification=rectification, by=cast.office, note="仍未达标",
