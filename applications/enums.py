@@ -48,6 +48,13 @@ class Action(models.TextChoices):
     DECIDE_APPROVE = "decide_approve", _("Party committee: approved")
     DECIDE_REJECT = "decide_reject", _("Party committee: not approved")
     DESIGNATE = "designate", _("Designated a model bureau")
+    # Undoing a slip, each with its reason (the transition table's last block).
+    WITHDRAW_APPROVAL = "withdraw_approval", _("Withdraw the preliminary approval")
+    REOPEN_WRITTEN = "reopen_written", _("Reopen the written review's result")
+
+
+# The moves that undo an earlier one; the pages ask for their reason.
+UNDO_ACTIONS = (Action.WITHDRAW_APPROVAL, Action.REOPEN_WRITTEN)
 
 
 class Answer(models.TextChoices):

@@ -1,6 +1,6 @@
 """Reads on applications, scoped by the user."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.hooks import hooks
@@ -8,9 +8,9 @@ from organizations.enums import Role
 from organizations.models import Bureau, User
 from organizations.selectors import memberships_of
 
-from .enums import ApplicationState, CycleState
+from .enums import Action, ApplicationState, CycleState
 from .hooks import EVALUATOR_VISIBILITY
-from .models import Application, ApplicationEvent, Cycle
+from .models import Application, ApplicationEvent, Cycle, ReviewComment
 from .permissions import CITY_ROLES, COUNTY_ROLES
 
 # States the province sees: everything from forwarding on.
@@ -75,3 +75,38 @@ def own_county(*, user: User) -> Bureau | None:
 def cities_headed_by(*, user: User) -> list[Bureau]:
     """The city bureaus the user heads: whose counties' deadline the user may set."""
     return [m.bureau for m in memberships_of(user) if m.role == Role.CITY_HEAD]
+
+
+def comments_to_fix(application: Application) -> list[ReviewComment]:
+    """The city's comments of the round it returned, while the application is returned: the
+    general ones first, then item by item in the criteria's order. Empty in any other state."""
+    if application.state != ApplicationState.RETURNED:
+        return []
+    last = application.review_comments.aggregate(last=Max("round"))["last"]
+    return list(
+        application.review_comments.filter(round=last)
+        .select_related("item__section", "author")
+        .order_by(
+            F("item__section__number").asc(nulls_first=True), "item__order", "created_at", "id"
+        )
+    )
+
+
+def returned_to(*, user: User) -> list[tuple[Application, ApplicationEvent | None, int]]:
+    """The user's own county's returned applications, each with the return (who, when, why)
+    and the number of comments to fix. Empty for anyone outside a county."""
+    county = own_county(user=user)
+    if county is None:
+        return []
+    out = []
+    for application in Application.objects.filter(
+        county=county, state=ApplicationState.RETURNED
+    ).select_related("cycle", "county"):
+        event = (
+            application.events.filter(action=Action.RETURN)
+            .select_related("actor")
+            .order_by("-id")
+            .first()
+        )
+        out.append((application, event, len(comments_to_fix(application))))
+    return out

@@ -32,6 +32,7 @@ from .models import (
     Designation,
     Publication,
 )
+from .notices import publication_notify
 from .permissions import can_manage_designations
 from .workflow import (
     REINSPECTION_YEARS,
@@ -199,6 +200,7 @@ def publication_publish(
         published_by=by,
     )
     Designation.objects.filter(pk__in=[d.pk for d in chosen]).update(publication=publication)
+    publication_notify(publication=publication, designations=chosen)
     audit_record(
         action="designation.publish",
         actor=by,

@@ -17,7 +17,7 @@ from applications.models import (
 from applications.workflow import application_transition
 from organizations.enums import BureauLevel, Role
 from organizations.models import Bureau, User
-from tests.states import actor
+from tests.states import actor, form_scan_upload
 
 S = ApplicationState
 A = Action
@@ -63,6 +63,8 @@ ACTOR_ROLE = {
     A.DECIDE_APPROVE: Role.CAMPAIGN_OFFICE,
     A.DECIDE_REJECT: Role.CAMPAIGN_OFFICE,
     A.DESIGNATE: Role.CAMPAIGN_OFFICE,
+    A.WITHDRAW_APPROVAL: Role.CITY_REVIEWER,
+    A.REOPEN_WRITTEN: Role.CAMPAIGN_OFFICE,
 }
 
 
@@ -162,6 +164,8 @@ def prepare(application: Application, action: str) -> None:
     by = actor_for(application, action)
     if action in (A.SIGN_OFF, A.FORWARD):
         record_sign_off(application, "approved", by)
+    if action == A.FORWARD:
+        form_scan_upload(application)
     elif action == A.SIGN_OFF_DECLINE:
         record_sign_off(application, "declined", by)
     elif action in (A.WRITTEN_PASS, A.WRITTEN_FAIL):
