@@ -14,6 +14,7 @@ from applications.enums import Action, ApplicationState
 from applications.models import (
     Application,
 )
+from applications.permissions import FORM_SCAN_STATES
 from applications.workflow import application_transition
 from organizations.enums import BureauLevel, Role
 from organizations.models import Bureau, User
@@ -164,7 +165,8 @@ def prepare(application: Application, action: str) -> None:
     by = actor_for(application, action)
     if action in (A.SIGN_OFF, A.FORWARD):
         record_sign_off(application, "approved", by)
-    if action == A.FORWARD:
+    if action == A.FORWARD and application.state in FORM_SCAN_STATES:
+        # The county's stamped form, while the county may still upload it.
         form_scan_upload(application)
     elif action == A.SIGN_OFF_DECLINE:
         record_sign_off(application, "declined", by)

@@ -53,3 +53,51 @@ def test_the_scan_finds_half_width_punctuation():
     assert not HALF_WIDTH.search(ALLOWED.sub("", "已于%(time)s保存，截止23:59:59"))
     assert HALF_WIDTH.search(ALLOWED.sub("", "全省示范县(市、区)司法局"))
     assert HALF_WIDTH.search(ALLOWED.sub("", "理由: %(reason)s"))
+
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+# A label's colon in a template: after a translated string or a variable, outside a
+# blocktranslate (whose text the catalogue translates whole).
+LABEL_COLON = re.compile(r"(%\}|\}\}):(?:\s|</strong>)")
+BLOCKS = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S)
+
+
+def test_templates_use_the_translated_label_separator():
+    offending = []
+    for path in TEMPLATES.rglob("*"):
+        if path.suffix not in (".html", ".txt") or "_pdf" in path.name:
+            continue
+        text = BLOCKS.sub("", path.read_text())
+        offending += [
+            f"{path.relative_to(TEMPLATES)}: {m.group(0)}" for m in LABEL_COLON.finditer(text)
+        ]
+    assert offending == []
+
+
+def test_the_label_separator_is_full_width_in_chinese():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.pgettext("label separator", ": ") == "："
+    with translation.override("en"):
+        assert translation.pgettext("label separator", ": ") == ": "
+
+
+def test_the_completeness_heading_agrees_with_its_content():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        complete = render_to_string(
+            "applications/partials/completeness_summary.html",
+            {"report": SimpleNamespace(blocking=[], warnings=[])},
+        )
+        missing = render_to_string(
+            "applications/partials/completeness_summary.html",
+            {"report": SimpleNamespace(blocking=["第3.2项未作答"], warnings=[])},
+        )
+    assert "内容已完整" in complete
+    assert "提交前尚缺内容" not in complete
+    assert "提交前尚缺内容" in missing

@@ -37,5 +37,6 @@ def signed_off(application, cast, outcome="approved"):
         outcomes={application.pk: outcome},
     )
     application.refresh_from_db()
-    form_scan_upload(application)
+    if outcome == "approved":
+        form_scan_upload(application)  # ready to forward: the county's stamped form is in
     return application
