@@ -366,8 +366,9 @@ def demo_evaluation_load() -> int:
         application_transition(application=application, action=Action.WRITTEN_PASS, by=office)
         application.refresh_from_db()
         team = [evaluators["legal_publicity"], evaluators["grassroots"]]
-        # Visits whose result is recorded were made already; the others lie ahead.
-        visit = timezone.localdate() + datetime.timedelta(days=7 + index if index < 2 else -index)
+        # A result is recorded from the visit's day on: the visits recorded were made already,
+        # the one left to record is today's.
+        visit = timezone.localdate() - datetime.timedelta(days=0 if index < 2 else index)
         inspection = inspection_schedule(
             application=application,
             visit_date=visit,
