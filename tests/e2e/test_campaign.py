@@ -101,8 +101,9 @@ def confirm(page, action: str, bureau: str = "哈尔滨市道里区司法局") -
     text = page.locator("#confirm-dialog-text").inner_text()
     assert bureau in text, text
     assert action in text, text
-    page.click("#confirm-dialog-ok")
-    page.wait_for_load_state()
+    # Confirmed, the form is sent: wait for the page it leads to.
+    with page.expect_navigation():
+        page.click("#confirm-dialog-ok")
 
 
 def _evaluators() -> dict[str, str]:
