@@ -59,6 +59,13 @@ class Action(models.TextChoices):
     DESIGNATE = "designate", _("Designated a model bureau")
     # A re-inspection round goes from the county straight to the province (no city step).
     REPORT = "report", _("Submit the re-inspection report to the province")
+    # Undoing a slip, each with its reason (the transition table's last block).
+    WITHDRAW_APPROVAL = "withdraw_approval", _("Withdraw the preliminary approval")
+    REOPEN_WRITTEN = "reopen_written", _("Reopen the written review's result")
+
+
+# The moves that undo an earlier one; the pages ask for their reason.
+UNDO_ACTIONS = (Action.WITHDRAW_APPROVAL, Action.REOPEN_WRITTEN)
 
 
 class Answer(models.TextChoices):

@@ -7,7 +7,7 @@ from organizations.models import Bureau
 from organizations.selectors import province_cities
 from standards.models import CriteriaVersion
 
-from .enums import Answer, ApplicationState
+from .enums import UNDO_ACTIONS, Action, Answer, ApplicationState
 from .models import FORM_FIELDS, Application, Cycle
 from .selectors import bureau_search
 from .services import default_city_deadline
@@ -176,6 +176,32 @@ class WithdrawForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class UndoForm(forms.Form):
+    """Undo a slip (withdraw the preliminary approval, reopen the written result): the reason
+    is required; it goes into the history and the audit trail."""
+
+    action = forms.ChoiceField(
+        choices=[(a.value, a.label) for a in UNDO_ACTIONS], widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        label=_("Reason (required)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for undoing it.")},
+    )
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Give the reason for undoing it."))
+        return note
+
+    @property
+    def action_label(self) -> str:
+        value = self.data.get("action") if self.is_bound else self.initial.get("action")
+        return Action(value).label if value in Action.values else ""
 
 
 class NoteForm(forms.Form):

@@ -41,6 +41,10 @@ def _guard(name: str) -> HookPoint:
 PARTY_MEETING_APPROVED = _guard("party_meeting_approved")
 PARTY_MEETING_DECLINED = _guard("party_meeting_declined")
 FORWARDING_OPEN = _guard("forwarding_open")
+# review, for undoing the preliminary approval: no Party meeting has recorded its outcome.
+PARTY_MEETING_NOT_RECORDED = _guard("party_meeting_not_recorded")
+# evaluation, for reopening the written result: no visit is scheduled.
+INSPECTION_NOT_SCHEDULED = _guard("inspection_not_scheduled")
 # evaluation: the written review, the inspection, the committee's decision.
 WRITTEN_REVIEW_COMPLETE = _guard("written_review_complete")
 WRITTEN_REVIEW_PASSED = _guard("written_review_passed")

@@ -15,6 +15,12 @@ from .workflow import can_fire, submit_action
 COUNTY_ROLES = frozenset({Role.COUNTY_APPLICANT, Role.COUNTY_HEAD})
 CITY_ROLES = frozenset({Role.CITY_REVIEWER, Role.CITY_HEAD})
 EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
+# The stamped, signed form (盖章申报表扫描件) is wanted from the draft until the city forwards.
+FORM_SCAN_STATES = EDITABLE_STATES | {
+    ApplicationState.SUBMITTED,
+    ApplicationState.CITY_APPROVED,
+    ApplicationState.SIGNED_OFF,
+}
 
 
 def is_county_member(user: User, application: Application) -> bool:
@@ -34,6 +40,12 @@ def is_city_member(user: User, application: Application) -> bool:
 def can_edit_application(user: User, application: Application) -> bool:
     """County applicant or head of the application's own county, while a draft or returned."""
     return application.state in EDITABLE_STATES and is_county_member(user, application)
+
+
+def can_upload_form_scan(user: User, application: Application) -> bool:
+    """The county uploads its stamped, signed form: while it may edit, and after submission
+    until the city forwards (the city needs it for forwarding)."""
+    return application.state in FORM_SCAN_STATES and is_county_member(user, application)
 
 
 def is_county_head(user: User, application: Application) -> bool:

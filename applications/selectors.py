@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -11,9 +11,9 @@ from organizations.enums import BureauLevel, Role
 from organizations.models import Bureau, User
 from organizations.selectors import memberships_of, province_bureaus
 
-from .enums import NOT_STARTED, ApplicationState, CycleState
+from .enums import NOT_STARTED, Action, ApplicationState, CycleState
 from .hooks import EVALUATOR_VISIBILITY
-from .models import Application, ApplicationEvent, CountyDeadline, Cycle
+from .models import Application, ApplicationEvent, CountyDeadline, Cycle, ReviewComment
 from .permissions import CITY_ROLES, COUNTY_ROLES
 
 # States the province sees: everything from forwarding on.
@@ -145,3 +145,38 @@ def submission_deadline_for(*, cycle: Cycle, city: Bureau) -> datetime:
     cycle's (``workflow.county_deadline`` for a county that has no application yet)."""
     own = CountyDeadline.objects.filter(cycle=cycle, city=city).first()
     return own.deadline if own else cycle.city_deadline
+
+
+def comments_to_fix(application: Application) -> list[ReviewComment]:
+    """The city's comments of the round it returned, while the application is returned: the
+    general ones first, then item by item in the criteria's order. Empty in any other state."""
+    if application.state != ApplicationState.RETURNED:
+        return []
+    last = application.review_comments.aggregate(last=Max("round"))["last"]
+    return list(
+        application.review_comments.filter(round=last)
+        .select_related("item__section", "author")
+        .order_by(
+            F("item__section__number").asc(nulls_first=True), "item__order", "created_at", "id"
+        )
+    )
+
+
+def returned_to(*, user: User) -> list[tuple[Application, ApplicationEvent | None, int]]:
+    """The user's own county's returned applications, each with the return (who, when, why)
+    and the number of comments to fix. Empty for anyone outside a county."""
+    county = own_county(user=user)
+    if county is None:
+        return []
+    out = []
+    for application in Application.objects.filter(
+        county=county, state=ApplicationState.RETURNED
+    ).select_related("cycle", "county"):
+        event = (
+            application.events.filter(action=Action.RETURN)
+            .select_related("actor")
+            .order_by("-id")
+            .first()
+        )
+        out.append((application, event, len(comments_to_fix(application))))
+    return out

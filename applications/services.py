@@ -27,7 +27,7 @@ from .models import (
     IndicatorFigure,
     SelfAssessment,
 )
-from .permissions import can_edit_application
+from .permissions import can_edit_application, can_upload_form_scan
 from .workflow import TransitionError
 
 
@@ -240,7 +240,12 @@ def evidence_add(
     leaves neither a row nor a file. A new version of a submitted file supersedes it; the old
     one stays in the history.
     """
-    _ensure_editable(application, by)
+    if item is None:
+        # The stamped form: also after submission, until the city forwards.
+        if not can_upload_form_scan(by, application):
+            raise PermissionDenied(_("The stamped form can no longer be changed."))
+    else:
+        _ensure_editable(application, by)
     if item is not None and item.section.version_id != application.cycle.criteria_version_id:
         raise ValidationError(_("This item is not part of the cycle's criteria."))
     stored = store_upload(upload)

@@ -26,6 +26,17 @@ RECIPIENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     Action.SIGN_OFF_DECLINE: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
     Action.FORWARD: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
     Action.REPORT: ("county", (Role.COUNTY_APPLICANT,)),
+    # The province's outcomes: the county hears each of them.
+    Action.WRITTEN_PASS: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    Action.WRITTEN_FAIL: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    Action.INSPECTION_PASS: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    Action.INSPECTION_FAIL: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    Action.DECIDE_APPROVE: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    Action.DECIDE_REJECT: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    Action.DESIGNATE: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    # An undone step: the county hears why.
+    Action.WITHDRAW_APPROVAL: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
+    Action.REOPEN_WRITTEN: ("county", (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)),
 }
 
 

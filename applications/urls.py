@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/completeness/", submission.application_completeness, name="completeness"),
     path("<int:pk>/submit/", submission.application_submit, name="submit"),
     path("<int:pk>/withdraw/", submission.application_withdraw, name="withdraw"),
+    path("<int:pk>/undo/", submission.application_undo, name="undo"),
     path("<int:pk>/pdf/", submission.application_pdf, name="pdf"),
     path("<int:pk>/docx/", submission.application_docx, name="docx"),
     path("cycles/", cycles.cycle_list, name="cycle_list"),

@@ -91,6 +91,17 @@ def guard_complete(application: Application, ctx: Context) -> str | None:
     return None
 
 
+def guard_form_scan(application: Application, ctx: Context) -> str | None:
+    if not Evidence.objects.filter(
+        application=application, item__isnull=True, removed_at__isnull=True
+    ).exists():
+        return _(
+            "%(bureau)s has not uploaded its stamped, signed application form yet: it is "
+            "needed before forwarding."
+        ) % {"bureau": application.county.name}
+    return None
+
+
 def guard_note(application: Application, ctx: Context) -> str | None:
     if not ctx.note.strip():
         return _("Give the reasons.")
@@ -291,8 +302,30 @@ TRANSITIONS: dict[str, Transition] = {
             S.FORWARDED,
             frozenset({Role.CITY_HEAD}),
             "city",
-            (hook(hooks_.PARTY_MEETING_APPROVED), hook(hooks_.FORWARDING_OPEN)),
+            (hook(hooks_.PARTY_MEETING_APPROVED), hook(hooks_.FORWARDING_OPEN), guard_form_scan),
         ),
+        # --- Undoing a slip: each move takes the application one step back, with its reason.
+        # The city (reviewer or head) withdraws its preliminary approval until a Party meeting
+        # has recorded its outcome; the application waits for the review again.
+        Transition(
+            Action.WITHDRAW_APPROVAL,
+            frozenset({S.CITY_APPROVED}),
+            S.SUBMITTED,
+            frozenset({Role.CITY_REVIEWER, Role.CITY_HEAD}),
+            "city",
+            (guard_note, hook(hooks_.PARTY_MEETING_NOT_RECORDED)),
+        ),
+        # The office reopens a confirmed written result until a visit is scheduled; the signed
+        # sheets stay signed (they are the evaluators' record) and the office confirms again.
+        Transition(
+            Action.REOPEN_WRITTEN,
+            frozenset({S.WRITTEN_PASSED, S.WRITTEN_FAILED}),
+            S.FORWARDED,
+            frozenset({Role.CAMPAIGN_OFFICE}),
+            "province",
+            (guard_note, hook(hooks_.INSPECTION_NOT_SCHEDULED)),
+        ),
+        # --- End of the undo moves.
     )
 }
 
@@ -321,6 +354,11 @@ def _in_scope(user: User, application: Application, transition: Transition) -> b
         if transition.scope == "city" and membership.bureau_id == application.county.parent_id:
             return True
     return False
+
+
+def in_scope(user: User, application: Application, action: str) -> bool:
+    """Whether ``action`` is ``user``'s to fire on ``application`` in some state (no guards)."""
+    return _in_scope(user, application, TRANSITIONS[action])
 
 
 def can_fire(user: User, application: Application, action: str) -> bool:

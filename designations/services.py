@@ -35,6 +35,7 @@ from .models import (
     Publication,
     Rectification,
 )
+from .notices import publication_notify
 from .permissions import can_manage_designations
 from .rectifications import rectification_order
 from .workflow import (
@@ -203,6 +204,7 @@ def publication_publish(
         published_by=by,
     )
     Designation.objects.filter(pk__in=[d.pk for d in chosen]).update(publication=publication)
+    publication_notify(publication=publication, designations=chosen)
     audit_record(
         action="designation.publish",
         actor=by,

@@ -30,7 +30,7 @@ def public_list_workbook(rows, *, year: str = "", city_name: str = "") -> bytes:
     sheet.merge_cells("A1:F1")
     sheet.row_dimensions[1].height = 30
     for column, label in enumerate(
-        ["序号", "所属市(地)", "单位", "命名文号", "命名日期", "命名通报"], start=1
+        ["序号", "所属市（地）", "单位", "命名文号", "命名日期", "命名通报"], start=1
     ):
         put(sheet.cell(row=2, column=column), label, style=HEADER)
     for row, designation in enumerate(rows, start=3):

@@ -32,6 +32,7 @@ from .enums import (
     RevocationGround,
 )
 from .models import Designation, DesignationEvent
+from .notices import designation_event_notify
 
 D = DesignationState
 A = DesignationAction
@@ -317,7 +318,7 @@ def designation_transition(
         locked.state = transition.target
         changed = transition.effect(locked, ctx)
         locked.save(update_fields=["state", *changed])
-        designation_event_record(
+        event = designation_event_record(
             designation=locked,
             by=by,
             action=action,
@@ -327,6 +328,7 @@ def designation_transition(
             ip=ip,
             changed={name: getattr(locked, name) for name in changed},
         )
+        designation_event_notify(designation=locked, event=event)
         if transition.target == D.REVOKED:
             transaction.on_commit(public_cache_bump)
     return locked

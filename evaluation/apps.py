@@ -14,6 +14,7 @@ class EvaluationConfig(AppConfig):
 
         hooks.register(points.WRITTEN_REVIEW_COMPLETE, guards.written_review_complete)
         hooks.register(points.WRITTEN_REVIEW_PASSED, guards.written_review_passed)
+        hooks.register(points.INSPECTION_NOT_SCHEDULED, guards.inspection_not_scheduled)
         hooks.register(points.INSPECTION_PASSED, guards.inspection_passed)
         hooks.register(points.INSPECTION_FAILED, guards.inspection_failed)
         hooks.register(points.DECISION_APPROVED, guards.decision_approved)

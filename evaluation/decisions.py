@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.enums import MINUTES_KINDS, Action, ApplicationKind, ApplicationState
@@ -30,6 +31,8 @@ def provincial_meeting_record(
 ) -> ProvincialMeeting:
     """Record the department's Party committee meeting and its decision on each inspected
     application. Approvals past the quota each need a recorded override reason."""
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("The meeting date cannot be in the future.")})
     if not decisions:
         raise ValidationError(_("Give the decision for at least one application."))
     applications = {

@@ -1,9 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import MINUTES_KINDS, PHOTO_KINDS
 from applications.evidence import accept_attribute
-from applications.models import Cycle
+from applications.models import Application, Cycle
 from organizations.enums import Role
 from organizations.models import Division, User
 
@@ -99,11 +100,18 @@ class ProvincialMeetingForm(forms.Form):
         label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
     )
     number = forms.CharField(label=_("Meeting number"), max_length=60)
+
     minutes = forms.FileField(
         label=_("Minutes document"),
         help_text=_("PDF, JPEG, PNG or Word (DOCX)."),
         widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(MINUTES_KINDS)}),
     )
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("The meeting date cannot be in the future."))
+        return held_on
 
     def __init__(self, *args, applications=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -177,6 +185,9 @@ class ScoreSheetForm(forms.Form):
         },
     )
     sign = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # "Every item met": the items left unrated are rated met, the evaluator then changes
+    # the exceptions (what is rated already stays as it is).
+    all_met = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, items=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -195,9 +206,10 @@ class ScoreSheetForm(forms.Form):
             )
 
     def ratings(self) -> dict[int, tuple[str, bool, str]]:
+        every = self.cleaned_data.get("all_met")
         return {
             item.pk: (
-                self.cleaned_data[f"rating_{item.pk}"],
+                self.cleaned_data[f"rating_{item.pk}"] or (Rating.MET if every else ""),
                 self.cleaned_data.get(f"veto_{item.pk}", False),
                 self.cleaned_data[f"comment_{item.pk}"],
             )
@@ -237,6 +249,27 @@ class WrittenResultForm(forms.Form):
         },
     )
     note = forms.CharField(label=_("Reasons"), required=False, max_length=4000)
+
+
+class WrittenResultsConfirmForm(forms.Form):
+    """The office confirms several written results as passed at once; the workflow checks
+    each against the pass rule."""
+
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Applications"),
+        queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose the applications whose result to confirm."),
+            "invalid_choice": _("Choose the applications whose result to confirm."),
+            "invalid_pk_value": _("Choose the applications whose result to confirm."),
+        },
+    )
+
+    def __init__(self, *args, applications=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if applications is not None:
+            self.fields["applications"].queryset = applications
 
 
 class MySheetsFilterForm(forms.Form):

@@ -33,6 +33,12 @@ def written_review_passed(application: Application, ctx: Context) -> str | None:
     return None
 
 
+def inspection_not_scheduled(application: Application, ctx: Context) -> str | None:
+    if Inspection.objects.filter(application=application).exists():
+        return _("The visit is scheduled: the written result can no longer be reopened.")
+    return None
+
+
 def _inspection_result(application: Application) -> InspectionResult | None:
     value = (
         Inspection.objects.filter(application=application).values_list("result", flat=True).first()

@@ -3,18 +3,22 @@
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.enums import PHOTO_KINDS, Action, ApplicationState
 from applications.evidence import discard, store_upload
 from applications.models import Application
 from applications.workflow import application_transition
+from audit.services import audit_record
 from organizations.enums import Role
 from organizations.models import User
-from organizations.selectors import has_role
+from organizations.notifications import notify
+from organizations.selectors import has_role, users_with_role
 
 from .enums import InspectionResult
 from .models import Inspection, InspectionFinding, InspectionMember, InspectionPhoto
@@ -64,7 +68,41 @@ def inspection_schedule(
         raise ValidationError(
             _("An evaluator of the team was booked on another visit that day.")
         ) from None
+    audit_record(
+        action="inspection.schedule",
+        actor=by,
+        obj=application,
+        details={"visit_date": visit_date.isoformat(), "team": [m.get_username() for m in team]},
+    )
+    _visit_notify(inspection=inspection, team=team)
     return inspection
+
+
+def _visit_notify(*, inspection: Inspection, team: list[User]) -> None:
+    """The county hears of its visit: the date, the team and the itinerary."""
+    application = inspection.application
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Model bureau portal] %(bureau)s: the on-site inspection is scheduled") % {
+            "bureau": application.county.name
+        }
+        body = _(
+            "The on-site inspection of %(bureau)s is scheduled for %(date)s. Team: %(team)s."
+        ) % {
+            "bureau": application.county.name,
+            "date": inspection.visit_date.strftime("%Y-%m-%d"),
+            "team": "、".join(member.get_full_name() for member in team),
+        }
+        if inspection.itinerary:
+            body += "\n" + _("Itinerary: %(itinerary)s") % {"itinerary": inspection.itinerary}
+    notify(
+        users=users_with_role(
+            bureau=application.county, roles=(Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
+        ),
+        key=f"inspection-scheduled:{inspection.pk}",
+        subject=subject,
+        body=body,
+        url=reverse("applications:detail", args=[application.pk]),
+    )
 
 
 @transaction.atomic
@@ -80,11 +118,17 @@ def inspection_record(
 ) -> Inspection:
     """Record the visit: findings per section, photos, the result and its summary.
 
-    Moves the application to ``inspected_passed`` or ``inspected_failed``. A photo that fails
+    Moves the application to ``inspected_passed`` or ``inspected_failed``. Refused before the
+    visit's date (Asia/Shanghai). A photo that fails
     the file checks stores nothing and nothing else is recorded either.
     """
     if not can_record_inspection(by, inspection):
         raise PermissionDenied(_("Only the inspection team records the visit."))
+    if inspection.visit_date > timezone.localdate():
+        raise ValidationError(
+            _("The visit is on %(date)s: its result can be recorded from that day on.")
+            % {"date": inspection.visit_date.strftime("%Y-%m-%d")}
+        )
     if result not in InspectionResult.values:
         raise ValidationError({"result": _("Choose the result.")})
     if not summary.strip():

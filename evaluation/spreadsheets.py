@@ -117,12 +117,12 @@ def summary_workbook(cycle: Cycle, results: list[WrittenResult]) -> bytes:
     workbook, formats, buffer = _workbook()
     sheet = workbook.add_worksheet("汇总表")
     sections = list(cycle.criteria_version.sections.order_by("number"))
-    fixed = ["排名", "申报单位", "所属市(地)"]
+    fixed = ["排名", "申报单位", "所属市（地）"]
     tail = ["总分", "得分率", "一票否决", "审查结论", "实地考核结果", "厅党委审议"]
     first = len(fixed)  # zero-based: the first section's column
     last_section = first + len(sections) - 1
     width = len(fixed) + len(sections) + len(tail)
-    _title(sheet, formats, f"{cycle.year}年度全省示范县(市、区)司法局创建书面审查汇总表", width)
+    _title(sheet, formats, f"{cycle.year}年度全省示范县（市、区）司法局创建书面审查汇总表", width)
     # Two header rows: fixed columns merged vertically, section scores under one merged header;
     # the covered cells are framed too, so that the frame is drawn around every merge.
     header = formats[HEADER]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("applications/<int:pk>/result/", sheets.result, name="result"),
     path("applications/<int:pk>/scores.xlsx", sheets.application_xlsx, name="application_xlsx"),
     path("ranking/", sheets.ranking, name="ranking"),
+    path("results/confirm/", sheets.results_confirm, name="results_confirm"),
     path("ranking.xlsx", sheets.ranking_xlsx, name="ranking_xlsx"),
     path("inspections/", inspections.inspections, name="inspections"),
     path("inspections/<int:pk>/", inspections.inspection, name="inspection"),

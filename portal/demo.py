@@ -297,7 +297,7 @@ def demo_evaluation_load() -> int:
 
     from applications.enums import Action
     from applications.models import Application, Cycle
-    from applications.services import application_create
+    from applications.services import application_create, evidence_add
     from applications.workflow import application_transition
     from evaluation.enums import InspectionResult, Rating
     from evaluation.inspections import inspection_record, inspection_schedule
@@ -345,6 +345,14 @@ def demo_evaluation_load() -> int:
         minutes_upload=SimpleUploadedFile("党组会议纪要.pdf", _demo_pdf("Minutes")),
         outcomes={a.pk: "approved" for a in applications},
     )
+    for application in applications:
+        # The county's stamped, signed form, which the city needs to forward.
+        evidence_add(
+            application=application,
+            item=None,
+            upload=SimpleUploadedFile("盖章申报表.pdf", _demo_pdf("Stamped application form")),
+            by=application.created_by,
+        )
     forwarding_batch_create(
         cycle=cycle,
         city=Bureau.objects.get(code="230100"),
@@ -372,7 +380,9 @@ def demo_evaluation_load() -> int:
         application_transition(application=application, action=Action.WRITTEN_PASS, by=office)
         application.refresh_from_db()
         team = [evaluators["legal_publicity"], evaluators["grassroots"]]
-        visit = timezone.localdate() + datetime.timedelta(days=7 + index)
+        # A result is recorded from the visit's day on: the visits recorded were made already,
+        # the one left to record is today's.
+        visit = timezone.localdate() - datetime.timedelta(days=0 if index < 2 else index)
         inspection = inspection_schedule(
             application=application,
             visit_date=visit,

@@ -14,5 +14,6 @@ class ReviewConfig(AppConfig):
 
         hooks.register(points.PARTY_MEETING_APPROVED, guards.party_meeting_approved)
         hooks.register(points.PARTY_MEETING_DECLINED, guards.party_meeting_declined)
+        hooks.register(points.PARTY_MEETING_NOT_RECORDED, guards.party_meeting_not_recorded)
         hooks.register(points.FORWARDING_OPEN, guards.forwarding_open)
         hooks.register(points.FORM_OPINIONS, documents.form_city_opinion)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import MINUTES_KINDS, SCAN_KINDS, Action
@@ -46,6 +47,12 @@ class PartyMeetingForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(MINUTES_KINDS)}),
     )
 
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("The meeting date cannot be in the future."))
+        return held_on
+
     def __init__(self, *args, applications=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.applications = list(applications)
@@ -73,7 +80,18 @@ class PartyMeetingForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    letter_number = forms.CharField(label=_("Cover letter number"), max_length=60, required=False)
+    letter_number = forms.CharField(
+        label=_("Cover letter number"),
+        max_length=60,
+        help_text=_("The number of the city's cover letter (上报函文号), e.g. 哈司呈〔2026〕12号."),
+        error_messages={"required": _("Give the cover letter's number.")},
+    )
+
+    def clean_letter_number(self) -> str:
+        number = self.cleaned_data["letter_number"].strip()
+        if not number:
+            raise forms.ValidationError(_("Give the cover letter's number."))
+        return number
 
     def __init__(self, *args, applications=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

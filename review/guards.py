@@ -27,6 +27,14 @@ def party_meeting_declined(application: Application, ctx: Context) -> str | None
     return None
 
 
+def party_meeting_not_recorded(application: Application, ctx: Context) -> str | None:
+    if SignOff.objects.filter(application=application).exists():
+        return _(
+            "A Party meeting has recorded its outcome: the approval can no longer be withdrawn."
+        )
+    return None
+
+
 def forwarding_open(application: Application, ctx: Context) -> str | None:
     """Before the cycle's deadline (Asia/Shanghai), or within an extension for the city."""
     deadline, _exception = forwarding_deadline_for(

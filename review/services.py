@@ -142,16 +142,20 @@ def forwarding_batch_create(
     city: Bureau,
     by: User,
     applications: list[Application],
-    letter_number: str = "",
+    letter_number: str,
     ip: str | None = None,
 ) -> ForwardingBatch:
     """Forward signed-off applications to the province as one batch: all of them or none.
 
     Refused after the cycle's deadline (Asia/Shanghai) unless the campaign office granted the
-    city an extension that is still running; the batch records the extension it used.
+    city an extension that is still running; the batch records the extension it used. The
+    cover letter's number (上报函文号) is required, and each county's stamped form (the
+    workflow's guard).
     """
     if not applications:
         raise ValidationError(_("Choose at least one signed-off application to forward."))
+    if not letter_number.strip():
+        raise ValidationError({"letter_number": _("Give the cover letter's number.")})
     now = timezone.now()
     _deadline, extension = forwarding_deadline_for(cycle=cycle, city=city, now=now)
     batch = ForwardingBatch.objects.create(

@@ -158,11 +158,13 @@ def _step(application: Application, target: str) -> None:
             outcomes={application.pk: SignOffOutcome.APPROVED},
         )
     elif target == S.FORWARDED:
+        form_scan_upload(application)
         forwarding_batch_create(
             cycle=cycle,
             city=city,
             by=actor(Role.CITY_HEAD, bureau=city),
             applications=[Application.objects.get(pk=application.pk)],
+            letter_number=f"上报函〔{application.pk}〕号",
         )
     elif target in (S.WRITTEN_PASSED, S.WRITTEN_FAILED):
         score_all(application, rating=Rating.MET if target == S.WRITTEN_PASSED else Rating.NOT_MET)
@@ -176,7 +178,8 @@ def _step(application: Application, target: str) -> None:
         team = [evaluator_of(Division.objects.order_by("order").first())]
         inspection = inspection_schedule(
             application=application,
-            visit_date=timezone.localdate() + datetime.timedelta(days=application.pk % 300 + 1),
+            # A visit already made (its result is recorded at once), on a day of its own.
+            visit_date=timezone.localdate() - datetime.timedelta(days=application.pk % 300),
             team=team,
             itinerary="",
             by=office(),
@@ -215,6 +218,21 @@ def _step(application: Application, target: str) -> None:
         )
     else:  # pragma: no cover - a state nobody reaches by a step
         raise ValueError(target)
+
+
+def form_scan_upload(application: Application) -> Evidence:
+    """The county's stamped, signed form (盖章申报表扫描件), which the city needs to forward."""
+    from applications.services import evidence_add
+
+    existing = application.evidence.filter(item__isnull=True, removed_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    return evidence_add(
+        application=application,
+        item=None,
+        upload=SimpleUploadedFile("盖章申报表.pdf", PDF),
+        by=actor(Role.COUNTY_HEAD, bureau=application.county),
+    )
 
 
 def score_all(

@@ -102,7 +102,7 @@ def world(cast, cycle) -> World:
     )
     inspection = inspection_schedule(
         application=w,
-        visit_date=date(2026, 12, 20),
+        visit_date=date(2026, 11, 20),
         team=[cast.evaluator_publicity],
         itinerary="",
         by=cast.office,
@@ -270,6 +270,9 @@ MATRIX = {
     "applications:submit": ("get", {"pk": "a"}, expect(404, **A_WRITE_SEEN)),
     # The head may withdraw, but not once forwarded: a message and back (302); others 403.
     "applications:withdraw": ("post", {"pk": "a"}, expect(404, **{**A_WRITE_SEEN, "ch": 302})),
+    # Undoing a slip: without an action and a reason the form says what is missing (400) to
+    # those who see the application; the role and the state are tested in applications/test_undo.
+    "applications:undo": ("post", {"pk": "a"}, expect(404, **dict.fromkeys(VIS_A, 400))),
     "applications:cycle_list": ("get", {}, expect(200)),
     "applications:cycle_create": ("post", {}, expect(403, of=400)),
     "applications:cycle_transition": ("post", {"pk": "cycle", "to": "closed"}, expect(403, of=302)),
@@ -299,6 +302,8 @@ MATRIX = {
     "evaluation:result": ("get", {"pk": "a"}, expect(403, of=200)),
     "evaluation:application_xlsx": ("get", {"pk": "a"}, expect(403, of=200)),
     "evaluation:ranking": ("get", {}, expect(403, **OFFICE)),
+    # Nothing chosen: back to the ranking with the message.
+    "evaluation:results_confirm": ("post", {}, expect(403, of=302)),
     "evaluation:ranking_xlsx": ("get", {}, expect(403, **OFFICE)),
     "evaluation:inspections": ("get", {}, expect(403, of=200, ev=200, eg=200)),
     "evaluation:inspection": ("get", {"pk": "inspection"}, expect(404, of=200, ev=200)),
@@ -315,7 +320,12 @@ MATRIX = {
     "designations:quota": ("get", {}, expect(403, **OFFICE)),
     "designations:dashboard": ("get", {}, expect(403, **OFFICE)),
     "designations:detail": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
-    "designations:certificate": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
+    # The county downloads its own published certificate; another county's is not found.
+    "designations:certificate": (
+        "get",
+        {"pk": "designation"},
+        expect(403, **OFFICE, cb=200, ca=404, ch=404, ca2=404),
+    ),
     "designations:reinspection_start": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
     "designations:reinspection": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
     "designations:reinspection_xlsx": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),

@@ -3,6 +3,8 @@
 Every page loads the application through ``application_for`` (outside the user's scope: 404).
 """
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,11 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import services
 from applications.completeness import completeness_of
-from applications.enums import ApplicationKind, ApplicationState
+from applications.enums import UNDO_ACTIONS, ApplicationKind, ApplicationState
 from applications.forms import (
     ApplicationFilterForm,
     ApplicationFormForm,
     AssessmentForm,
+    UndoForm,
     WithdrawForm,
 )
 from applications.models import Application, Evidence
@@ -27,10 +30,12 @@ from applications.permissions import (
     can_create_application,
     can_edit_application,
     can_see_contact,
+    can_upload_form_scan,
 )
 from applications.selectors import (
     application_for,
     applications_visible_to,
+    comments_to_fix,
     current_cycle,
     history_of,
     own_county,
@@ -114,10 +119,21 @@ def detail_page(
     application: Application,
     *,
     withdraw_form: WithdrawForm | None = None,
+    undo_form: UndoForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The application's overview; the withdrawal view shows it again with its form's errors."""
     report = completeness_of(application)
+    actions = available_actions(request.user, application)
+    # One form per undo move the user may make now; the one posted keeps its errors.
+    undo_forms = [
+        undo_form
+        if undo_form is not None and undo_form.data.get("action") == action
+        else UndoForm(initial={"action": action})
+        for action in UNDO_ACTIONS
+        if action in actions
+    ]
+    to_fix = comments_to_fix(application)
     form_scans = application.evidence.filter(item__isnull=True).select_related("uploaded_by")
     return render(
         request,
@@ -126,8 +142,12 @@ def detail_page(
             "application": application,
             "report": report,
             "history": history_of(application),
-            "actions": available_actions(request.user, application),
+            "actions": actions,
+            "undo_forms": undo_forms,
+            "to_fix": to_fix,
+            "sections_commented": Counter(c.item.section.number for c in to_fix if c.item),
             "editable": can_edit_application(request.user, application),
+            "may_upload_scan": can_upload_form_scan(request.user, application),
             "may_see_contact": can_see_contact(request.user, application),
             "deadline": county_deadline(application),
             "form_scans": form_scans,

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from applications import services
 from applications.evidence import private_file_response
 from applications.forms import EvidenceUploadForm
+from applications.permissions import can_upload_form_scan
 from applications.selectors import application_for
 from audit.downloads import audited_download
 from standards.models import Item
@@ -25,7 +26,11 @@ from .common import require_editable
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a file for an item (or, without item, the stamped scan of the form)."""
     application = application_for(user=request.user, pk=pk)
-    require_editable(request, application)
+    if request.POST.get("item"):
+        require_editable(request, application)
+    elif not can_upload_form_scan(request.user, application):
+        # The stamped form is also wanted after submission, until the city forwards.
+        raise PermissionDenied(_("The stamped form can no longer be changed."))
     form = EvidenceUploadForm(request.POST, request.FILES)
     item = None
     if form.is_valid() and form.cleaned_data["item"]:

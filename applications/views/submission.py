@@ -9,15 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.completeness import completeness_of
-from applications.enums import Action
-from applications.forms import SubmitForm, WithdrawForm
+from applications.enums import UNDO_ACTIONS, Action, ApplicationState
+from applications.forms import SubmitForm, UndoForm, WithdrawForm
 from applications.permissions import (
     can_see_contact,
     can_submit_application,
     can_withdraw_application,
 )
 from applications.selectors import application_for, history_of
-from applications.workflow import TransitionError, application_transition, submit_action
+from applications.workflow import (
+    TransitionError,
+    application_transition,
+    in_scope,
+    submit_action,
+)
 from audit.downloads import audited_download
 from core.net import client_ip
 from core.responses import DOCX, PDF, file_response
@@ -105,6 +110,40 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("The application has been withdrawn."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a slip with its reason: the city withdraws its preliminary approval, the office
+    reopens a confirmed written result. The transition's guards say until when."""
+    application = application_for(user=request.user, pk=pk)
+    form = UndoForm(request.POST)
+    action = request.POST.get("action", "")
+    # Whose move it is comes first (403); the state and the guards answer with a message.
+    if action in UNDO_ACTIONS and not in_scope(request.user, application, action):
+        raise PermissionDenied(_("You may not do this."))
+    if not form.is_valid():
+        return detail_page(request, application, undo_form=form, status=400)
+    try:
+        application_transition(
+            application=application,
+            action=form.cleaned_data["action"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+            ip=client_ip(request),
+        )
+    except TransitionError as error:
+        # Too late (the meeting recorded, the visit scheduled): the page says why.
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("applications:detail", pk=application.pk)
+    messages.success(
+        request,
+        _("Done: “%(action)s”. The reason is in the history.")
+        % {"action": Action(form.cleaned_data["action"]).label},
+    )
     return redirect("applications:detail", pk=application.pk)
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from applications.permissions import COUNTY_ROLES
 from audit.downloads import audited_download
 from core.responses import PDF, file_response, stored_file_response
 from designations import batches
@@ -13,16 +14,23 @@ from designations.forms import (
     CertificateBatchStartForm,
 )
 from designations.models import CertificateBatch, Designation
+from designations.permissions import can_download_certificate
 from designations.views.common import require_manage, require_view
+from organizations.selectors import memberships_of
 
 
 @login_required
 @require_GET
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """One designation's certificate: the office's, and the county's own once published."""
     from designations.documents import certificate_pdf
 
-    require_view(request)
     designation = get_object_or_404(Designation.objects.select_related("bureau"), pk=pk)
+    if not can_download_certificate(request.user, designation):
+        # A county sees its own certificate only; another bureau's is not found.
+        if any(m.role in COUNTY_ROLES for m in memberships_of(request.user)):
+            raise Http404
+        require_view(request)
     response = file_response(
         certificate_pdf([designation]),
         filename=f"证书-{designation.bureau.name}.pdf",

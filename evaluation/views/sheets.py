@@ -27,6 +27,7 @@ from evaluation.forms import (
     SectionAssignmentForm,
     SheetAssignmentForm,
     WrittenResultForm,
+    WrittenResultsConfirmForm,
 )
 from evaluation.models import Assignment, ScoreSheet
 from evaluation.permissions import can_edit_sheet, can_run_evaluation, can_view_sheet
@@ -200,7 +201,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
                     version=form.cleaned_data["version"],
                     ratings=form.ratings(),
                 )
-                if form.cleaned_data["sign"]:
+                if form.cleaned_data["sign"] and not form.cleaned_data["all_met"]:
                     written_review.sheet_sign(sheet=sheet, by=request.user)
             except written_review.ScoreConflict as error:
                 conflict = error.current
@@ -209,10 +210,16 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    _("Section signed.") if form.cleaned_data["sign"] else _("Scores saved."),
-                )
+                if form.cleaned_data["all_met"]:
+                    done = _(
+                        "Every item not yet rated is now rated met. Change the exceptions, "
+                        "then sign the section."
+                    )
+                elif form.cleaned_data["sign"]:
+                    done = _("Section signed.")
+                else:
+                    done = _("Scores saved.")
+                messages.success(request, done)
                 return redirect("evaluation:sheet", pk=sheet.pk)
         sheet.refresh_from_db()
     report = completeness_of(sheet.application, section_number=sheet.section.number)
@@ -276,13 +283,71 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _awaiting_confirmation(cycle):
+    """The cycle's applications in the written review: those whose result may be confirmed."""
+    return Application.objects.filter(cycle=cycle, state=ApplicationState.FORWARDED).select_related(
+        "county"
+    )
+
+
 @login_required
 @require_GET
 def ranking(request: HttpRequest) -> HttpResponse:
     _office_or_403(request)
     cycle = current_cycle()
     results = written_review.ranking(cycle=cycle) if cycle else []
-    return render(request, "evaluation/ranking.html", {"cycle": cycle, "results": results})
+    return render(
+        request,
+        "evaluation/ranking.html",
+        {
+            "cycle": cycle,
+            "results": results,
+            "confirmable": {
+                r.application.pk
+                for r in results
+                if r.passed and r.application.state == ApplicationState.FORWARDED
+            },
+        },
+    )
+
+
+@login_required
+@require_POST
+def results_confirm(request: HttpRequest) -> HttpResponse:
+    """Confirm several written results as passed at once. Each goes through the workflow on
+    its own and is checked by the pass rule: those that pass are confirmed, the others are
+    named with the reason and left as they were."""
+    _office_or_403(request)
+    cycle = current_cycle()
+    form = WrittenResultsConfirmForm(request.POST, applications=_awaiting_confirmation(cycle))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("evaluation:ranking")
+    confirmed = []
+    for application in form.cleaned_data["applications"].order_by("county__code"):
+        try:
+            application_transition(
+                application=application,
+                action=Action.WRITTEN_PASS,
+                by=request.user,
+                ip=client_ip(request),
+            )
+        except TransitionError as error:
+            messages.error(
+                request,
+                _("%(bureau)s was not confirmed: %(reasons)s")
+                % {"bureau": application.county.name, "reasons": "；".join(error.messages)},
+            )
+        else:
+            confirmed.append(application.county.name)
+    if confirmed:
+        messages.success(
+            request,
+            _("Confirmed as passed: %(list)s") % {"list": "、".join(confirmed)},
+        )
+    return redirect("evaluation:ranking")
 
 
 @login_required

@@ -14,10 +14,11 @@ from applications.enums import Action, ApplicationState
 from applications.models import (
     Application,
 )
+from applications.permissions import FORM_SCAN_STATES
 from applications.workflow import application_transition
 from organizations.enums import BureauLevel, Role
 from organizations.models import Bureau, User
-from tests.states import actor
+from tests.states import actor, form_scan_upload
 
 S = ApplicationState
 A = Action
@@ -64,6 +65,8 @@ ACTOR_ROLE = {
     A.DECIDE_APPROVE: Role.CAMPAIGN_OFFICE,
     A.DECIDE_REJECT: Role.CAMPAIGN_OFFICE,
     A.DESIGNATE: Role.CAMPAIGN_OFFICE,
+    A.WITHDRAW_APPROVAL: Role.CITY_REVIEWER,
+    A.REOPEN_WRITTEN: Role.CAMPAIGN_OFFICE,
 }
 
 
@@ -163,6 +166,9 @@ def prepare(application: Application, action: str) -> None:
     by = actor_for(application, action)
     if action in (A.SIGN_OFF, A.FORWARD):
         record_sign_off(application, "approved", by)
+    if action == A.FORWARD and application.state in FORM_SCAN_STATES:
+        # The county's stamped form, while the county may still upload it.
+        form_scan_upload(application)
     elif action == A.SIGN_OFF_DECLINE:
         record_sign_off(application, "declined", by)
     elif action in (A.WRITTEN_PASS, A.WRITTEN_FAIL):

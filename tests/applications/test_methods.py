@@ -21,6 +21,7 @@ POST_ONLY = {
     "evidence_upload": ("county_a_applicant", {"pk": "a"}),
     "evidence_remove": ("county_a_applicant", {"pk": "a", "evidence_id": "evidence"}),
     "withdraw": ("county_a_head", {"pk": "a"}),
+    "undo": ("city_a_reviewer", {"pk": "a"}),
     "cycle_create": ("office", {}),
     "cycle_transition": ("office", {"pk": "cycle", "to": "closed"}),
     "county_deadline": ("city_a_head", {"pk": "cycle"}),

@@ -29,6 +29,8 @@ def test_every_hook_the_transition_table_names_is_registered():
         "decision_approved",
         "decision_rejected",
         "designation_recorded",
+        "party_meeting_not_recorded",
+        "inspection_not_scheduled",
     }
     assert all(hooks.one(point) for point in named)
     assert hooks.missing() == []

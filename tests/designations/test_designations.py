@@ -179,7 +179,7 @@ def test_public_exports(client, cast, cycle):
     sheet = workbook.active
     rows = list(sheet.values)
     assert rows[0][0] == "全省示范县（市、区）司法局名单"
-    assert rows[1][:3] == ("序号", "所属市(地)", "单位")
+    assert rows[1][:3] == ("序号", "所属市（地）", "单位")
     assert rows[2][2] == "哈尔滨市道里区司法局"
     assert sheet["E3"].is_date
     assert sheet["E3"].number_format == 'yyyy"年"m"月"d"日"'

@@ -94,6 +94,18 @@ class Journey:
         return box.inner_text() if box.count() else ""
 
 
+def confirm(page, action: str, bureau: str = "哈尔滨市道里区司法局") -> None:
+    """The confirmation asked before an irreversible-looking action names the bureau."""
+    dialog = page.locator("#confirm-dialog")
+    dialog.wait_for(state="visible")
+    text = page.locator("#confirm-dialog-text").inner_text()
+    assert bureau in text, text
+    assert action in text, text
+    # Confirmed, the form is sent: wait for the page it leads to.
+    with page.expect_navigation():
+        page.click("#confirm-dialog-ok")
+
+
 def _evaluators() -> dict[str, str]:
     """An evaluator per division (usernames), besides the cast's two."""
     names = {}
@@ -185,6 +197,7 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
         reviewer.check("input[name=decision][value=return]")
         reviewer.fill("#id_reasons", "材料不全")
         reviewer.click("button:has-text('登记初审结论')")
+        confirm(reviewer, "退回")
         assert "已记录" in journey.message(reviewer)
     with journey.step("resubmit", head):
         applicant.goto(f"{application_url}sections/3/")
@@ -200,6 +213,15 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
         reviewer.goto(f"{live_server.url}/review/applications/{pk}/")
         reviewer.check("input[name=decision][value=approve]")
         reviewer.click("button:has-text('登记初审结论')")
+        confirm(reviewer, "初审通过")
+    with journey.step("stamped-form", head):
+        head.goto(application_url)
+        head.set_input_files(
+            "#file-form",
+            files=[{"name": "盖章申报表.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+        )
+        head.click("form.evidence-upload button[type=submit]")
+        assert "盖章申报表.pdf" in journey.message(head)
     city_head = journey.as_user(cast.city_a_head.username)
     with journey.step("sign-off-and-forward", city_head):
         city_head.goto(live_server.url + "/review/meetings/")
@@ -241,9 +263,11 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
     with journey.step("written-result", office):
         office.goto(f"{live_server.url}/review/province/applications/{pk}/result/")
         office.click("button[value=pass]")
+        confirm(office, "书面审查合格")
         office.goto(live_server.url + "/review/province/ranking/")
         journey.shot(office, "office-ranking")
-        visit = datetime.date.today() + datetime.timedelta(days=7)
+        # The visit is made today: its result cannot be recorded before the visit's date.
+        visit = datetime.date.today()
         office.goto(live_server.url + "/review/province/inspections/")
         office.select_option("#id_application", index=1)
         office.fill("#id_visit_date", visit.isoformat())
@@ -274,6 +298,7 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
         office.click("main form button[type=submit]")
         office.goto(live_server.url + "/designations/designate/")
         office.click("main form button[type=submit]")
+        confirm(office, "命名为示范司法局")
         assert "已命名" in journey.message(office)
         designation = Designation.objects.get(application_id=int(pk))
         office.goto(f"{live_server.url}/designations/{designation.pk}/")
@@ -322,6 +347,7 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
         office.fill("#rv-note", "发生违法违纪行为并造成不良社会影响")
         office.fill("#rv-decision", "黑司发〔E2E〕1号")
         office.click("button:has-text('撤销称号')")
+        confirm(office, "撤销")
         assert "已撤销" in office.locator("h1").inner_text()
         public.goto(live_server.url + "/public/")
         assert "哈尔滨市道里区司法局" not in public.content()

@@ -4,6 +4,7 @@ from applications.enums import Action
 from applications.workflow import application_transition
 from review.services import party_meeting_record, review_decide
 from tests.applications.files import PDF
+from tests.states import form_scan_upload
 
 
 def submitted(application, cast):
@@ -36,4 +37,6 @@ def signed_off(application, cast, outcome="approved"):
         outcomes={application.pk: outcome},
     )
     application.refresh_from_db()
+    if outcome == "approved":
+        form_scan_upload(application)  # ready to forward: the county's stamped form is in
     return application

@@ -82,6 +82,7 @@ def batch(cast, complete_application) -> ForwardingBatch:
         city=complete_application.county.parent,
         by=cast.city_a_head,
         applications=[complete_application],
+        letter_number="哈司呈〔2026〕3号",
     )
 
 

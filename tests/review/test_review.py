@@ -197,7 +197,8 @@ def test_deadline_is_judged_in_beijing_time_with_the_clock_in_utc(
     client.force_login(cast.city_a_head)
     with time_machine.travel(utc_now, tick=False):
         response = client.post(
-            reverse("review:forward"), {"applications": [str(complete_application.pk)]}
+            reverse("review:forward"),
+            {"letter_number": "哈司函〔2026〕12号", "applications": [str(complete_application.pk)]},
         )
     complete_application.refresh_from_db()
     if allowed:
@@ -228,7 +229,10 @@ def test_office_extension_lets_one_city_forward_late(client, cast, complete_appl
         exception = DeadlineExtension.objects.get()
         assert (exception.granted_by, exception.reason) == (cast.office, "暴雨致材料延误")
         client.force_login(cast.city_a_head)
-        client.post(reverse("review:forward"), {"applications": [str(complete_application.pk)]})
+        client.post(
+            reverse("review:forward"),
+            {"letter_number": "哈司函〔2026〕12号", "applications": [str(complete_application.pk)]},
+        )
     complete_application.refresh_from_db()
     assert complete_application.state == S.FORWARDED
     assert ForwardingBatch.objects.get().extension == exception
@@ -254,7 +258,7 @@ def test_an_expired_exception_does_not_help(cast, complete_application):
         with pytest.raises(TransitionError):
             forwarding_batch_create(
                 cycle=cycle, city=Bureau.objects.get(code="230100"), by=cast.city_a_head,
-                applications=[complete_application],
+                applications=[complete_application], letter_number="哈司呈〔2026〕3号",
             )  # fmt: skip
     complete_application.refresh_from_db()
     assert complete_application.state == S.SIGNED_OFF

@@ -34,7 +34,7 @@ def test_detail_shows_every_section_item_indicator_and_veto_mark(client, cast, v
     assert "达到70%以上" in body
     assert "刑满释放人员衔接率" in body
     assert "本创建年度全省数值" in body  # 6.4: the provincial average of the cycle
-    assert "负责厅处室: 厅法制宣传处" in body
+    assert "负责厅处室：厅法制宣传处" in body
 
 
 def test_criteria_need_a_login(client, version):
