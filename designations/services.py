@@ -35,7 +35,7 @@ from .models import (
     Publication,
     Rectification,
 )
-from .notices import publication_notify
+from .notifications import publication_notify
 from .permissions import can_manage_designations
 from .rectifications import rectification_order
 from .workflow import (

@@ -32,7 +32,7 @@ from .enums import (
     RevocationGround,
 )
 from .models import Designation, DesignationEvent
-from .notices import designation_event_notify
+from .notifications import designation_event_notify
 
 D = DesignationState
 A = DesignationAction

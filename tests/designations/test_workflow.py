@@ -126,7 +126,7 @@ def test_a_revocation_bumps_the_public_cache_after_commit(cast, django_capture_o
         fire(cast, designation, A.REVOKE)
     names = [c.__name__ for c in callbacks]
     assert names.count("public_cache_bump") == 1
-    # The rest mail the county its notice of the revocation (designations.notices).
+    # The rest mail the county its notice of the revocation (designations.notifications).
     assert set(names) - {"public_cache_bump"} == {"send"}
 
 
