@@ -174,7 +174,7 @@ def test_application_score_sheets_in_excel(client, cast, forwarded):
     assert row[5].data_type == "s"
 
 
-RANKING_QUERIES = 15  # with the device of the session's second factor
+RANKING_QUERIES = 12  # with the device of the session's second factor
 
 
 @pytest.mark.parametrize("count", [1, 4])
