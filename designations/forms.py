@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Cycle
 
-from .enums import IMMEDIATE_GROUNDS, RevocationGround, Reward
+from .enums import IMMEDIATE_GROUNDS, DesignationState, RevocationGround, Reward
 from .models import Designation
 
 
@@ -210,3 +210,20 @@ class DocumentVerifyForm(forms.Form):
         if head != b"%PDF-":
             raise forms.ValidationError(_("This is not a PDF file."))
         return document
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's GET filter: a state and a bureau's name or code (or the number)."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All")), *DesignationState.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("Bureau name or code"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
