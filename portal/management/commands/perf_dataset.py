@@ -53,7 +53,9 @@ class Command(BaseCommand):
     help = "Add years of history (bulk inserts) beside the demo data, for the benchmarks."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--cycles", type=int, default=19, help="closed cycles before the demo's")
+        parser.add_argument(
+            "--cycles", type=int, default=19, help="closed cycles before the demo's"
+        )
         parser.add_argument("--notifications", type=int, default=50_000)
         parser.add_argument("--batch", type=int, default=5_000)
         parser.add_argument("--no-national", action="store_true", help="skip other provinces")
@@ -85,7 +87,7 @@ class Command(BaseCommand):
         wanted |= {f"perf_reviewer_{b.code}": (b, Role.CITY_REVIEWER) for b in cities}
         existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
         fresh = [
-            User(username=name, full_name=f"历史{b.region_name}（演示）", password="!")
+            User(username=name, full_name=f"历史{b.region_name}（演示）", password="!")  # noqa: S106 - unusable
             for name, (b, _role) in wanted.items()
             if name not in existing
         ]
@@ -93,7 +95,9 @@ class Command(BaseCommand):
         users = {u.username: u for u in User.objects.filter(username__in=wanted)}
         Membership.objects.bulk_create(
             [
-                Membership(user=users[u.username], role=wanted[u.username][1], bureau=wanted[u.username][0])
+                Membership(
+                    user=users[u.username], role=wanted[u.username][1], bureau=wanted[u.username][0]
+                )
                 for u in fresh
             ],
             batch_size=self.batch,
@@ -130,14 +134,35 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 made += self._cycle(
-                    year, version, sections, items, counties, heads, reviewers, office,
-                    owner, permission, sheet_type, factor,
+                    year,
+                    version,
+                    sections,
+                    items,
+                    counties,
+                    heads,
+                    reviewers,
+                    office,
+                    owner,
+                    permission,
+                    sheet_type,
+                    factor,
                 )
         return made
 
     def _cycle(
-        self, year, version, sections, items, counties, heads, reviewers, office, owner,
-        permission, sheet_type, factor,
+        self,
+        year,
+        version,
+        sections,
+        items,
+        counties,
+        heads,
+        reviewers,
+        office,
+        owner,
+        permission,
+        sheet_type,
+        factor,
     ) -> int:
         tz = timezone.get_current_timezone()
         deadline = datetime.datetime(year, 7, 31, 23, 59, 59, tzinfo=tz)
@@ -254,7 +279,9 @@ class Command(BaseCommand):
         )
         WrittenTotal.objects.bulk_create(
             [
-                WrittenTotal(application_id=row["application_id"], points=row["total"] or Decimal(0))
+                WrittenTotal(
+                    application_id=row["application_id"], points=row["total"] or Decimal(0)
+                )
                 for row in totals
             ],
             batch_size=self.batch,
