@@ -11,6 +11,8 @@ from audit.services import audit_record
 from core.hooks import hooks
 from organizations.enums import BureauLevel
 from organizations.models import Bureau, User
+from organizations.selectors import in_province
+from organizations.services import outside_province_message
 from standards.models import CriteriaVersion, Indicator, Item
 from standards.services import criteria_version_freeze
 
@@ -151,6 +153,8 @@ def application_create(
         reasons.append(_("The %(year)s cycle is not open.") % {"year": cycle.year})
     if county.level != BureauLevel.COUNTY or not county.is_active:
         reasons.append(_("Only an active county bureau applies."))
+    elif not in_province(county):
+        reasons.append(outside_province_message(county))
     reasons += [reason for guard in hooks.all(CREATE_GUARDS) if (reason := guard(county))]
     if reasons:
         raise TransitionError(reasons)

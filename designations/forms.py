@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, Cycle
 from organizations.models import Division
 
-from .enums import IMMEDIATE_GROUNDS, RectificationFileRole, RevocationGround, Reward
+from .enums import (
+    IMMEDIATE_GROUNDS,
+    DesignationState,
+    RectificationFileRole,
+    RevocationGround,
+    Reward,
+)
 from .models import Designation
 from .rectifications import MAX_REQUIREMENT_LENGTH, MAX_REQUIREMENTS
 
@@ -393,3 +399,20 @@ class ReinspectionDecisionForm(forms.Form):
     def requirement_lines(self) -> list[str]:
         text = self.cleaned_data.get("requirements") or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's GET filter: a state and a bureau's name or code (or the number)."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All")), *DesignationState.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("Bureau name or code"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )

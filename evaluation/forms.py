@@ -273,7 +273,8 @@ class WrittenResultsConfirmForm(forms.Form):
 
 
 class MySheetsFilterForm(forms.Form):
-    """The GET filter of 我的评分表: one cycle (the latest when none is chosen)."""
+    """The GET filter of 我的评分表: one cycle (the latest when none is chosen) and a county
+    bureau's name or code."""
 
     cycle = forms.ModelChoiceField(
         label=_("Cycle"),
@@ -281,4 +282,10 @@ class MySheetsFilterForm(forms.Form):
         required=False,
         empty_label=_("The latest cycle"),
         widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("Bureau name or code"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )

@@ -28,6 +28,11 @@ class ScoreSheet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # Kept by ``sheet_save`` (the one service that writes item scores): the section's points
+    # by the version's rule and the failed veto items ("code title"), so that the ranking and
+    # the 汇总表 never load item scores to add them up.
+    points = models.DecimalField(_("points"), max_digits=14, decimal_places=6, default=0)
+    vetoes_failed = models.JSONField(_("failed veto items"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("score sheet")
@@ -40,6 +45,23 @@ class ScoreSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.section.number}"
+
+
+class WrittenTotal(models.Model):
+    """An application's written-review total (the sections' points times their weights), kept
+    by ``sheet_save`` with the sheets' own totals; the ranking orders by it in SQL."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="written_total"
+    )
+    points = models.DecimalField(_("total"), max_digits=18, decimal_places=8, default=0)
+
+    class Meta:
+        verbose_name = _("written-review total")
+        verbose_name_plural = _("written-review totals")
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.points}"
 
 
 class Assignment(models.Model):

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -16,10 +16,10 @@ from applications.models import Application, Cycle
 from audit.services import audit_record
 from organizations.enums import Role
 from organizations.models import Division, Membership, User
-from standards.models import Item, Section
+from standards.models import CriteriaVersion, Item, Section
 
 from .enums import Rating
-from .models import Assignment, ItemScore, ScoreSheet
+from .models import Assignment, ItemScore, ScoreSheet, WrittenTotal
 from .permissions import SCORE_PERMISSION, can_score_sheet
 
 PERMISSION = SCORE_PERMISSION
@@ -161,11 +161,45 @@ def sheet_save(
             defaults={"rating": new[0], "veto_failed": new[1], "comment": new[2], "updated_by": by},
         )
         changes[items[item_id].code] = {"old": list(old), "new": list(new)}
+    _totals_keep(sheet)
     sheet.refresh_from_db()
     audit_record(
         action="score.save", actor=by, obj=sheet, details={"version": sheet.version, **changes}
     )
     return sheet
+
+
+def _factors(version: CriteriaVersion) -> dict[str, Decimal]:
+    return {
+        Rating.MET: version.met_percent / 100,
+        Rating.PARTLY_MET: version.partly_met_percent / 100,
+        Rating.NOT_MET: Decimal(0),
+    }
+
+
+def sheet_points(scores, factor: dict[str, Decimal]) -> tuple[Decimal, list[str]]:
+    """A sheet's points and its failed veto items ("code title", in the items' order), from
+    its item scores (each with its ``item``)."""
+    points, vetoes = Decimal(0), []
+    for score in sorted(scores, key=lambda s: (s.item.order, s.item.code)):
+        points += score.item.points * factor.get(score.rating, Decimal(0))
+        if score.item.is_veto and (score.veto_failed or score.rating == Rating.NOT_MET):
+            vetoes.append(f"{score.item.code} {score.item.title}")
+    return points, vetoes
+
+
+def _totals_keep(sheet: ScoreSheet) -> None:
+    """Store the sheet's points and failed vetoes, then its application's weighted total."""
+    version = Section.objects.select_related("version").get(pk=sheet.section_id).version
+    scores = ItemScore.objects.filter(sheet=sheet).select_related("item")
+    points, vetoes = sheet_points(scores, _factors(version))
+    ScoreSheet.objects.filter(pk=sheet.pk).update(points=points, vetoes_failed=vetoes)
+    total = ScoreSheet.objects.filter(application_id=sheet.application_id).aggregate(
+        total=Sum(F("points") * F("section__weight"))
+    )["total"]
+    WrittenTotal.objects.update_or_create(
+        application_id=sheet.application_id, defaults={"points": total or Decimal(0)}
+    )
 
 
 @transaction.atomic
@@ -242,30 +276,31 @@ def _below(points: Decimal, maximum: Decimal, mark_percent: Decimal) -> bool:
 
 
 def written_result(application: Application, *, sheets=None) -> WrittenResult:
-    """The written review's result by the criteria version's pass rule.
+    """The written review's result by the criteria version's pass rule, summed afresh from the
+    item scores (the ranking reads the totals ``sheet_save`` keeps instead).
 
     Pass = total ≥ pass mark, every section ≥ its minimum, and no veto item failed (a veto
     item rated "not met" or checked as failed fails the application whatever the total).
     """
     version = application.cycle.criteria_version
-    factor = {
-        Rating.MET: version.met_percent / 100,
-        Rating.PARTLY_MET: version.partly_met_percent / 100,
-        Rating.NOT_MET: Decimal(0),
-    }
+    factor = _factors(version)
     if sheets is None:
         sheets = list(
             application.score_sheets.select_related("section").prefetch_related("scores__item")
         )
+    rows = []
+    for sheet in sheets:
+        points, vetoes = sheet_points(sheet.scores.all(), factor)
+        maximum = sum((i.points for i in sheet.section.items.all()), Decimal(0))
+        rows.append((sheet, points, maximum, vetoes))
+    return _judged(application, version, rows)
+
+
+def _judged(application: Application, version: CriteriaVersion, rows) -> WrittenResult:
+    """The result of ``rows`` ``(sheet, points, maximum, failed vetoes)`` by the pass rule."""
     result = WrittenResult(application)
-    for sheet in sorted(sheets, key=lambda s: s.section.number):
-        items = {i.pk: i for i in sheet.section.items.all()}
-        points = Decimal(0)
-        for score in sheet.scores.all():
-            points += score.item.points * factor.get(score.rating, Decimal(0))
-            if score.item.is_veto and (score.veto_failed or score.rating == Rating.NOT_MET):
-                result.vetoes_failed.append(f"{score.item.code} {score.item.title}")
-        maximum = sum((i.points for i in items.values()), Decimal(0))
+    for sheet, points, maximum, vetoes in sorted(rows, key=lambda r: r[0].section.number):
+        result.vetoes_failed += vetoes
         result.sections.append(
             SectionResult(sheet.section, points, maximum, sheet.signed_at is not None)
         )
@@ -296,17 +331,43 @@ def written_result(application: Application, *, sheets=None) -> WrittenResult:
 def ranking(*, cycle: Cycle) -> list[WrittenResult]:
     """The cycle's applications in the written review or later, best total first.
 
-    Each application comes with its inspection and the committee's decision joined (missing
-    ones cached as missing), so the 汇总表 reads them without a query per row."""
+    Read from the totals ``sheet_save`` keeps (no item score is loaded): three queries
+    whatever the number of applications. Each application comes with its inspection and the
+    committee's decision joined (missing ones cached as missing), so the 汇总表 reads them
+    without a query per row."""
+    version = cycle.criteria_version
+    maxima = dict(
+        Item.objects.filter(section__version=version)
+        .values("section_id")
+        .annotate(maximum=Sum("points"))
+        .order_by()
+        .values_list("section_id", "maximum")
+    )
     applications = (
         Application.objects.filter(
-            cycle=cycle, kind=ApplicationKind.APPLICATION, score_sheets__isnull=False
+            kind=ApplicationKind.APPLICATION,
+            pk__in=ScoreSheet.objects.filter(application__cycle=cycle).values("application_id"),
         )
-        .distinct()
         .select_related(
-            "county__parent", "cycle__criteria_version", "inspection", "provincial_decision"
+            "county__parent",
+            "cycle__criteria_version",
+            "inspection",
+            "provincial_decision",
+            "written_total",
         )
-        .prefetch_related("score_sheets__section__items", "score_sheets__scores__item")
+        .prefetch_related(
+            Prefetch("score_sheets", queryset=ScoreSheet.objects.select_related("section"))
+        )
+        .order_by(F("written_total__points").desc(nulls_last=True), "county__code")
     )
-    results = [written_result(a, sheets=list(a.score_sheets.all())) for a in applications]
-    return sorted(results, key=lambda r: (-r.total, r.application.county.code))
+    return [
+        _judged(
+            application,
+            version,
+            [
+                (s, s.points, maxima.get(s.section_id, Decimal(0)), s.vetoes_failed)
+                for s in application.score_sheets.all()
+            ],
+        )
+        for application in applications
+    ]

@@ -253,6 +253,8 @@ class Notification(models.Model):
             models.Index(
                 fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
             ),
+            # The inbox's page: a user's newest 50 without sorting all of their messages.
+            models.Index(fields=["user", "-created_at", "-id"], name="notification_inbox"),
         ]
 
     def __str__(self) -> str:

@@ -69,6 +69,11 @@ def province_bureaus() -> QuerySet[Bureau]:
     )
 
 
+def in_province(bureau: Bureau) -> bool:
+    """Whether ``bureau`` is the configured province's department, a city or a county of it."""
+    return province_bureaus().filter(pk=bureau.pk).exists()
+
+
 def province_bureau() -> Bureau | None:
     """The configured province's department (None before ``load_province``)."""
     return Bureau.objects.filter(level=BureauLevel.PROVINCE, code=settings.PORTAL_PROVINCE).first()

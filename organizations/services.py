@@ -26,6 +26,7 @@ from .enums import (
 )
 from .models import Bureau, Division, Membership, PasswordHistory, User
 from .permissions import can_grant_roles, can_reset_credentials
+from .selectors import in_province
 
 # The nine divisions of the provincial department (domain.md §1), in the plan's order.
 PROVINCIAL_DIVISIONS: tuple[tuple[str, str, str], ...] = (
@@ -247,6 +248,15 @@ def membership_validate(*, role: str, bureau: Bureau | None, division: Division 
             _("%(role)s belongs to a %(level)s.")
             % {"role": label, "level": BureauLevel(level).label}
         )
+    if not in_province(bureau):
+        raise ValidationError(outside_province_message(bureau))
+
+
+def outside_province_message(bureau: Bureau) -> str:
+    return _("%(bureau)s is not in %(province)s, the province this portal serves.") % {
+        "bureau": bureau.name,
+        "province": settings.PORTAL_PROVINCE_NAME,
+    }
 
 
 def membership_check(

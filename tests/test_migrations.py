@@ -149,3 +149,44 @@ def test_moving_the_province_to_evaluation_keeps_every_row(migrator):
     codenames = set(new.get_model("auth", "Permission").objects.values_list("codename", flat=True))
     assert "add_deadlineextension" in codenames
     assert "add_deadlineexception" not in codenames
+
+
+def test_the_totals_of_existing_sheets_are_filled_from_their_item_scores(migrator):
+    old = migrator.apply_initial_migration(("evaluation", "0004_score_totals_kept")).apps
+    User = old.get_model("organizations", "User")
+    Bureau = old.get_model("organizations", "Bureau")
+    Section = old.get_model("standards", "Section")
+    Item = old.get_model("standards", "Item")
+    Application = old.get_model("applications", "Application")
+    user = User.objects.create(username="old_evaluator", password="!")
+    province = Bureau.objects.create(code="239000", name="旧省司法厅", level="province")
+    city = Bureau.objects.create(code="239900", name="旧市司法局", level="city", parent=province)
+    county = Bureau.objects.create(code="239901", name="旧县司法局", level="county", parent=city)
+    version = old.get_model("standards", "CriteriaVersion").objects.create(name="旧版", year=2017)
+    one = Section.objects.create(version=version, number=1, name="综合", weight=1)
+    two = Section.objects.create(version=version, number=2, name="基层", weight=2)
+    item = Item.objects.create(section=one, code="1.1", title="项目", text="正文", points=10)
+    veto = Item.objects.create(
+        section=two, code="2.1", title="否决", text="正文", points=6, is_veto=True, veto_note="x"
+    )
+    cycle = old.get_model("applications", "Cycle").objects.create(
+        year=2026,
+        criteria_version=version,
+        city_deadline=datetime(2026, 7, 31, tzinfo=UTC),
+        quota_ratio="0.10",
+    )
+    application = Application.objects.create(
+        cycle=cycle, county=county, state="forwarded", created_by=user
+    )
+    ScoreSheet = old.get_model("evaluation", "ScoreSheet")
+    ItemScore = old.get_model("evaluation", "ItemScore")
+    first = ScoreSheet.objects.create(application=application, section=one)
+    second = ScoreSheet.objects.create(application=application, section=two)
+    ItemScore.objects.create(sheet=first, item=item, rating="met", updated_by=user)
+    ItemScore.objects.create(sheet=second, item=veto, rating="partly_met", updated_by=user)
+
+    new = migrator.apply_tested_migration(("evaluation", "0005_score_totals_filled")).apps
+    sheets = new.get_model("evaluation", "ScoreSheet").objects.order_by("section__number")
+    assert [(s.points, s.vetoes_failed) for s in sheets] == [(10, []), (3, [])]
+    total = new.get_model("evaluation", "WrittenTotal").objects.get(application_id=application.pk)
+    assert total.points == 10 + 3 * 2

@@ -75,20 +75,30 @@ def _public_list_html(request: HttpRequest, year: str, city: str) -> str:
 
 @require_GET
 def public_xlsx(request: HttpRequest) -> HttpResponse:
+    """The public list as a workbook, cached like the page until the next publication or
+    revocation (each download is still recorded)."""
     from designations.spreadsheets import public_list_workbook
 
     year, city = request.GET.get("year", ""), request.GET.get("city", "")
-    rows = _public_rows(year, city)
-    city_name = (
-        province_cities().filter(code=city).values_list("name", flat=True).first() if city else None
-    )
-    content = public_list_workbook(
-        rows,
-        year=year if year.isdigit() else "",
-        city_name=(city_name or "").removesuffix("司法局"),
-    )
+    key = f"public-xlsx:{public_cache_version()}:{year}:{city}"
+    cached = cache.get(key)
+    if cached is None:
+        rows = _public_rows(year, city)
+        city_name = (
+            province_cities().filter(code=city).values_list("name", flat=True).first()
+            if city
+            else None
+        )
+        content = public_list_workbook(
+            rows,
+            year=year if year.isdigit() else "",
+            city_name=(city_name or "").removesuffix("司法局"),
+        )
+        cached = (content, len(rows))
+        cache.set(key, cached, 3600)
+    content, count = cached
     response = file_response(content, filename="全省示范司法局名单.xlsx", content_type=XLSX)
-    return _audited(request, response, file_format="xlsx", year=year, city=city, rows=rows)
+    return _audited(request, response, file_format="xlsx", year=year, city=city, rows=count)
 
 
 @require_GET
@@ -100,14 +110,16 @@ def public_pdf(request: HttpRequest) -> HttpResponse:
     response = file_response(
         public_list_pdf(rows), filename="全省示范司法局名单.pdf", content_type=PDF
     )
-    return _audited(request, response, file_format="pdf", year=year, city=city, rows=rows)
+    return _audited(request, response, file_format="pdf", year=year, city=city, rows=len(rows))
 
 
-def _audited(request, response, *, file_format: str, year: str, city: str, rows) -> HttpResponse:
+def _audited(
+    request, response, *, file_format: str, year: str, city: str, rows: int
+) -> HttpResponse:
     # Public: the actor may be anonymous (the entry keeps the address and the browser).
     return audited_download(
         request,
         response,
         action="export.public_list",
-        details={"format": file_format, "year": year[:10], "city": city[:20], "rows": len(rows)},
+        details={"format": file_format, "year": year[:10], "city": city[:20], "rows": rows},
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,10 +16,11 @@ from applications.workflow import TransitionError
 from core.net import client_ip
 from core.paging import page_of
 from designations import services
-from designations.enums import DesignationAction, DesignationState
+from designations.enums import DesignationAction
 from designations.forms import (
     DesignateForm,
     DesignationActionForm,
+    RegisterFilterForm,
     ReinspectionForm,
     RevocationForm,
 )
@@ -30,19 +32,31 @@ from designations.workflow import available_actions
 @login_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
-    """Every designation with its state (office only), 50 a page."""
+    """Every designation with its state (office only), filtered by state and searched by the
+    bureau's name or code or the designation number, 50 a page with the total."""
     require_view(request)
     designations = Designation.objects.select_related(
         "bureau__parent", "publication", "cycle"
     ).order_by("-designated_on", "number")
-    state = request.GET.get("state", "")
-    if state in DesignationState.values:
-        designations = designations.filter(state=state)
+    form = RegisterFilterForm(request.GET or None)
+    valid = not form.is_bound or form.is_valid()
+    if not valid:
+        designations = designations.none()
+    elif form.is_bound:
+        if state := form.cleaned_data["state"]:
+            designations = designations.filter(state=state)
+        if search := form.cleaned_data["q"].strip():
+            designations = designations.filter(
+                Q(bureau__name__icontains=search)
+                | Q(bureau__code__startswith=search)
+                | Q(number__icontains=search)
+            )
     page, query = page_of(request, designations)
     return render(
         request,
         "designations/register.html",
-        {"page": page, "query": query, "states": DesignationState.choices, "state": state},
+        {"page": page, "query": query, "form": form},
+        status=200 if valid else 400,
     )
 
 

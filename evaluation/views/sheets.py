@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -139,7 +139,8 @@ def sheets_prepare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_sheets(request: HttpRequest) -> HttpResponse:
-    """The user's sheets of one cycle (the latest by default, older ones by the filter), paged."""
+    """The user's sheets of one cycle (the latest by default, older ones by the filter),
+    searched by the county bureau's name or code, 50 a page with the total."""
     form = MySheetsFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
     cycle = (form.cleaned_data.get("cycle") if form.is_bound and valid else None) or (
@@ -150,6 +151,12 @@ def my_sheets(request: HttpRequest) -> HttpResponse:
         .filter(application__cycle=cycle)
         .order_by("application__county__code", "section__number")
     )
+    search = form.cleaned_data.get("q", "").strip() if form.is_bound and valid else ""
+    if search:
+        sheets = sheets.filter(
+            Q(application__county__name__icontains=search)
+            | Q(application__county__code__startswith=search)
+        )
     page, query = page_of(request, sheets if cycle is not None else sheets.none())
     return render(
         request,

@@ -1,5 +1,6 @@
 """The office's designation pages: every POST, its effect, and the refusals that change nothing."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -666,3 +667,67 @@ def test_public_list_query_count(client, cast, rows, django_assert_num_queries):
     assert page.count('<li class="list-group-item d-flex justify-content-between">') == rows
     with django_assert_num_queries(0):  # cached until the next publication or revocation
         client.get(reverse("public_list"))
+
+
+def test_register_is_searched_by_bureau_name_code_or_number(office, cast):
+    _register_rows(cast.office, 3)
+    designations = list(Designation.objects.select_related("bureau").order_by("bureau__code"))
+    wanted = designations[1]
+    by_name = office.get(reverse("designations:register"), {"q": wanted.bureau.name[-6:]})
+    assert by_name.status_code == 200
+    body = by_name.content.decode()
+    assert wanted.number in body
+    assert designations[0].number not in body
+    by_code = office.get(reverse("designations:register"), {"q": wanted.bureau.code}).content
+    assert wanted.number in by_code.decode()
+    assert designations[2].number not in by_code.decode()
+    by_number = office.get(reverse("designations:register"), {"q": "〔2023〕3号"}).content.decode()
+    assert designations[2].number in by_number
+    assert designations[0].number not in by_number
+    # The search kept in the pager's links and the form.
+    assert f'value="{wanted.bureau.code}"' in by_code.decode()
+
+
+@pytest.mark.parametrize("data", [{"state": "nope"}, {"q": "x" * 61}])
+def test_register_refuses_a_bad_filter(office, cast, data):
+    _register_rows(cast.office, 1)
+    response = office.get(reverse("designations:register"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "invalid-feedback" in body
+    assert '<span class="badge designation-active">' not in body
+
+
+def test_public_workbook_is_cached_until_the_next_publication(
+    client, cast, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from openpyxl import load_workbook
+
+    from audit.models import AuditEntry
+
+    _register_rows(cast.office, 2)
+    first = client.get(reverse("public_xlsx")).content
+    # Cached: no designation is read, only the download's audit entry is written (in a
+    # savepoint: the chain's lock, its last hash, the row).
+    with django_assert_num_queries(5):
+        again = client.get(reverse("public_xlsx"))
+    assert again.content == first
+    assert AuditEntry.objects.filter(action="export.public_list").count() == 2
+    # A revocation bumps the version: the next download leaves the revoked bureau out.
+    designation = Designation.objects.select_related("bureau").order_by("bureau__code").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        from designations.services import designation_revoke
+
+        designation_revoke(
+            designation=designation,
+            by=cast.office,
+            ground="violation",
+            decision="黑司〔2027〕1号",
+            revoked_on=date(2027, 3, 1),
+            plaque_removed_on=date(2027, 3, 2),
+            note="弄虚作假",
+        )
+    fresh = load_workbook(io.BytesIO(client.get(reverse("public_xlsx")).content)).active
+    names = [row[2] for row in fresh.iter_rows(min_row=3, values_only=True)]
+    assert designation.bureau.name not in names
+    assert len(names) == 1

@@ -175,7 +175,7 @@ def test_application_score_sheets_in_excel(client, cast, forwarded):
     assert row[5].data_type == "s"
 
 
-RANKING_QUERIES = 15  # with the device of the session's second factor
+RANKING_QUERIES = 12  # with the device of the session's second factor
 
 
 @pytest.mark.parametrize("count", [1, 4])
@@ -388,3 +388,22 @@ def test_inspection_calendar_query_count_is_literal(
     with django_assert_num_queries(CALENDAR_QUERIES):
         body = client.get(reverse("evaluation:inspections"), {"month": "2026-12"}).content.decode()
     assert body.count(cast.evaluator_grassroots.full_name) >= count
+
+
+def test_my_sheets_are_searched_by_bureau_name_or_code(client, cast, cycle):
+    first, second = _forwarded_in(cycle, 2)
+    sheets = [_sheet(a, 5) for a in (first, second)]
+    for sheet in sheets:
+        evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    client.force_login(cast.evaluator_publicity)
+    url = reverse("evaluation:my_sheets")
+    links = [reverse("evaluation:sheet", args=[s.pk]) for s in sheets]
+    by_name = client.get(url, {"q": second.county.name[:-3]}).content.decode()
+    assert links[1] in by_name
+    assert links[0] not in by_name
+    by_code = client.get(url, {"q": first.county.code}).content.decode()
+    assert links[0] in by_code
+    assert links[1] not in by_code
+    nothing = client.get(url, {"q": "不存在的县"}).content.decode()
+    assert links[0] not in nothing
+    assert links[1] not in nothing

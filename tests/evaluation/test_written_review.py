@@ -228,3 +228,72 @@ def test_a_section_minimum_is_compared_exactly_not_after_rounding(forwarded, cas
     assert [r for r in result.reasons if "92.86" in r]
     _version_marks(forwarded, section="92.85")
     assert written_result(Application.objects.get(pk=forwarded.pk)).passed
+
+
+def _assert_totals_are_fresh(application):
+    """The totals ``sheet_save`` kept equal a fresh sum of the item scores."""
+    from evaluation.models import ScoreSheet, WrittenTotal
+    from evaluation.written_review import _factors, sheet_points
+
+    factor = _factors(application.cycle.criteria_version)
+    for sheet in ScoreSheet.objects.filter(application=application):
+        points, vetoes = sheet_points(sheet.scores.select_related("item"), factor)
+        assert (sheet.points, sheet.vetoes_failed) == (points, vetoes), sheet
+    fresh = written_result(Application.objects.get(pk=application.pk))
+    kept = WrittenTotal.objects.get(application=application).points
+    assert kept == fresh.total
+
+
+def test_the_kept_totals_match_a_fresh_sum_after_every_save(forwarded, cast):
+    five = _sheet(forwarded, 5)
+    two = _sheet(forwarded, 2)
+    evaluator_assign(sheet=five, evaluator=cast.evaluator_publicity, by=cast.office)
+    evaluator_assign(sheet=two, evaluator=cast.evaluator_grassroots, by=cast.office)
+    items = list(two.section.items.order_by("order"))
+    veto = next(i for i in items if i.is_veto)
+    saves = [
+        # first ratings of some items
+        {items[0].pk: ("met", False, ""), items[1].pk: ("partly_met", False, "")},
+        # a rating changed, another added, a veto checked as failed
+        {
+            items[0].pk: ("not_met", False, "x"),
+            items[2].pk: ("met", False, ""),
+            veto.pk: ("met", True, ""),
+        },
+        # nothing changed
+        {items[0].pk: ("not_met", False, "x")},
+        # a rating cleared, the veto rated not met
+        {items[1].pk: ("", False, ""), veto.pk: ("not_met", False, "")},
+    ]
+    for ratings in saves:
+        two = sheet_save(
+            sheet=two, by=cast.evaluator_grassroots, version=two.version, ratings=ratings
+        )
+        _assert_totals_are_fresh(forwarded)
+    assert two.vetoes_failed == [f"{veto.code} {veto.title}"]
+    five = _rate_all(five, cast.evaluator_publicity, "partly_met")
+    _assert_totals_are_fresh(forwarded)
+    assert five.points > 0
+
+
+def test_the_kept_totals_match_a_fresh_sum_when_everything_is_scored(forwarded, cast):
+    _score_everything(forwarded, cast, **{"3.1": "partly_met", "7.4": "not_met"})
+    _assert_totals_are_fresh(forwarded)
+
+
+def test_a_refused_save_keeps_the_totals(forwarded, cast):
+    from evaluation.models import WrittenTotal
+
+    sheet = _sheet(forwarded, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    sheet = _rate_all(sheet, cast.evaluator_publicity)
+    kept = WrittenTotal.objects.get(application=forwarded).points
+    with pytest.raises(ScoreConflict):
+        sheet_save(
+            sheet=sheet,
+            by=cast.evaluator_publicity,
+            version=sheet.version - 1,
+            ratings={i.pk: ("not_met", False, "") for i in sheet.section.items.all()},
+        )
+    assert WrittenTotal.objects.get(application=forwarded).points == kept
+    _assert_totals_are_fresh(forwarded)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from core.provinces import department_name, province_code
 from designations.dashboard import dashboard_data
@@ -34,9 +35,11 @@ def guangdong(db):
     """广东 (44) loaded beside 黑龙江, with an office user of its own department."""
     call_command("load_province", "--code", "44", stdout=io.StringIO())
     office = UserFactory(username="gd_office")
-    membership_grant(
-        user=office, role=Role.CAMPAIGN_OFFICE, bureau=Bureau.objects.get(code="440000")
-    )
+    # Granted while the portal served 广东: memberships are refused outside the province.
+    with override_settings(PORTAL_PROVINCE="440000", PORTAL_PROVINCE_NAME="广东省"):
+        membership_grant(
+            user=office, role=Role.CAMPAIGN_OFFICE, bureau=Bureau.objects.get(code="440000")
+        )
     return office
 
 
@@ -150,3 +153,68 @@ def test_settings_refuse_an_unknown_province():
     result = _settings_of(PORTAL_PROVINCE="990000")
     assert result.returncode != 0
     assert "PORTAL_PROVINCE" in result.stderr
+
+
+def test_an_application_outside_the_configured_province_is_refused(guangdong, cycle):
+    from applications.models import Application
+    from applications.services import application_create
+    from applications.workflow import TransitionError
+    from tests.states import actor, nothing_moves
+
+    county = Bureau.objects.get(code="440103")  # 广州市荔湾区
+    with nothing_moves(), pytest.raises(TransitionError) as refused:
+        application_create(cycle=cycle, county=county, by=guangdong)
+    (message,) = refused.value.messages
+    assert county.name in message
+    assert "黑龙江省" in message
+    assert not Application.objects.filter(county=county).exists()
+    # 黑龙江's own county still applies.
+    harbin = Bureau.objects.get(code="230102")
+    created = application_create(cycle=cycle, county=harbin, by=actor("county_head", bureau=harbin))
+    assert created.county == harbin
+
+
+def test_an_application_in_guangdong_when_it_is_configured(guangdong, cycle, settings):
+    from applications.services import application_create
+    from applications.workflow import TransitionError
+
+    settings.PORTAL_PROVINCE, settings.PORTAL_PROVINCE_NAME = "440000", "广东省"
+    county = Bureau.objects.get(code="440103")
+    assert application_create(cycle=cycle, county=county, by=guangdong).county == county
+    harbin = Bureau.objects.get(code="230102")
+    with pytest.raises(TransitionError) as refused:
+        application_create(cycle=cycle, county=harbin, by=guangdong)
+    (message,) = refused.value.messages
+    assert harbin.name in message
+    assert "广东省" in message
+
+
+@pytest.mark.parametrize(
+    ("role", "code"),
+    [
+        (Role.COUNTY_APPLICANT, "440103"),
+        (Role.CITY_REVIEWER, "440100"),
+        (Role.CAMPAIGN_OFFICE, "440000"),
+    ],
+)
+def test_a_membership_outside_the_configured_province_is_refused(guangdong, role, code):
+    from django.core.exceptions import ValidationError
+
+    from organizations.models import Membership
+    from organizations.services import membership_validate
+
+    bureau = Bureau.objects.get(code=code)
+    with pytest.raises(ValidationError) as refused:
+        membership_validate(role=role, bureau=bureau, division=None)
+    assert bureau.name in str(refused.value)
+    assert "黑龙江省" in str(refused.value)
+    user = UserFactory(username="outsider")
+    before = Membership.objects.count()
+    with pytest.raises(ValidationError):
+        membership_grant(user=user, role=role, bureau=bureau)
+    assert Membership.objects.count() == before
+    # The same role in 黑龙江 is accepted.
+    home = Bureau.objects.get(
+        code={"440103": "230102", "440100": "230100", "440000": "230000"}[code]
+    )
+    membership_validate(role=role, bureau=home, division=None)

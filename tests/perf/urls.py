@@ -1,6 +1,9 @@
-"""The portal's URLs plus a bare upload view, the baseline of the upload benchmark."""
+"""The portal's URLs plus the benchmarks' baselines: a bare upload view, and a page that
+requires log-in and renders a tiny template (the page benchmark's yardstick)."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -13,7 +16,13 @@ def bare_upload(request):
     return HttpResponse(str(size))
 
 
+@login_required
+def baseline(request):
+    return render(request, "perf/baseline.html")
+
+
 urlpatterns = [
     path("bench/bare-upload/", bare_upload),
+    path("bench/baseline/", baseline),
     path("", include("portal.urls")),
 ]
