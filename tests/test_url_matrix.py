@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications.enums import ApplicationState
-from applications.evidence import stored_path
 from applications.models import Evidence
 from applications.services import application_create, evidence_add
+from core.storage import private_read
 from designations.batches import certificate_batch_start
 from designations.services import designation_record_historical
 from evaluation.enums import InspectionResult
@@ -139,7 +139,7 @@ def world(cast, cycle) -> World:
             "applications:evidence_download": PDF,
             "review:minutes": PDF,
             "review:scan": PDF,
-            "evaluation:inspection_photo": stored_path(photo.stored_name).read_bytes(),
+            "evaluation:inspection_photo": private_read(photo.stored_name),
         },
     )
 

@@ -1,0 +1,221 @@
+"""Two web nodes: two gunicorn servers of the portal, each its own process, on the same
+PostgreSQL database and the same bucket of the S3 server (tests/objectstore.py), as
+docker-compose.yml runs them behind nginx. A file uploaded through one downloads, byte for
+byte, through the other; a refused upload leaves no object in the bucket."""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from applications.models import Evidence
+from audit.models import AuditEntry
+from core.storage import FOLDER
+from standards.models import Item
+from tests.applications.files import PDF
+from tests.workers import worker_env
+
+# Processes share the committed data: the test database is not rolled back under them.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+START_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Node:
+    """``gunicorn portal.wsgi`` on a loopback port, on the test database and bucket."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = folder / f"{name}.log"
+        self._out = self.log.open("wb")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "portal.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                "--workers=1",
+                "--timeout=60",
+            ],
+            cwd=settings.BASE_DIR,
+            # Downloads as in production without nginx: a presigned URL's redirect.
+            env=worker_env(CELERY_TASK_ALWAYS_EAGER="1", PRIVATE_STORAGE_REDIRECT="1"),
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait(self) -> None:
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the portal at {self.base} did not start:\n{self.output()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=20)
+        if not self._out.closed:
+            self._out.close()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture
+def nodes(tmp_path, object_store):
+    started = [Node("node-a", tmp_path), Node("node-b", tmp_path)]
+    try:
+        for node in started:
+            node.wait()
+        yield started
+    finally:
+        for node in started:
+            node.stop()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+class Browser:
+    """A logged-in browser's cookies, sent to whichever node it asks."""
+
+    def __init__(self, session_key: str) -> None:
+        self.csrf = secrets.token_hex(16)  # Django takes a 32-character secret as it is
+        self.cookie = f"sessionid={session_key}; csrftoken={self.csrf}"
+
+    def get(self, url: str):
+        request = urllib.request.Request(url, headers={"Cookie": self.cookie})
+        try:
+            return _opener.open(request, timeout=30)
+        except urllib.error.HTTPError as answer:  # a redirect not followed, or an error
+            return answer
+
+    def upload(self, url: str, field: str, filename: str, content: bytes, **fields: str):
+        boundary = uuid.uuid4().hex
+        body = b""
+        for key, value in fields.items():
+            body += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
+            ).encode()
+        body += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        body += content + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Cookie": self.cookie,
+                "X-CSRFToken": self.csrf,
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+            },
+        )
+        try:
+            return _opener.open(request, timeout=60)
+        except urllib.error.HTTPError as answer:
+            return answer
+
+
+def _browser_for(user) -> Browser:
+    """A session of ``user`` in the shared database (what logging in on either node makes)."""
+    client = Client()
+    client.force_login(user)
+    return Browser(client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def test_a_file_uploaded_through_one_node_downloads_through_the_other(
+    nodes, object_store, cast, application
+):
+    node_a, node_b = nodes
+    browser = _browser_for(cast.county_a_applicant)
+    item = Item.objects.get(section__version=application.cycle.criteria_version, code="5.6")
+    content = PDF + b"%" + os.urandom(4096).hex().encode() + b"\n"
+    before = object_store.object_keys()
+
+    answer = browser.upload(
+        f"{node_a.base}/applications/{application.pk}/evidence/",
+        "file",
+        "工作总结.pdf",
+        content,
+        item=str(item.pk),
+    )
+    assert answer.status == 302, node_a.output()
+    evidence = Evidence.objects.get(application=application)
+    assert evidence.original_name == "工作总结.pdf"
+    assert object_store.object_keys() - before == {f"{FOLDER}/{evidence.stored_name}"}
+
+    # Node B hands it out: after the scope check and the audit entry, a redirect to a
+    # short-lived presigned URL of the bucket, which gives the very bytes node A stored.
+    url = f"{node_b.base}/applications/{application.pk}/evidence/{evidence.pk}/"
+    answer = browser.get(url)
+    assert answer.status == 302, node_b.output()
+    location = answer.headers["Location"]
+    assert location.startswith(f"{object_store.endpoint}/")
+    assert "X-Amz-Signature=" in location
+    with urllib.request.urlopen(location, timeout=30) as stored:
+        assert stored.read() == content
+        assert stored.headers["Content-Type"] == "application/pdf"
+    entry = AuditEntry.objects.get(action="download.evidence")
+    assert (entry.actor_id, entry.details["bytes"]) == (cast.county_a_applicant.pk, len(content))
+
+    # Another county's user asking node B gets 404 and no URL.
+    other = _browser_for(cast.county_b_applicant)
+    assert other.get(url).status == 404
+
+
+def test_a_refused_upload_leaves_no_object(nodes, object_store, cast, application):
+    node_a, node_b = nodes
+    browser = _browser_for(cast.county_a_applicant)
+    item = Item.objects.get(section__version=application.cycle.criteria_version, code="5.6")
+    before = object_store.object_keys()
+    for node, name, content in (
+        (node_a, "伪装.pdf", b"<html><script>alert(1)</script></html>"),
+        (node_b, "坏文件.pdf", b"%PDF-1.4\n" + b"\x00" * 2048),
+    ):
+        answer = browser.upload(
+            f"{node.base}/applications/{application.pk}/evidence/",
+            "file",
+            name,
+            content,
+            item=str(item.pk),
+        )
+        assert answer.status == 302, node.output()
+        assert re.search(r"/applications/\d+/", answer.headers["Location"])
+    assert not Evidence.objects.exists()
+    assert object_store.object_keys() == before
