@@ -298,6 +298,8 @@ elif PRIVATE_STORAGE == "s3":
             "querystring_expire": PRIVATE_S3_URL_SECONDS,
             # Names are random (160 bits): no existence check before each write.
             "file_overwrite": True,
+            # A file read back (a streamed download, a photo in a report) spills to disk past this.
+            "max_memory_size": 8 * 1024 * 1024,
         },
     }
 else:

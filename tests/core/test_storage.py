@@ -25,6 +25,9 @@ from core.storage import (
 )
 from tests.objectstore import BUCKET
 
+# A response's close() ends the request, which closes the database connections.
+pytestmark = pytest.mark.django_db
+
 PDF_BYTES = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 
 
@@ -75,7 +78,10 @@ def test_a_stored_name_is_never_a_path(bad):
 
 
 def _streamed(response) -> bytes:
-    return b"".join(response.streaming_content)
+    try:
+        return b"".join(response.streaming_content)
+    finally:
+        response.close()  # as the WSGI server does
 
 
 @override_settings(PRIVATE_STORAGE_REDIRECT=False, PRIVATE_STORAGE_ACCEL_PREFIX="")
@@ -119,6 +125,7 @@ def test_redirected_to_a_short_lived_presigned_url(object_store):
     ):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(forged)
+        refused.value.close()
         assert refused.value.code == 403
 
 

@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -117,14 +118,12 @@ class Browser:
         self.csrf = secrets.token_hex(16)  # Django takes a 32-character secret as it is
         self.cookie = f"sessionid={session_key}; csrftoken={self.csrf}"
 
-    def get(self, url: str):
-        request = urllib.request.Request(url, headers={"Cookie": self.cookie})
-        try:
-            return _opener.open(request, timeout=30)
-        except urllib.error.HTTPError as answer:  # a redirect not followed, or an error
-            return answer
+    def get(self, url: str) -> "Answer":
+        return _answer(urllib.request.Request(url, headers={"Cookie": self.cookie}))
 
-    def upload(self, url: str, field: str, filename: str, content: bytes, **fields: str):
+    def upload(
+        self, url: str, field: str, filename: str, content: bytes, **fields: str
+    ) -> "Answer":
         boundary = uuid.uuid4().hex
         body = b""
         for key, value in fields.items():
@@ -146,10 +145,24 @@ class Browser:
                 "Content-Type": f"multipart/form-data; boundary={boundary}",
             },
         )
-        try:
-            return _opener.open(request, timeout=60)
-        except urllib.error.HTTPError as answer:
-            return answer
+        return _answer(request)
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def _answer(request: urllib.request.Request) -> Answer:
+    """The node's answer, read and closed (a redirect is not followed)."""
+    try:
+        response = _opener.open(request, timeout=60)
+    except urllib.error.HTTPError as error:  # a redirect not followed, or an error
+        response = error
+    with response:
+        return Answer(response.status, dict(response.headers.items()), response.read())
 
 
 def _browser_for(user) -> Browser:
