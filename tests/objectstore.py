@@ -189,12 +189,9 @@ class SeaweedFS:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            # Its data is thrown away with the folder: no need to wait for a graceful stop.
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+            # Its data is thrown away with the folder: no graceful stop needed (that takes
+            # seconds).
+            self.process.kill()
+            self.process.wait(timeout=10)
         if not self._log.closed:
             self._log.close()

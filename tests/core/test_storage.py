@@ -169,3 +169,17 @@ def test_the_backend_is_configuration():
     assert "PRIVATE_STORAGE must be local or s3" in unknown.stderr
     seconds = _settings_check(PRIVATE_S3_URL_SECONDS="0")
     assert "PRIVATE_S3_URL_SECONDS must be between 1 and 3600" in seconds.stderr
+
+
+def test_an_object_store_that_does_not_start_fails_the_run_with_its_log(tmp_path, monkeypatch):
+    from tests import objectstore
+
+    weed = tmp_path / "weed"
+    weed.write_text(
+        "#!/bin/sh\necho 'listen tcp 127.0.0.1:8333: bind: address already in use'\nexit 1\n"
+    )
+    weed.chmod(0o755)
+    monkeypatch.setattr(objectstore, "weed_binary", lambda: str(weed))
+    with pytest.raises(RuntimeError, match="exited with status 1") as failed:
+        objectstore.SeaweedFS(tmp_path).start()
+    assert "address already in use" in str(failed.value)
