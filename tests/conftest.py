@@ -61,6 +61,18 @@ def object_store(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _stored_files_removed(object_store):
+    """The files a test stored are removed when it ends, as its rows are rolled back."""
+    from . import objectstore
+
+    objectstore.WRITTEN.clear()
+    yield
+    if objectstore.WRITTEN:
+        object_store.remove(list(objectstore.WRITTEN))
+        objectstore.WRITTEN.clear()
+
+
 @pytest.fixture
 def local_storage(settings, tmp_path):
     """Private files in a folder (``PRIVATE_STORAGE=local``, one machine) for this test."""

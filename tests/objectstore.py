@@ -17,10 +17,26 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from storages.backends.s3 import S3Storage
+
 ACCESS_KEY = "portal-test"
 SECRET_KEY = "portal-test-secret-0123456789"
 BUCKET = "portal-private"
 START_SECONDS = 60
+
+
+# What this process stored in the bucket since the last test ended.
+WRITTEN: list[str] = []
+
+
+class TrackedS3Storage(S3Storage):
+    """The production backend, remembering the names it writes: each test's files are removed
+    when it ends (as its rows are rolled back), so the bucket the next test lists stays small."""
+
+    def _save(self, name, content):
+        saved = super()._save(name, content)
+        WRITTEN.append(saved)
+        return saved
 
 
 def weed_binary() -> str:
@@ -176,6 +192,13 @@ class SeaweedFS:
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
             found |= {entry["Key"] for entry in page.get("Contents", ())}
         return found
+
+    def remove(self, keys: list[str]) -> None:
+        """Delete ``keys`` (a thousand per request)."""
+        client = self.client()
+        for start in range(0, len(keys), 1000):
+            batch = [{"Key": key} for key in keys[start : start + 1000]]
+            client.delete_objects(Bucket=BUCKET, Delete={"Objects": batch, "Quiet": True})
 
     def environment(self) -> dict[str, str]:
         """The settings' variables (portal/settings.py) of this bucket, for any process."""

@@ -15,7 +15,7 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 # Private files in a bucket of a real S3 server (tests/objectstore.py), started for the session
 # by tests/conftest.py, which sets the endpoint here and in the environment of subprocesses.
 # Nothing answers at this placeholder: a file stored before the server is up fails loudly.
-os.environ.setdefault("PRIVATE_STORAGE", "s3")
+os.environ["PRIVATE_STORAGE"] = "s3"
 os.environ.setdefault("PRIVATE_S3_ENDPOINT_URL", "http://127.0.0.1:9")
 os.environ.setdefault("PRIVATE_S3_BUCKET", objectstore.BUCKET)
 os.environ.setdefault("PRIVATE_S3_ACCESS_KEY", objectstore.ACCESS_KEY)
@@ -38,6 +38,8 @@ EMAIL_BACKEND = os.environ.get(
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # portal/settings.py's S3 storage, with its options, remembering what each test stored.
+    "private": {**STORAGES["private"], "BACKEND": "tests.objectstore.TrackedS3Storage"},
 }
 # The folder of the tests of the local backend (the suite's files are in the bucket).
 PRIVATE_STORAGE_ROOT = os.environ.get("TEST_PRIVATE_STORAGE_ROOT") or tempfile.mkdtemp(
