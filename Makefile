@@ -66,9 +66,10 @@ endef
 sysdeps-pdf:
 	$(call apt_ensure,fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0)
 # poppler-utils (pdffonts, pdftotext, pdftoppm) for the tests that read PDFs; gettext for translations;
-# Debian's chromium for the browser tests (Playwright drives it; it downloads no browser).
+# Debian's chromium for the browser tests (Playwright drives it; it downloads no browser); nginx
+# for the two-node test behind deploy/nginx.conf (started by the test, never as a service).
 sysdeps-test: sysdeps-pdf
-	$(call apt_ensure,poppler-utils gettext chromium)
+	$(call apt_ensure,poppler-utils gettext chromium nginx-light)
 
 # axe-core for the accessibility checks of the browser tests (kept out of static/).
 node_modules/axe-core/axe.min.js: package.json package-lock.json

@@ -6,6 +6,7 @@ byte, through the other; a refused upload leaves no object in the bucket."""
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def _free_port() -> int:
 class Node:
     """``gunicorn portal.wsgi`` on a loopback port, on the test database and bucket."""
 
-    def __init__(self, name: str, folder: Path) -> None:
+    def __init__(self, name: str, folder: Path, **env: str) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = folder / f"{name}.log"
@@ -54,10 +55,11 @@ class Node:
                 f"--bind=127.0.0.1:{self.port}",
                 "--workers=1",
                 "--timeout=60",
+                "--access-logfile=-",
             ],
             cwd=settings.BASE_DIR,
             # Downloads as in production without nginx: a presigned URL's redirect.
-            env=worker_env(CELERY_TASK_ALWAYS_EAGER="1", PRIVATE_STORAGE_REDIRECT="1"),
+            env=worker_env(CELERY_TASK_ALWAYS_EAGER="1", PRIVATE_STORAGE_REDIRECT="1", **env),
             stdout=self._out,
             stderr=subprocess.STDOUT,
         )
@@ -232,3 +234,128 @@ def test_a_refused_upload_leaves_no_object(nodes, object_store, cast, applicatio
         assert re.search(r"/applications/\d+/", answer.headers["Location"])
     assert not Evidence.objects.exists()
     assert object_store.object_keys() == before
+
+
+class Nginx:
+    """deploy/nginx.conf as it is, on loopback: its upstream the two nodes, its store the
+    session's S3 server, plain HTTP instead of TLS (the only lines changed)."""
+
+    def __init__(self, folder: Path, nodes: list[Node], store_endpoint: str) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.folder = folder / "nginx"
+        self.folder.mkdir()
+        conf = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+        for name, node in zip(("web1:8000", "web2:8000"), nodes, strict=True):
+            conf = conf.replace(name, f"127.0.0.1:{node.port}")
+        conf = conf.replace("seaweedfs:8333", store_endpoint.removeprefix("http://"))
+        conf = conf.replace("listen 80;", f"listen 127.0.0.1:{_free_port()};")
+        conf = conf.replace("listen 443 ssl;", f"listen 127.0.0.1:{self.port};")
+        conf = "\n".join(
+            line for line in conf.splitlines() if not re.match(r"\s*(http2 |ssl_)", line)
+        )
+        temp = self.folder
+        (self.folder / "nginx.conf").write_text(
+            f"pid {temp}/nginx.pid;\nerror_log {temp}/error.log;\nevents {{}}\n"
+            f"http {{\naccess_log {temp}/access.log;\n"
+            f"client_body_temp_path {temp}/body;\nproxy_temp_path {temp}/proxy;\n"
+            f"fastcgi_temp_path {temp}/fastcgi;\nuwsgi_temp_path {temp}/uwsgi;\n"
+            f"scgi_temp_path {temp}/scgi;\n{conf}\n}}\n"
+        )
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(binary).is_file():
+            raise RuntimeError("nginx is not installed: `make sysdeps-test` installs it.")
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "-p",
+                str(temp),
+                "-e",
+                str(temp / "error.log"),
+                "-c",
+                str(temp / "nginx.conf"),
+                "-g",
+                "daemon off;",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"nginx did not start:\n{self.errors()}")
+
+    def errors(self) -> str:
+        log = self.folder / "error.log"
+        return log.read_text(errors="replace")[-4000:] if log.exists() else ""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def behind_nginx(tmp_path, object_store):
+    """The compose stack's front: nginx, two nodes handing files over with X-Accel-Redirect."""
+    started = [
+        Node(name, tmp_path, PRIVATE_STORAGE_ACCEL_PREFIX="/protected-s3/", TRUSTED_PROXY_COUNT="1")
+        for name in ("node-a", "node-b")
+    ]
+    proxy = None
+    try:
+        for node in started:
+            node.wait()
+        proxy = Nginx(tmp_path, started, object_store.endpoint)
+        yield proxy, started
+    finally:
+        if proxy is not None:
+            proxy.stop()
+        for node in started:
+            node.stop()
+
+
+def test_behind_nginx_either_node_hands_the_file_over_from_the_store(
+    behind_nginx, object_store, cast, application
+):
+    proxy, (node_a, node_b) = behind_nginx
+    browser = _browser_for(cast.county_a_applicant)
+    item = Item.objects.get(section__version=application.cycle.criteria_version, code="5.6")
+    content = PDF + b"%" + os.urandom(2048).hex().encode() + b"\n"
+    answer = browser.upload(
+        f"{proxy.base}/applications/{application.pk}/evidence/",
+        "file",
+        "工作总结.pdf",
+        content,
+        item=str(item.pk),
+    )
+    assert answer.status == 302, proxy.errors() + node_a.output()
+    evidence = Evidence.objects.get(application=application)
+    url = f"/applications/{application.pk}/evidence/{evidence.pk}/"
+    # nginx takes turns: the two downloads are answered by both nodes, the bytes by the store.
+    for _ in range(2):
+        answer = browser.get(proxy.base + url)
+        assert answer.status == 200, proxy.errors()
+        assert answer.body == content
+        assert answer.headers["Content-Type"] == "application/pdf"
+        assert answer.headers["Content-Disposition"].startswith("attachment;")
+        assert answer.headers["Content-Security-Policy"] == "sandbox"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert "X-Accel-Redirect" not in answer.headers
+    for node in (node_a, node_b):
+        assert f"GET {url} " in node.output()
+    # The internal location is not a door of its own.
+    direct = browser.get(f"{proxy.base}/protected-s3/{object_store_key(evidence)}")
+    assert direct.status == 404
+    assert direct.body != content
+
+
+def object_store_key(evidence) -> str:
+    from tests.objectstore import BUCKET
+
+    return f"{BUCKET}/{FOLDER}/{evidence.stored_name}"
