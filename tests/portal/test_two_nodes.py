@@ -93,9 +93,12 @@ class Node:
         return self.log.read_text(errors="replace")[-4000:]
 
 
-@pytest.fixture
-def nodes(tmp_path, object_store):
-    started = [Node("node-a", tmp_path), Node("node-b", tmp_path)]
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory, object_store):
+    """Two nodes for the module's tests (they keep nothing between requests but the database
+    and the bucket, which each test fills and empties)."""
+    folder = tmp_path_factory.mktemp("nodes")
+    started = [Node("node-a", folder), Node("node-b", folder)]
     try:
         for node in started:
             node.wait()
