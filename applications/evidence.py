@@ -1,16 +1,17 @@
 """Uploaded files: deciding the type from the content, checking it, and storing privately.
 
 Nothing here trusts the file name or the browser's content type. A file is read in chunks
-(memory does not grow with its size), hashed as it is copied into private storage under a
-random name, and removed again if any check fails: a refused upload stores nothing. The type
+(memory does not grow with its size), hashed as it is copied into a temporary file on this
+machine, checked there, and only then written to private storage (``core.storage``: a folder
+or an object store) under a random name: a refused upload stores nothing. The type
 comes from the first bytes; then the name's extension must agree, the use must accept that
 type, clamd (when configured) must find it clean, and the content must pass its type's check
 (``applications.filechecks``). Images are stored as re-encoded from their pixels.
 """
 
 import hashlib
-import os
 import secrets
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +21,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from core.responses import disposition
+from core.storage import private_delete, private_download, private_save
 
 from .antivirus import clamd_scan
 from .enums import EVIDENCE_KINDS, EVIDENCE_MIME, INLINE_KINDS, KIND_EXTENSIONS, EvidenceKind
@@ -52,12 +53,6 @@ KIND_LABELS = {
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "EVIDENCE_MAX_BYTES", 50 * 1024 * 1024))
-
-
-def private_root() -> Path:
-    root = Path(settings.PRIVATE_STORAGE_ROOT) / "evidence"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
 
 
 @dataclass(frozen=True)
@@ -210,47 +205,33 @@ def _store(upload: UploadedFile, kinds: tuple[str, ...]) -> StoredFile:
     limit = max_upload_bytes()
     if upload.size is not None and upload.size > limit:
         raise ValidationError(_too_large(limit))
-    stored_name = secrets.token_hex(20)
-    target = private_root() / stored_name
     digest = hashlib.sha256()
     size = 0
     head = b""
-    try:
-        with target.open("xb") as out:
-            for chunk in upload.chunks(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise ValidationError(_too_large(limit))
-                if len(head) < 16:
-                    head = (head + chunk)[:16]
-                digest.update(chunk)
-                out.write(chunk)
+    # Checked on this machine (the parsers and clamd read a file), stored once it passed.
+    with tempfile.NamedTemporaryFile(prefix="upload-", dir=settings.FILE_UPLOAD_TEMP_DIR) as out:
+        for chunk in upload.chunks(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise ValidationError(_too_large(limit))
+            if len(head) < 16:
+                head = (head + chunk)[:16]
+            digest.update(chunk)
+            out.write(chunk)
+        out.flush()
         if size == 0:
             raise ValidationError(_("The file is empty."))
-        kind = _check_content(target, original_name, _magic(head), kinds)
+        checked = Path(out.name)
+        kind = _check_content(checked, original_name, _magic(head), kinds)
+        stored_name = secrets.token_hex(20)
         if kind in (EvidenceKind.JPEG, EvidenceKind.PNG):
-            content = reencode_image(target, kind)
-            _replace(target, content)
+            content = reencode_image(checked, kind)
             size, digest = len(content), hashlib.sha256(content)
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+            private_save(stored_name, content)
+        else:
+            out.seek(0)
+            private_save(stored_name, out)
     return StoredFile(stored_name, kind, size, digest.hexdigest(), original_name)
-
-
-def _replace(target: Path, content: bytes) -> None:
-    """Write ``content`` in place of ``target`` (a new file renamed over it)."""
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("xb") as out:
-            out.write(content)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def stored_path(stored_name: str) -> Path:
-    return private_root() / stored_name
 
 
 def private_file_response(file, *, inline: bool = False) -> HttpResponse:
@@ -260,21 +241,19 @@ def private_file_response(file, *, inline: bool = False) -> HttpResponse:
     was checked when stored (``checked``: re-encoded images, parsed script-free PDFs). The
     Content-Type is the detected type's, never guessed from the name; ``nosniff``, a
     ``sandbox`` content security policy (no script runs, no same-origin access, whatever the
-    file turns out to hold), not cached; behind nginx the file is handed over with
-    ``X-Accel-Redirect`` (deploy/nginx.conf repeats these headers there).
+    file turns out to hold), not cached. How the bytes travel (streamed, ``X-Accel-Redirect``
+    for nginx, a presigned URL of the object store) is ``core.storage.private_download``'s;
+    deploy/nginx.conf repeats these headers on its internal locations.
     """
     content_type = EVIDENCE_MIME[file.kind]
     inline = inline and file.kind in INLINE_KINDS and bool(getattr(file, "checked", False))
-    if settings.PRIVATE_STORAGE_ACCEL_PREFIX:
-        response = HttpResponse(content_type=content_type)
-        prefix = settings.PRIVATE_STORAGE_ACCEL_PREFIX.rstrip("/")
-        response["X-Accel-Redirect"] = f"{prefix}/evidence/{file.stored_name}"
-    else:
-        path = stored_path(file.stored_name)
-        if not path.exists():
-            raise Http404
-        response = FileResponse(path.open("rb"), content_type=content_type)
-    disposition(response, filename=file.original_name, inline=inline)
+    response = private_download(
+        file.stored_name,
+        filename=file.original_name,
+        content_type=content_type,
+        inline=inline,
+        size=file.size,
+    )
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -283,7 +262,7 @@ def private_file_response(file, *, inline: bool = False) -> HttpResponse:
 
 def discard(stored_name: str) -> None:
     """Remove a stored file (used when the database write after storing fails)."""
-    stored_path(stored_name).unlink(missing_ok=True)
+    private_delete(stored_name)
 
 
 def _too_large(limit: int) -> str:

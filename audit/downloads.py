@@ -13,6 +13,10 @@ from .services import audit_record
 
 
 def _size(response: HttpResponseBase) -> int | None:
+    # A response that hands the file over elsewhere (X-Accel-Redirect, a presigned URL's
+    # redirect: core.storage.private_download) names the file's size itself.
+    if hasattr(response, "file_size"):
+        return response.file_size
     if response.has_header("Content-Length"):
         return int(response["Content-Length"])
     if not response.streaming:

@@ -1,8 +1,7 @@
-"""The one way the portal hands a generated or stored file to the browser."""
+"""The one way the portal hands a generated file to the browser (a stored one:
+``core.storage.private_download``)."""
 
-from pathlib import Path
-
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
 PDF = "application/pdf"
@@ -26,13 +25,4 @@ def file_response(
     in the browser when ``inline``; ``nosniff`` always."""
     return disposition(
         HttpResponse(content, content_type=content_type), filename=filename, inline=inline
-    )
-
-
-def stored_file_response(
-    path: Path, *, filename: str, content_type: str, inline: bool = False
-) -> FileResponse:
-    """A file on disk, streamed, with the same headers as ``file_response``."""
-    return disposition(
-        FileResponse(path.open("rb"), content_type=content_type), filename=filename, inline=inline
     )

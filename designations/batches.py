@@ -4,6 +4,7 @@ changes (``CertificateBatch.State``)."""
 
 import secrets
 from collections.abc import Iterable
+from contextlib import ExitStack
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Cycle
+from core.storage import private_delete, private_delete_all, private_open, private_save
 from organizations.models import User
 
 from .enums import (
@@ -105,11 +107,8 @@ def certificate_batch_page_store(
     ``progressed_at``, the sweep's clock). Idempotent per designation: a page that another
     attempt stored first keeps its file and this one is removed. Returns whether the batch is
     still running (the sweep may have failed it, or a second worker finished it)."""
-    from applications.evidence import private_root
-
     name = secrets.token_hex(20)
-    path = private_root() / name
-    path.write_bytes(content)
+    private_save(name, content)
     now = timezone.now()
     with transaction.atomic():
         stored = CertificatePage.objects.filter(pk=page.pk, stored_name="").update(
@@ -118,7 +117,7 @@ def certificate_batch_page_store(
         done = CertificatePage.objects.filter(batch_id=batch.pk).exclude(stored_name="").count()
         running = _batch_update(batch, (B.RUNNING,), done=done, progressed_at=now)
     if not stored:
-        path.unlink(missing_ok=True)
+        private_delete(name)
     return running
 
 
@@ -127,16 +126,15 @@ def certificate_batch_finish(*, batch: CertificateBatch) -> CertificateBatch | N
     certificate is in it once (one page per ``CertificatePage``). The page files are removed
     after commit. A batch no longer running keeps what it has and this file is removed
     (None)."""
-    from applications.evidence import private_root, stored_path
-
     from .documents import certificates_join
 
     names = list(batch.pages.order_by("position").values_list("stored_name", flat=True))
     if "" in names:
         raise RuntimeError(f"certificate batch {batch.pk} has pages not rendered")
     stored_name = secrets.token_hex(20)
-    target = private_root() / stored_name
-    certificates_join([stored_path(name) for name in names], target)
+    with ExitStack() as stack:
+        pages = [stack.enter_context(private_open(name)) for name in names]
+        private_save(stored_name, certificates_join(pages))
     now = timezone.now()
     with transaction.atomic():
         finished = _batch_update(
@@ -149,18 +147,11 @@ def certificate_batch_finish(*, batch: CertificateBatch) -> CertificateBatch | N
             finished_at=now,
         )
         if finished:
-            transaction.on_commit(lambda: _remove_files(names))
+            transaction.on_commit(lambda: private_delete_all(names))
     if not finished:
-        target.unlink(missing_ok=True)
+        private_delete(stored_name)
         return None
     return batch
-
-
-def _remove_files(names: Iterable[str]) -> None:
-    from applications.evidence import stored_path
-
-    for name in names:
-        stored_path(name).unlink(missing_ok=True)
 
 
 def certificate_batch_fail(*, batch: CertificateBatch, reason: str) -> CertificateBatch:

@@ -1,7 +1,7 @@
 """Certificates, the naming notice and the public list as PDFs (CJK fonts embedded)."""
 
 import io
-from pathlib import Path
+from typing import IO
 
 from django.utils import timezone
 
@@ -56,21 +56,17 @@ def certificate_page_pdf(designation) -> bytes:
     return render_pdf("designations/certificate_pdf.html", {"designations": [designation]})
 
 
-def certificates_join(pages: list[Path], target: Path) -> None:
-    """Join one-page PDFs into ``target``, in the order given (an empty file for none)."""
+def certificates_join(pages: list[IO[bytes]]) -> bytes:
+    """One-page PDFs (open files) joined in the order given (empty for none)."""
     from pypdf import PdfWriter
 
     if not pages:
-        target.write_bytes(b"")
-        return
+        return b""
     writer = PdfWriter()
     for page in pages:
         writer.append(page)
     joined = io.BytesIO()
     writer.write(joined)
-    partial = target.with_name(target.name + ".part")
     # The joined file is what the department hands out: signed as a whole (the pages alone
     # are not), when a signing key is configured.
-    partial.write_bytes(sign_pdf(joined.getvalue(), reason="全省示范县（市、区）司法局证书"))
-    # Whole or absent: a reader never sees half a file.
-    partial.replace(target)
+    return sign_pdf(joined.getvalue(), reason="全省示范县（市、区）司法局证书")

@@ -17,12 +17,12 @@ def _thumbnail(photo) -> str:
 
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    from applications.evidence import stored_path
+    from core.storage import private_open
 
     if photo.kind not in (EvidenceKind.JPEG, EvidenceKind.PNG):
         return ""
     try:
-        with Image.open(stored_path(photo.stored_name)) as image:
+        with private_open(photo.stored_name) as stored, Image.open(stored) as image:
             image = ImageOps.exif_transpose(image).convert("RGB")
             image.thumbnail((1200, 1200))
             out = BytesIO()

@@ -271,10 +271,53 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Private files (evidence, minutes): never under STATIC_URL or a public MEDIA_URL.
+# Private files (evidence, minutes, scans, photos, certificates): never under STATIC_URL or a
+# public MEDIA_URL, always through STORAGES["private"] (core/storage.py). PRIVATE_STORAGE=local
+# keeps them in a folder (one machine, or a folder every node mounts); =s3 in an S3-compatible
+# object store shared by every web node (docs/deployment.md, "From one machine to several").
+PRIVATE_STORAGE = env.str("PRIVATE_STORAGE", default="local").strip().lower()
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
 # Behind nginx, downloads are handed to it with X-Accel-Redirect under this internal prefix.
 PRIVATE_STORAGE_ACCEL_PREFIX = env.str("PRIVATE_STORAGE_ACCEL_PREFIX", default="")
+# Without nginx, an object store's file is downloaded by a redirect to a presigned URL valid
+# this long (0: streamed through the portal, for a store the browsers cannot reach).
+PRIVATE_STORAGE_REDIRECT = _env_bool("PRIVATE_STORAGE_REDIRECT", default=True)
+PRIVATE_S3_URL_SECONDS = _env_int("PRIVATE_S3_URL_SECONDS", default=60)
+if not 1 <= PRIVATE_S3_URL_SECONDS <= 3600:
+    raise ImproperlyConfigured("PRIVATE_S3_URL_SECONDS must be between 1 and 3600.")
+if PRIVATE_STORAGE == "local":
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
+    }
+elif PRIVATE_STORAGE == "s3":
+    PRIVATE_S3_BUCKET = env.str("PRIVATE_S3_BUCKET", default="")
+    if not PRIVATE_S3_BUCKET:
+        raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs PRIVATE_S3_BUCKET (the bucket).")
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_S3_BUCKET,
+            # Empty: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or boto3's other sources.
+            "access_key": env.str("PRIVATE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_S3_SECRET_KEY", default="") or None,
+            # Empty: Amazon S3 itself; otherwise the store's URL (SeaweedFS, MinIO, OSS, COS …).
+            "endpoint_url": env.str("PRIVATE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_S3_REGION", default="us-east-1"),
+            "addressing_style": env.str("PRIVATE_S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            # Private objects: readable only with the keys or a presigned URL.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_S3_URL_SECONDS,
+            # Names are random (160 bits): no existence check before each write.
+            "file_overwrite": True,
+            # A file read back (a streamed download, a photo in a report) spills to disk past this.
+            "max_memory_size": 8 * 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"PRIVATE_STORAGE must be local or s3, not {PRIVATE_STORAGE!r}.")
 # The audit trail is kept at least this long (the Cybersecurity Law asks for six months).
 AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", default=365)
 if AUDIT_RETENTION_DAYS < 180:

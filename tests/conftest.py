@@ -1,5 +1,7 @@
-"""Shared fixtures: the province and the 2017 criteria loaded once; a fixed cast per role."""
+"""Shared fixtures: the S3 server of private storage, the province and the 2017 criteria loaded
+once; a fixed cast per role."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -16,6 +18,7 @@ from portal.demo import DEMO_PASSWORD, application_fill_example
 from standards.models import CriteriaVersion
 
 from .factories import UserFactory, mark_verified, otp_device_for
+from .objectstore import SeaweedFS
 
 _force_login = Client.force_login
 
@@ -36,6 +39,51 @@ def _force_login_verified(self, user, backend=None, *, otp: bool = True) -> None
 
 # Every test client, the `client` fixture's and those made with Client() alike.
 Client.force_login = _force_login_verified
+
+
+@pytest.fixture(scope="session", autouse=True)
+def object_store(tmp_path_factory):
+    """The whole session stores its private files in a bucket of a real S3 server (SeaweedFS
+    on loopback, tests/objectstore.py), as several web nodes would; subprocesses the tests
+    start inherit it through the environment. It fails the run, with its log, if it does not
+    start."""
+    from django.conf import settings
+    from django.core.files.storage import storages
+
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+    os.environ.update(server.environment())
+    settings.STORAGES["private"]["OPTIONS"]["endpoint_url"] = server.endpoint
+    # What Django's own setting_changed handler does for STORAGES.
+    storages.__dict__.pop("backends", None)
+    storages._backends = None
+    storages._storages = {}
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _stored_files_removed(object_store):
+    """The files a test stored are removed when it ends, as its rows are rolled back."""
+    from . import objectstore
+
+    objectstore.WRITTEN.clear()
+    yield
+    if objectstore.WRITTEN:
+        object_store.remove(list(objectstore.WRITTEN))
+        objectstore.WRITTEN.clear()
+
+
+@pytest.fixture
+def local_storage(settings, tmp_path):
+    """Private files in a folder (``PRIVATE_STORAGE=local``, one machine) for this test."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

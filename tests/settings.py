@@ -3,6 +3,8 @@
 import os
 import tempfile
 
+from tests import objectstore
+
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-used-anywhere-else-0123456789abcdef")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -11,6 +13,17 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("REDIS_URL", "")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+# Private files in a bucket of a real S3 server (tests/objectstore.py), started for the session
+# by tests/conftest.py, which sets the endpoint here and in the environment of subprocesses.
+# Nothing answers at this placeholder: a file stored before the server is up fails loudly.
+os.environ["PRIVATE_STORAGE"] = "s3"
+os.environ.setdefault("PRIVATE_S3_ENDPOINT_URL", "http://127.0.0.1:9")
+os.environ.setdefault("PRIVATE_S3_BUCKET", objectstore.BUCKET)
+os.environ.setdefault("PRIVATE_S3_ACCESS_KEY", objectstore.ACCESS_KEY)
+os.environ.setdefault("PRIVATE_S3_SECRET_KEY", objectstore.SECRET_KEY)
+# Downloads streamed, so the tests read the bytes from the response; the presigned redirect and
+# X-Accel-Redirect have their own tests (tests/core/test_storage.py, the two-node test).
+os.environ.setdefault("PRIVATE_STORAGE_REDIRECT", "0")
 
 from portal.settings import *  # noqa: F403
 from portal.settings import DATABASES, STORAGES
@@ -26,9 +39,10 @@ EMAIL_BACKEND = os.environ.get(
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # portal/settings.py's S3 storage, with its options, remembering what each test stored.
+    "private": {**STORAGES["private"], "BACKEND": "tests.objectstore.TrackedS3Storage"},
 }
-# A real worker started by a test shares the test process's private storage (the files it
-# renders are read back by the test, and a second worker resumes from the first one's pages).
+# The folder of the tests of the local backend (the suite's files are in the bucket).
 PRIVATE_STORAGE_ROOT = os.environ.get("TEST_PRIVATE_STORAGE_ROOT") or tempfile.mkdtemp(
     prefix="portal-private-"
 )

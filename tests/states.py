@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -311,9 +310,24 @@ def reach_reinspection(application: Application, state: str, **overrides) -> App
     return application
 
 
+@contextmanager
+def stored_copy(stored_name: str) -> Iterator[Path]:
+    """A stored file copied to a temporary file, for the tools that read a path (pdftotext)."""
+    import tempfile
+
+    from core.storage import private_read
+
+    with tempfile.NamedTemporaryFile(prefix="stored-") as copy:
+        copy.write(private_read(stored_name))
+        copy.flush()
+        yield Path(copy.name)
+
+
 def stored_files() -> set[str]:
-    root = Path(settings.PRIVATE_STORAGE_ROOT)
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+    """The stored names of every file in private storage (the session's bucket)."""
+    from core.storage import private_names
+
+    return private_names()
 
 
 def stock() -> dict:

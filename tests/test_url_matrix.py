@@ -15,9 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationState
-from applications.evidence import stored_path
 from applications.models import Evidence
 from applications.services import application_create, evidence_add
+from core.storage import private_read
 from designations.batches import certificate_batch_start
 from designations.jobs import reinspection_jobs
 from designations.reinspection import reinspection_open
@@ -188,7 +188,7 @@ def world(cast, cycle) -> World:
             "applications:evidence_download": PDF,
             "review:minutes": PDF,
             "review:scan": PDF,
-            "evaluation:inspection_photo": stored_path(photo.stored_name).read_bytes(),
+            "evaluation:inspection_photo": private_read(photo.stored_name),
             "designations:rectification_file": PDF,
         },
     )

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications.permissions import COUNTY_ROLES
 from audit.downloads import audited_download
-from core.responses import PDF, file_response, stored_file_response
+from core.responses import PDF, file_response
+from core.storage import private_download
 from designations import batches
 from designations.forms import (
     CertificateBatchStartForm,
@@ -69,11 +70,9 @@ def certificate_batch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def certificate_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
-    from applications.evidence import stored_path
-
     require_view(request)
     batch = get_object_or_404(CertificateBatch, pk=pk, state=CertificateBatch.State.DONE)
-    response = stored_file_response(
-        stored_path(batch.stored_name), filename=f"证书-{batch.cycle.year}.pdf", content_type=PDF
+    response = private_download(
+        batch.stored_name, filename=f"证书-{batch.cycle.year}.pdf", content_type=PDF
     )
     return audited_download(request, response, action="download.certificate_batch", obj=batch)

@@ -2,10 +2,9 @@
 
 import hashlib
 import io
-from pathlib import Path
+import urllib.request
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -13,7 +12,9 @@ from django.urls import reverse
 from applications.enums import Action
 from applications.models import Evidence
 from applications.workflow import application_transition
+from core.storage import private_names, private_read
 from standards.models import Item
+from tests.objectstore import BUCKET
 from tests.states import nothing_moves
 
 from .files import JPEG, MP4, PDF, PNG, office_zip, zip_bomb
@@ -22,8 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _stored_files() -> set[str]:
-    root = Path(settings.PRIVATE_STORAGE_ROOT) / "evidence"
-    return {p.name for p in root.iterdir()} if root.exists() else set()
+    return private_names()
 
 
 def _item(application, code="5.6"):
@@ -68,9 +68,7 @@ def test_accepted_files_are_stored_privately_with_their_hash(
     assert evidence.checked
     assert evidence.stored_name != name
     assert _stored_files() - before == {evidence.stored_name}
-    stored = Path(settings.PRIVATE_STORAGE_ROOT) / "evidence" / evidence.stored_name
-    assert stored.read_bytes() == content
-    assert not str(stored).startswith(str(settings.STATIC_ROOT))
+    assert private_read(evidence.stored_name) == content
 
 
 @pytest.mark.parametrize(
@@ -87,7 +85,7 @@ def test_images_are_stored_re_encoded_with_the_hash_of_what_is_stored(
     evidence = Evidence.objects.get(application=application)
     assert (evidence.kind, evidence.original_name, evidence.checked) == (kind, name, True)
     assert _stored_files() - before == {evidence.stored_name}
-    stored = (Path(settings.PRIVATE_STORAGE_ROOT) / "evidence" / evidence.stored_name).read_bytes()
+    stored = private_read(evidence.stored_name)
     assert evidence.sha256 == hashlib.sha256(stored).hexdigest()
     assert evidence.size == len(stored)
     with Image.open(io.BytesIO(stored)) as picture:
@@ -180,7 +178,26 @@ def test_download_is_an_attachment_with_nosniff(client, cast, application):
 
 
 @override_settings(PRIVATE_STORAGE_ACCEL_PREFIX="/protected/")
-def test_download_behind_nginx_uses_x_accel_redirect(client, cast, application):
+def test_download_behind_nginx_uses_x_accel_redirect(client, cast, application, object_store):
+    client.force_login(cast.county_a_applicant)
+    _upload(client, application, "a.pdf", PDF, _item(application))
+    evidence = Evidence.objects.get()
+    response = client.get(
+        reverse("applications:evidence_download", args=[application.pk, evidence.pk])
+    )
+    accel = response["X-Accel-Redirect"]
+    assert accel.startswith(f"/protected/{BUCKET}/evidence/{evidence.stored_name}?")
+    assert "X-Amz-Signature=" in accel
+    assert response.content == b""
+    # What nginx's internal location does with it: the same path and query at the store.
+    with urllib.request.urlopen(object_store.endpoint + accel.removeprefix("/protected")) as got:
+        assert got.read() == PDF
+
+
+@override_settings(PRIVATE_STORAGE_ACCEL_PREFIX="/protected/")
+def test_download_behind_nginx_from_a_folder_names_the_file(
+    client, cast, application, local_storage
+):
     client.force_login(cast.county_a_applicant)
     _upload(client, application, "a.pdf", PDF, _item(application))
     evidence = Evidence.objects.get()
@@ -189,6 +206,7 @@ def test_download_behind_nginx_uses_x_accel_redirect(client, cast, application):
     )
     assert response["X-Accel-Redirect"] == f"/protected/evidence/{evidence.stored_name}"
     assert response.content == b""
+    assert (local_storage / "evidence" / evidence.stored_name).read_bytes() == PDF
 
 
 def test_other_countys_user_gets_404_for_the_file(client, cast, application):

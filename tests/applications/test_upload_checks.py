@@ -23,6 +23,7 @@ from django.urls import reverse
 from applications.enums import EVIDENCE_KINDS, MINUTES_KINDS, PHOTO_KINDS, SCAN_KINDS
 from applications.evidence import accept_attribute, private_file_response, store_upload
 from applications.models import Evidence
+from core.storage import private_names, private_read, private_save
 from standards.models import Item
 from tests.states import nothing_moves
 
@@ -35,12 +36,11 @@ EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
 def _stored_files() -> set[str]:
-    root = Path(settings.PRIVATE_STORAGE_ROOT) / "evidence"
-    return {p.name for p in root.iterdir()} if root.exists() else set()
+    return private_names()
 
 
 def _stored_bytes(evidence) -> bytes:
-    return (Path(settings.PRIVATE_STORAGE_ROOT) / "evidence" / evidence.stored_name).read_bytes()
+    return private_read(evidence.stored_name)
 
 
 def _item(application, code="5.6"):
@@ -344,9 +344,7 @@ def test_a_file_stored_before_the_checks_is_an_attachment_typed_by_its_kind(
     client, cast, application
 ):
     # A row from before the content checks: not shown inline, whatever its name says.
-    root = Path(settings.PRIVATE_STORAGE_ROOT) / "evidence"
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "legacy0001").write_bytes(PDF)
+    private_save("legacy0001", PDF)
     evidence = Evidence.objects.create(
         application=application,
         original_name="report.html",

@@ -12,8 +12,7 @@ from audit.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_trail_verifies_and_a_tampered_copy_does_not(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
+def test_the_demo_trail_verifies_and_a_tampered_copy_does_not():
     call_command("load_demo", stdout=StringIO(), stderr=StringIO())
     assert AuditEntry.objects.filter(action__startswith="application.").exists()
     out = StringIO()

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from applications.enums import ApplicationState
-from applications.evidence import private_root, stored_path
+from core.storage import private_exists, private_names, private_read
 from designations.batches import (
     certificate_batch_begin,
     certificate_batch_page_store,
@@ -31,6 +31,7 @@ from designations.models import (
 )
 from designations.services import designation_grant, designation_number_next, publication_publish
 from organizations.models import Bureau
+from tests.states import stored_copy
 
 from .factories import approved_application, designated, registered
 
@@ -207,10 +208,10 @@ def _blank_pdf(_designation=None) -> bytes:
 
 def _numbers_in(batch: CertificateBatch) -> list[str]:
     """The designation numbers in the batch's file, in the order they appear."""
-    path = stored_path(batch.stored_name)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    with stored_copy(batch.stored_name) as path:
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
     return re.findall(r"黑司示〔\d{4}〕\d+号", text)
 
 
@@ -252,12 +253,12 @@ def test_a_batch_renders_once(cast, cycle, django_capture_on_commit_callbacks):
     batch.refresh_from_db()
     assert (done.state, batch.state, batch.done, batch.attempts) == (B.DONE, B.DONE, 1, 1)
     assert len(batch.stored_name) == 40
-    assert stored_path(batch.stored_name).read_bytes().startswith(b"%PDF")
+    assert private_read(batch.stored_name).startswith(b"%PDF")
     assert batch.finished_at <= timezone.now()
     # The page files were joined and removed; the rows stay as the record.
     page = batch.pages.get()
     assert page.rendered_at is not None
-    assert not stored_path(page.stored_name).exists()
+    assert not private_exists(page.stored_name)
 
 
 def test_a_resumed_batch_renders_only_the_missing_certificates_once_each(cast, cycle):
@@ -323,13 +324,13 @@ def test_a_page_stored_twice_keeps_the_first_file(cast, cycle):
     page = batch.pages.get()
     assert certificate_batch_page_store(batch=batch, page=page, content=_blank_pdf())
     first = CertificatePage.objects.get(pk=page.pk).stored_name
-    files = set(private_root().iterdir())
+    files = private_names()
     # A second worker on the same batch (a re-delivery) stored the same page again.
     assert certificate_batch_page_store(batch=batch, page=page, content=_blank_pdf())
     page.refresh_from_db()
     assert page.stored_name == first
-    assert set(private_root().iterdir()) == files  # the second file was removed
-    assert stored_path(first).exists()
+    assert private_names() == files  # the second file was removed
+    assert private_exists(first)
     batch.refresh_from_db()
     assert batch.done == 1
 

@@ -14,10 +14,10 @@ import pytest
 import redis
 from django.utils import timezone
 
-from applications.evidence import stored_path
 from designations.batches import certificate_batch_start
 from designations.models import CertificateBatch, CertificateBatchRequeue, Designation
 from organizations.models import Bureau
+from tests.states import stored_copy
 from tests.workers import REDIS_URL_TEST, Worker, celery_broker, run_due_jobs, wait_for
 
 from .factories import designated
@@ -43,11 +43,11 @@ def _designations(cycle, office, count: int) -> list[str]:
 
 
 def _numbers_in(batch: CertificateBatch) -> list[str]:
-    path = stored_path(batch.stored_name)
-    pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    with stored_copy(batch.stored_name) as path:
+        pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
     numbers = re.findall(r"黑司示〔\d{4}〕\d+号", text)
     assert f"Pages:           {len(numbers)}\n" in pages.stdout
     return numbers

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.enums import PHOTO_KINDS, ApplicationState
-from applications.evidence import accept_attribute, stored_path
+from applications.evidence import accept_attribute
 from applications.models import Application
 from applications.services import application_create
+from core.storage import private_read
 from evaluation.decisions import provincial_meeting_record
 from evaluation.inspections import inspection_schedule
 from evaluation.models import InspectionPhoto, ProvincialMeeting
@@ -85,8 +86,8 @@ def test_photos_are_stored_without_exif_or_what_follows_them(client, cast, inspe
     assert response.status_code == 302
     jpeg, png = InspectionPhoto.objects.order_by("original_name")
     assert len(stored_files() - before) == 2
-    jpeg_bytes = stored_path(jpeg.stored_name).read_bytes()
-    png_bytes = stored_path(png.stored_name).read_bytes()
+    jpeg_bytes = private_read(jpeg.stored_name)
+    png_bytes = private_read(png.stored_name)
     assert b"Exif" not in jpeg_bytes
     assert b"PK\x03\x04" not in png_bytes
     assert png_bytes.endswith(b"IEND\xaeB`\x82")

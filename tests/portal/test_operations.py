@@ -28,6 +28,12 @@ def _production_env(**extra: str) -> dict[str, str]:
         # What tests/settings.py put into the environment is not production's.
         if key
         not in {
+            "PRIVATE_STORAGE",
+            "PRIVATE_STORAGE_REDIRECT",
+            "PRIVATE_S3_ENDPOINT_URL",
+            "PRIVATE_S3_BUCKET",
+            "PRIVATE_S3_ACCESS_KEY",
+            "PRIVATE_S3_SECRET_KEY",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_DEBUG",
             "SECRET_KEY",
@@ -185,8 +191,18 @@ def test_bad_certificate_batch_stall_limit_is_refused(value, message):
 def test_compose_file_runs_one_image_with_one_settings_module():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "nginx"}
-    portal_services = [services[name] for name in ("web", "worker", "beat")]
+    assert set(services) == {
+        "postgres",
+        "redis",
+        "seaweedfs",
+        "migrate",
+        "web1",
+        "web2",
+        "worker",
+        "beat",
+        "nginx",
+    }
+    portal_services = [services[name] for name in ("migrate", "web1", "web2", "worker", "beat")]
     assert {s["image"] for s in portal_services} == {"model-bureau-portal:latest"}
     for service in portal_services:
         env = service["environment"]
@@ -195,7 +211,25 @@ def test_compose_file_runs_one_image_with_one_settings_module():
         assert env["REDIS_URL"] == "redis://redis:6379/0"
         assert "SECRET_KEY" in env
         assert "DJANGO_SETTINGS_MODULE" not in env  # one settings module: portal.settings
-    assert "gunicorn portal.wsgi:application" in services["web"]["command"]
+        # Every node and worker on the same bucket of the object store.
+        assert env["PRIVATE_STORAGE"] == "s3"
+        assert env["PRIVATE_S3_ENDPOINT_URL"] == "http://seaweedfs:8333"
+        assert env["PRIVATE_STORAGE_ACCEL_PREFIX"] == "/protected-s3/"
+        assert "volumes" not in service  # no file kept on a node
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    for name in ("web1", "web2"):
+        assert services[name]["command"][:2] == ["gunicorn", "portal.wsgi:application"]
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+    assert services["seaweedfs"]["command"][0] == "server"
+    assert "-s3" in services["seaweedfs"]["command"]
+    assert "-master.telemetry=false" in services["seaweedfs"]["command"]
+    # Persistence: the database, the broker (append-only file) and the objects on volumes.
+    assert services["postgres"]["volumes"] == ["pgdata:/var/lib/postgresql/data"]
+    assert "--appendonly" in services["redis"]["command"]
+    assert services["redis"]["volumes"] == ["redisdata:/data"]
+    assert services["seaweedfs"]["volumes"] == ["objects:/data"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
     assert "django_celery_beat.schedulers:DatabaseScheduler" in services["beat"]["command"]
@@ -203,6 +237,14 @@ def test_compose_file_runs_one_image_with_one_settings_module():
     assert services["redis"]["image"].startswith("redis:")
     nginx_conf = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert "internal;" in nginx_conf  # private files only through X-Accel-Redirect
+    upstream = nginx_conf[nginx_conf.index("upstream portal") :].split("}", 1)[0]
+    assert "server web1:8000" in upstream
+    assert "server web2:8000" in upstream
+    store = nginx_conf[nginx_conf.index("location /protected-s3/") :].split("}", 1)[0]
+    assert "internal;" in store
+    assert "proxy_pass http://seaweedfs:8333/;" in store
+    assert "proxy_set_header Host seaweedfs:8333;" in store
+    assert 'Content-Security-Policy "sandbox"' in store
 
 
 def test_portal_stats_counts_applications_by_state(cast, complete_application, application_b):

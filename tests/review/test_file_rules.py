@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.enums import MINUTES_KINDS, SCAN_KINDS, ApplicationState
-from applications.evidence import accept_attribute, stored_path
+from applications.evidence import accept_attribute
+from core.storage import private_read
 from review.models import ForwardingBatch, ForwardingScan, PartyMeeting
 from review.services import forwarding_batch_create
 from tests.applications import files
@@ -39,7 +40,7 @@ def test_minutes_as_a_word_document_are_accepted(client, cast, complete_applicat
     assert response.status_code == 302
     meeting = PartyMeeting.objects.get()
     assert (meeting.kind, meeting.checked) == ("docx", True)
-    assert stored_path(meeting.stored_name).read_bytes() == office_zip("docx")
+    assert private_read(meeting.stored_name) == office_zip("docx")
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,7 @@ def test_a_scanned_photo_is_stored_re_encoded(client, cast, batch):
         {"file": SimpleUploadedFile("盖章上报函.jpg", photo)},
     )
     scan = ForwardingScan.objects.get()
-    stored = stored_path(scan.stored_name).read_bytes()
+    stored = private_read(scan.stored_name)
     assert (scan.kind, scan.size) == ("jpeg", len(stored))
     assert b"Exif" not in stored
     assert stored.endswith(b"\xff\xd9")
