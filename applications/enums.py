@@ -48,6 +48,9 @@ class Action(models.TextChoices):
     DECIDE_APPROVE = "decide_approve", _("Party committee: approved")
     DECIDE_REJECT = "decide_reject", _("Party committee: not approved")
     DESIGNATE = "designate", _("Designated a model bureau")
+    # After an objection during the public notice (公示) is verified and upheld.
+    NOTICE_BACK = "notice_back", _("Back to the Party committee after an objection")
+    APPROVAL_WITHDRAW = "approval_withdraw", _("Approval withdrawn after an objection")
 
 
 class Answer(models.TextChoices):

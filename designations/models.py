@@ -193,3 +193,13 @@ class CertificateBatchRequeue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} · {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The public notice (公示) and the holiday calendar live in their own module.
+from .notice_models import (  # noqa: E402, F401
+    CalendarDay,
+    HolidayCalendarYear,
+    NoticeEvent,
+    Objection,
+    PublicNotice,
+)

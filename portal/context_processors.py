@@ -46,6 +46,7 @@ def navigation(request: HttpRequest) -> dict:
                     (_("Register of designations"), reverse("designations:register")),
                     (_("Dashboard"), reverse("designations:dashboard")),
                     (_("Quota"), reverse("designations:quota")),
+                    (_("Public notice"), reverse("notices:list")),
                     (_("Deadline extensions"), reverse("review:deadline_extensions")),
                 ],
             )
