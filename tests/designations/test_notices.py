@@ -57,7 +57,10 @@ def approved(application):
     return reach(application, S.APPROVED)
 
 
-def _open(approved, office, starts_on=D(2026, 9, 30), **kwargs):
+NATIONAL_DAY_EVE = datetime.date(2026, 9, 30)
+
+
+def _open(approved, office, starts_on=NATIONAL_DAY_EVE, **kwargs):
     return public_notice_open(
         cycle=approved.cycle,
         applications=[approved],
@@ -131,9 +134,12 @@ def test_counting_into_a_year_without_a_calendar_is_refused():
 
 
 def test_a_window_reaching_into_a_year_without_a_calendar_is_refused(approved, cast):
-    with time_machine.travel(_at(2026, 12, 1, 9), tick=False), nothing_moves():
-        with pytest.raises(ValidationError) as refused:
-            _open(approved, cast.office, starts_on=D(2026, 12, 28))
+    with (
+        time_machine.travel(_at(2026, 12, 1, 9), tick=False),
+        nothing_moves(),
+        pytest.raises(ValidationError) as refused,
+    ):
+        _open(approved, cast.office, starts_on=D(2026, 12, 28))
     assert "2027" in str(refused.value)
     assert not PublicNotice.objects.exists()
     # Once the office enters 2027, the same window opens (2027-01-01 a holiday here).
@@ -176,7 +182,8 @@ def test_entering_a_year_is_the_offices_and_audited(cast):
         (D(2027, 10, 9), "workday"),
     ]
     entry = AuditEntry.objects.get(action="calendar.enter")
-    assert entry.details["year"] == 2027 and entry.details["workdays"] == 1
+    assert entry.details["year"] == 2027
+    assert entry.details["workdays"] == 1
 
 
 def test_a_year_is_imported_from_a_gbk_csv(cast):
@@ -208,9 +215,12 @@ def test_a_window_opened_on_national_day_eve_closes_at_the_end_of_october_12(app
 
 def test_only_approved_applications_are_put_on_notice(application, cast):
     reached = reach(application, S.INSPECTED_PASSED)
-    with time_machine.travel(_at(2026, 9, 29, 10), tick=False), nothing_moves():
-        with pytest.raises(ValidationError):
-            _open(reached, cast.office)
+    with (
+        time_machine.travel(_at(2026, 9, 29, 10), tick=False),
+        nothing_moves(),
+        pytest.raises(ValidationError),
+    ):
+        _open(reached, cast.office)
     assert not PublicNotice.objects.exists()
 
 
@@ -246,28 +256,33 @@ def test_an_objection_at_235959_of_the_closing_day_is_taken(notice, approved):
     assert objection.outcome == ObjectionOutcome.WAITING
     assert len(objection.reference) == 19
     entry = AuditEntry.objects.get(action="notice.objection")
-    assert "facts" not in entry.details and entry.actor is None
+    assert "facts" not in entry.details
+    assert entry.actor is None
 
 
 def test_an_objection_one_second_later_is_refused(notice, approved):
-    with time_machine.travel(_at(2026, 10, 13, 0, 0, 0), tick=False), nothing_moves():
-        with pytest.raises(ValidationError) as refused:
-            _object(notice, approved)
+    with (
+        time_machine.travel(_at(2026, 10, 13, 0, 0, 0), tick=False),
+        nothing_moves(),
+        pytest.raises(ValidationError) as refused,
+    ):
+        _object(notice, approved)
     assert "2026-10-12" in str(refused.value)
     assert not Objection.objects.exists()
 
 
 def test_an_objection_before_the_window_opens_is_refused(notice, approved):
-    with time_machine.travel(_at(2026, 9, 29, 23, 59, 59), tick=False):
-        with pytest.raises(ValidationError):
-            _object(notice, approved)
+    with (
+        time_machine.travel(_at(2026, 9, 29, 23, 59, 59), tick=False),
+        pytest.raises(ValidationError),
+    ):
+        _object(notice, approved)
     assert not Objection.objects.exists()
 
 
 def test_an_objection_about_a_bureau_not_on_the_notice_is_refused(notice, application_b):
-    with time_machine.travel(_at(2026, 10, 8, 9), tick=False):
-        with pytest.raises(ValidationError):
-            _object(notice, application_b)
+    with time_machine.travel(_at(2026, 10, 8, 9), tick=False), pytest.raises(ValidationError):
+        _object(notice, application_b)
     assert not Objection.objects.exists()
 
 
@@ -279,13 +294,13 @@ def test_the_attachment_goes_through_the_upload_checks(notice, approved):
             )
         assert not Objection.objects.exists()
         objection = _object(notice, approved, attachment=SimpleUploadedFile("材料.pdf", PDF))
-    assert objection.has_attachment and objection.kind == "pdf"
+    assert objection.has_attachment
+    assert objection.kind == "pdf"
 
 
 def test_the_facts_are_length_limited(notice, approved):
-    with time_machine.travel(_at(2026, 10, 8, 9), tick=False):
-        with pytest.raises(ValidationError):
-            _object(notice, approved, facts="很" * 2001)
+    with time_machine.travel(_at(2026, 10, 8, 9), tick=False), pytest.raises(ValidationError):
+        _object(notice, approved, facts="很" * 2001)
     assert not Objection.objects.exists()
 
 
@@ -335,11 +350,10 @@ def test_upheld_can_withdraw_the_approval(notice, approved, cast):
 
 
 def test_the_objection_moves_need_an_upheld_objection(approved, cast):
-    with nothing_moves():
-        with pytest.raises(TransitionError) as refused:
-            application_transition(
-                application=approved, action=Action.APPROVAL_WITHDRAW, by=cast.office, note="x"
-            )
+    with nothing_moves(), pytest.raises(TransitionError) as refused:
+        application_transition(
+            application=approved, action=Action.APPROVAL_WITHDRAW, by=cast.office, note="x"
+        )
     assert "upheld" in str(refused.value) or "成立" in str(refused.value)
 
 
@@ -385,7 +399,8 @@ def test_naming_waits_for_the_window_to_close(notice, approved, cast):
         assert naming_blocked(approved) is None
         designation = _grant(approved, cast.office)
     approved.refresh_from_db()
-    assert approved.state == S.DESIGNATED and designation.application == approved
+    assert approved.state == S.DESIGNATED
+    assert designation.application == approved
 
 
 def test_naming_waits_for_every_objection_about_the_bureau(notice, approved, cast):
