@@ -228,7 +228,7 @@ def test_demo_data_loads_twice_without_duplicates():
     counts = (User.objects.count(), Application.objects.count(), Evidence.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (User.objects.count(), Application.objects.count(), Evidence.objects.count()) == counts
-    assert counts[1] == 6
+    assert counts[1] == 7
     states = dict(Application.objects.values_list("county__code", "state"))
     assert states == {
         "230102": "draft",
@@ -237,9 +237,16 @@ def test_demo_data_loads_twice_without_duplicates():
         "230110": "written_passed",
         "230184": "designated",
         "230113": "designated",
+        "230112": "approved",
     }
     from designations.enums import PublicationKind
     from designations.models import Publication
 
     kinds = set(Publication.objects.filter(cycle__isnull=False).values_list("kind", flat=True))
     assert kinds == {PublicationKind.LIST, PublicationKind.SUPPLEMENT}
+    from designations.models import HolidayCalendarYear, Objection, PublicNotice
+
+    assert HolidayCalendarYear.objects.get(year=2027).is_demo
+    notice = PublicNotice.objects.get()
+    assert [a.county.code for a in notice.applications.all()] == ["230112"]
+    assert list(Objection.objects.values_list("notice", "outcome")) == [(notice.pk, "waiting")]

@@ -5,6 +5,7 @@ from portal.demo import (
     demo_applications_load,
     demo_designations_load,
     demo_evaluation_load,
+    demo_notice_load,
     demo_second_factors_load,
     demo_users_load,
 )
@@ -24,5 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo applications with the province: {with_province} created")
         designations = demo_designations_load()
         self.stdout.write(f"demo designations: {designations} created")
+        notices = demo_notice_load()
+        self.stdout.write(f"demo public notices: {notices} opened")
         devices = demo_second_factors_load()
         self.stdout.write(f"demo second factors: {devices} created")
