@@ -22,6 +22,9 @@ pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
 D = datetime.date
 OPEN_DAY = datetime.datetime(2026, 10, 8, 10, tzinfo=BEIJING)
+# The office's list and a window's page, whatever the number of windows and objections.
+LIST_QUERIES = 9
+DETAIL_QUERIES = 9
 
 
 @pytest.fixture
@@ -369,3 +372,50 @@ def test_the_office_imports_a_year_through_its_page(cast):
 def test_the_office_has_a_nav_link(cast):
     response = _office(cast).get(reverse("home"))
     assert reverse("notices:list") in response.content.decode()
+
+
+def test_the_office_pages_take_the_same_queries_for_one_row_or_many(
+    notice, approved, cast, django_assert_num_queries
+):
+    client = _office(cast)
+    client.get(reverse("home"))  # the session's first request settles its own queries
+    with time_machine.travel(OPEN_DAY, tick=False):
+        objection_submit(
+            notice=notice, application=approved, name="孙某", phone="139", facts="事实经过。"
+        )
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(reverse("notices:list"))
+    with django_assert_num_queries(DETAIL_QUERIES):
+        client.get(reverse("notices:detail", args=[notice.pk]))
+    with time_machine.travel(OPEN_DAY, tick=False):
+        for n in range(4):
+            objection = objection_submit(
+                notice=notice,
+                application=approved,
+                name="孙某",
+                phone=f"13{n}",
+                facts="事实经过。",
+            )
+            objection_handle(
+                objection=objection, outcome="dismissed", note="不属实", by=cast.office
+            )
+    _open(
+        [
+            reach(
+                application_create(
+                    cycle=approved.cycle,
+                    county=Bureau.objects.get(code="230104"),
+                    by=actor("county_head", bureau=Bureau.objects.get(code="230104")),
+                ),
+                S.APPROVED,
+            )
+        ],
+        cast.office,
+        starts_on=D(2026, 10, 8),
+    )
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(reverse("notices:list"))
+    assert len(response.context["notices"]) == 2
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(reverse("notices:detail", args=[notice.pk]))
+    assert len(response.context["objections"]) == 5
