@@ -66,6 +66,9 @@ class Action(models.TextChoices):
 
 # The moves that undo an earlier one; the pages ask for their reason.
 UNDO_ACTIONS = (Action.WITHDRAW_APPROVAL, Action.REOPEN_WRITTEN)
+    # After an objection during the public notice (公示) is verified and upheld.
+    NOTICE_BACK = "notice_back", _("Back to the Party committee after an objection")
+    APPROVAL_WITHDRAW = "approval_withdraw", _("Approval withdrawn after an objection")
 
 
 class Answer(models.TextChoices):

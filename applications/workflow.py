@@ -326,6 +326,26 @@ TRANSITIONS: dict[str, Transition] = {
             (guard_note, hook(hooks_.INSPECTION_NOT_SCHEDULED)),
         ),
         # --- End of the undo moves.
+        # --- The public notice (公示) before naming: an objection verified and upheld sends
+        # the approved bureau back to the Party committee or withdraws its approval
+        # (designations.notices.objection_handle fires these, with the office's note).
+        Transition(
+            Action.NOTICE_BACK,
+            frozenset({S.APPROVED}),
+            S.INSPECTED_PASSED,
+            frozenset({Role.CAMPAIGN_OFFICE}),
+            "province",
+            (hook(hooks_.OBJECTION_UPHELD), guard_note),
+        ),
+        Transition(
+            Action.APPROVAL_WITHDRAW,
+            frozenset({S.APPROVED}),
+            S.NOT_APPROVED,
+            frozenset({Role.CAMPAIGN_OFFICE}),
+            "province",
+            (hook(hooks_.OBJECTION_UPHELD), guard_note),
+        ),
+        # --- end of the public notice's rows.
     )
 }
 

@@ -36,6 +36,7 @@ from .models import (
     Rectification,
 )
 from .notifications import publication_notify
+from .notices import naming_blocked
 from .permissions import can_manage_designations
 from .rectifications import rectification_order
 from .workflow import (
@@ -115,9 +116,11 @@ def designation_grant(
     Records the number (the next free one of the year by the configured pattern), the date,
     the decision it rests on and the reward recommendation (collective merit, or personal merit
     for the named head); the application becomes ``designated``; the first re-inspection falls
-    3 years on. The application's row is locked first: a second grant of the same application
-    waits for the first and is refused as already designated. A number taken by a concurrent
-    grant of another application is retried with the next free one.
+    3 years on. Refused while the bureau's public notice (公示) is open or an objection about
+    it waits (``notices.naming_blocked``). The application's row is locked first: a second
+    grant of the same application waits for the first and is refused as already designated.
+    A number taken by a concurrent grant of another application is retried with the next free
+    one.
     """
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office designates."))
@@ -134,6 +137,8 @@ def designation_grant(
         )
     if reward not in Reward.values:
         raise ValidationError({"reward": _("Choose the reward recommendation.")})
+    if blocked := naming_blocked(locked):
+        raise ValidationError(blocked)
     if reward == Reward.PERSONAL and not head_name.strip():
         raise ValidationError({"head_name": _("Name the head recommended for personal merit.")})
     taken: set[str] = set()

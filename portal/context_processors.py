@@ -54,6 +54,7 @@ def navigation(request: HttpRequest) -> dict:
                     (_("Dashboard"), reverse("designations:dashboard")),
                     (_("Quota"), reverse("designations:quota")),
                     (_("Rectifications"), reverse("designations:rectifications")),
+                    (_("Public notice"), reverse("notices:list")),
                     (_("Deadline extensions"), reverse("review:deadline_extensions")),
                 ],
             )

@@ -273,6 +273,7 @@ DEMO_PROVINCE_COUNTIES: tuple[tuple[str, str, str], ...] = (
     ("230110", "xf_head", "向福来（演示）"),  # passed the written review, visit scheduled
     ("230184", "wc_head", "吴常青（演示）"),  # inspected and passed
     ("230113", "sc_head", "石承远（演示）"),  # inspected and passed, named in a supplement
+    ("230112", "ac_head", "安成林（演示）"),  # inspected, approved, on public notice (公示)
 )
 
 
@@ -653,4 +654,110 @@ def demo_reinspection_load() -> int:
     )
     cycle_close(cycle=cycle)
     reinspection_jobs(today=today)  # due a little over three years after naming
+    return 1
+
+
+# A plausible 2027 schedule of holidays and make-up working days (调休), for the demo only: the
+# State Council's notice for 2027 is entered by the office when it is published.
+DEMO_CALENDAR_2027 = """
+2027-01-01 holiday 元旦
+2027-01-02 holiday 元旦
+2027-01-03 holiday 元旦
+2027-02-06 holiday 春节
+2027-02-07 holiday 春节
+2027-02-08 holiday 春节
+2027-02-09 holiday 春节
+2027-02-10 holiday 春节
+2027-02-11 holiday 春节
+2027-02-12 holiday 春节
+2027-02-13 holiday 春节
+2027-02-14 holiday 春节
+2027-02-20 workday 春节
+2027-04-03 holiday 清明节
+2027-04-04 holiday 清明节
+2027-04-05 holiday 清明节
+2027-05-01 holiday 劳动节
+2027-05-02 holiday 劳动节
+2027-05-03 holiday 劳动节
+2027-05-04 holiday 劳动节
+2027-05-05 holiday 劳动节
+2027-04-25 workday 劳动节
+2027-05-08 workday 劳动节
+2027-06-09 holiday 端午节
+2027-09-15 holiday 中秋节
+2027-09-26 workday 国庆节
+2027-10-01 holiday 国庆节
+2027-10-02 holiday 国庆节
+2027-10-03 holiday 国庆节
+2027-10-04 holiday 国庆节
+2027-10-05 holiday 国庆节
+2027-10-06 holiday 国庆节
+2027-10-07 holiday 国庆节
+2027-10-09 workday 国庆节
+"""
+
+
+def demo_notice_load() -> int:
+    """The 2027 holiday calendar (marked as demo data) and one open public notice (公示) for
+    阿城区, approved by the Party committee, with one objection waiting. Idempotent; returns
+    the windows opened (0 when today's window would reach a year without a calendar: the
+    office enters it first, the demo does not guess it)."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from applications.models import Application
+    from designations.models import HolidayCalendarYear, PublicNotice
+    from designations.notices import (
+        calendar_year_enter,
+        objection_submit,
+        public_notice_open,
+        schedule_parse,
+    )
+    from evaluation.decisions import provincial_meeting_record
+
+    office = User.objects.get(username="office")
+    if not HolidayCalendarYear.objects.filter(year=2027).exists():
+        calendar_year_enter(
+            year=2027,
+            lines=schedule_parse(DEMO_CALENDAR_2027, year=2027),
+            by=office,
+            notice_reference="演示数据，非国务院办公厅通知",
+            is_demo=True,
+        )
+    if PublicNotice.objects.exists():
+        return 0
+    acheng = Application.objects.filter(county__code="230112").first()
+    if acheng is None:
+        return 0
+    today = timezone.localdate()
+    if acheng.state == "inspected_passed":
+        provincial_meeting_record(
+            cycle=acheng.cycle,
+            by=office,
+            held_on=today,
+            number="厅党委〔演示〕2号",
+            minutes_upload=SimpleUploadedFile("厅党委会议纪要2.pdf", _demo_pdf("Committee 2")),
+            decisions={acheng.pk: ("approved", "经厅党委研究，同意超出名额命名。（演示）")},
+        )
+        acheng.refresh_from_db()
+    try:
+        notice = public_notice_open(
+            cycle=acheng.cycle,
+            applications=[acheng],
+            starts_on=today,
+            contact_office="省司法厅示范创建领导小组办公室",
+            contact_phone="0451-00000000（演示）",
+            by=office,
+        )
+    except ValidationError:
+        return 0
+    objection_submit(
+        notice=notice,
+        application=acheng,
+        name="周明远（演示）",
+        phone="13800000000",
+        facts="反映阿城区司法局部分司法所台账为集中补做，请核实。（演示）",
+        ip="127.0.0.1",
+    )
     return 1

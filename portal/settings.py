@@ -595,6 +595,23 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+
+# The public objection form (公示) and the look-up of its result, limited by django-ratelimit on
+# the cache above: per client address and per telephone ("<count>/<s|m|h|d>").
+def _env_rate(name: str, default: str) -> str:
+    import re
+
+    raw = env.str(name, default=default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", raw):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h, not {raw!r}.")
+    return raw
+
+
+RATELIMIT_USE_CACHE = "default"
+OBJECTION_RATE_ADDRESS = _env_rate("OBJECTION_RATE_ADDRESS", "10/h")
+OBJECTION_RATE_PHONE = _env_rate("OBJECTION_RATE_PHONE", "3/d")
+OBJECTION_LOOKUP_RATE = _env_rate("OBJECTION_LOOKUP_RATE", "30/h")
+
 # Excel import/export: every import runs in one transaction; one bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

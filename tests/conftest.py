@@ -105,6 +105,11 @@ def _reference_data(request, django_db_blocker):
             if not (Bureau.objects.exists() and CriteriaVersion.objects.exists()):
                 call_command("load_province", verbosity=0, stdout=_Null())
                 call_command("load_criteria", verbosity=0, stdout=_Null())
+            from designations.models import HolidayCalendarYear
+
+            if not HolidayCalendarYear.objects.exists():
+                # Seeded by a data migration; emptied by a transactional test.
+                call_command("holiday_calendar_seed", verbosity=0, stdout=_Null())
 
 
 class _Null:

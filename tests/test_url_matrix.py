@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -28,6 +29,11 @@ from designations.rectifications import (
 )
 from designations.services import designation_record_historical
 from designations.workflow import add_years
+from designations.notices import (
+    objection_submit,
+    public_notice_open,
+)
+from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import InspectionResult
 from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.written_review import evaluator_assign, score_sheets_ensure
@@ -161,6 +167,33 @@ def world(cast, cycle) -> World:
         by=cast.county_a_head,
     )
     rectification_submit(rectification=rectification, by=cast.county_a_head)
+    # 南岗区, inspected and passed, approved by the Party committee and put on public notice
+    # (a window of 2026-12: the seeded calendar covers it), with one objection and its file.
+    provincial_meeting_record(
+        cycle=cycle,
+        by=cast.office,
+        held_on=date(2026, 12, 1),
+        number="厅党委〔2026〕9号",
+        minutes_upload=_pdf("纪要.pdf"),
+        decisions={w.pk: ("approved", "超出名额的理由")},
+    )
+    with time_machine.travel(date(2026, 12, 1), tick=False):
+        notice = public_notice_open(
+            cycle=cycle,
+            applications=[w],
+            starts_on=date(2026, 12, 1),
+            contact_office="示范创建办公室",
+            contact_phone="0451-12345678",
+            by=cast.office,
+        )
+        objection = objection_submit(
+            notice=notice,
+            application=w,
+            name="张三",
+            phone="13800000001",
+            facts="反映的问题经过与事实。",
+            attachment=_pdf("异议材料.pdf"),
+        )
     return World(
         ids={
             "a": a.pk,
@@ -183,6 +216,9 @@ def world(cast, cycle) -> World:
             "rectification_file": rectification_file.pk,
             "cycle": cycle.pk,
             "version": cycle.criteria_version_id,
+            "notice": notice.pk,
+            "objection": objection.pk,
+            "calendar_year": 2026,
         },
         files={
             "applications:evidence_download": PDF,
@@ -190,6 +226,7 @@ def world(cast, cycle) -> World:
             "review:scan": PDF,
             "evaluation:inspection_photo": private_read(photo.stored_name),
             "designations:rectification_file": PDF,
+            "notices:objection_attachment": PDF,
         },
     )
 
@@ -236,6 +273,16 @@ MATRIX = {
     "public_pdf": ("get", {}, expect(200, anon=200)),
     "public_verify": ("get", {}, expect(200, anon=200)),
     "public_verify_code": ("get", {"code": "code"}, expect(200, anon=200)),
+    "public_notices:list": ("get", {}, expect(200, anon=200)),
+    "public_notices:object": ("get", {"pk": "notice"}, expect(200, anon=200)),
+    "public_notices:lookup": ("get", {}, expect(200, anon=200)),
+    "notices:list": ("get", {}, expect(403, **OFFICE)),
+    "notices:open": ("get", {}, expect(403, **OFFICE)),
+    "notices:detail": ("get", {"pk": "notice"}, expect(403, **OFFICE)),
+    "notices:objection": ("get", {"pk": "objection"}, expect(403, **OFFICE)),
+    "notices:objection_attachment": ("get", {"pk": "objection"}, expect(403, **OFFICE)),
+    "notices:calendar": ("get", {}, expect(403, **OFFICE)),
+    "notices:calendar_year": ("get", {"year": "calendar_year"}, expect(403, **OFFICE)),
     "standards:version_list": ("get", {}, expect(200)),
     "standards:version_detail": ("get", {"pk": "version"}, expect(200)),
     "applications:list": ("get", {}, expect(200)),
@@ -366,6 +413,7 @@ FILE_VIEWS = {
     "review:scan",
     "evaluation:inspection_photo",
     "designations:rectification_file",
+    "notices:objection_attachment",
 }
 
 

@@ -67,6 +67,8 @@ ACTOR_ROLE = {
     A.DESIGNATE: Role.CAMPAIGN_OFFICE,
     A.WITHDRAW_APPROVAL: Role.CITY_REVIEWER,
     A.REOPEN_WRITTEN: Role.CAMPAIGN_OFFICE,
+    A.NOTICE_BACK: Role.CAMPAIGN_OFFICE,
+    A.APPROVAL_WITHDRAW: Role.CAMPAIGN_OFFICE,
 }
 
 
@@ -161,6 +163,37 @@ def record_designation(application: Application) -> None:
     )
 
 
+def record_upheld_objection(application: Application, outcome: str, by: User) -> None:
+    """An objection about ``application`` during a public notice, verified and upheld."""
+    import datetime
+
+    from django.utils import timezone
+
+    from designations.models import Objection, PublicNotice
+
+    notice = PublicNotice.objects.create(
+        cycle=application.cycle,
+        starts_on=datetime.date(2026, 9, 30),
+        closes_on=datetime.date(2026, 10, 12),
+        contact_office="办公室",
+        contact_phone="0451-1",
+        opened_by=by,
+    )
+    notice.applications.add(application)
+    Objection.objects.create(
+        notice=notice,
+        application=application,
+        reference=f"TEST-{application.pk}",
+        name="张三",
+        phone="13800000000",
+        facts="事实",
+        outcome=outcome,
+        handling_note="属实",
+        handled_by=by,
+        handled_at=timezone.now(),
+    )
+
+
 def prepare(application: Application, action: str) -> None:
     """Record what the guard of ``action`` reads, so that only the state can refuse it."""
     by = actor_for(application, action)
@@ -183,6 +216,10 @@ def prepare(application: Application, action: str) -> None:
         record_decision(application, "not_approved", by)
     elif action == A.DESIGNATE:
         record_designation(application)
+    elif action == A.NOTICE_BACK:
+        record_upheld_objection(application, "upheld_back", by)
+    elif action == A.APPROVAL_WITHDRAW:
+        record_upheld_objection(application, "upheld_withdrawn", by)
 
 
 def fire(application: Application, action: str, **kwargs) -> Application:

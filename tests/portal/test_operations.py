@@ -281,9 +281,16 @@ def test_demo_data_loads_twice_without_duplicates():
         "230184": "designated",
         "230113": "designated",
         "230104": "designated",  # three years ago, now due for re-inspection
+        "230112": "approved",
     }
     from designations.enums import PublicationKind
     from designations.models import Publication
 
     kinds = set(Publication.objects.filter(cycle__isnull=False).values_list("kind", flat=True))
     assert kinds == {PublicationKind.LIST, PublicationKind.SUPPLEMENT}
+    from designations.models import HolidayCalendarYear, Objection, PublicNotice
+
+    assert HolidayCalendarYear.objects.get(year=2027).is_demo
+    notice = PublicNotice.objects.get()
+    assert [a.county.code for a in notice.applications.all()] == ["230112"]
+    assert list(Objection.objects.values_list("notice", "outcome")) == [(notice.pk, "waiting")]

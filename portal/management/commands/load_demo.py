@@ -13,6 +13,7 @@ from portal.demo import (
     demo_designations_load,
     demo_evaluation_load,
     demo_reinspection_load,
+    demo_notice_load,
     demo_second_factors_load,
     demo_usernames,
     demo_users_load,
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             ("applications", demo_applications_load),
             ("applications with the province", demo_evaluation_load),
             ("designations", demo_designations_load),
+            ("public notices", demo_notice_load),
             ("second factors", demo_second_factors_load),
         )
         for label, load in steps:
