@@ -62,13 +62,13 @@ class Action(models.TextChoices):
     # Undoing a slip, each with its reason (the transition table's last block).
     WITHDRAW_APPROVAL = "withdraw_approval", _("Withdraw the preliminary approval")
     REOPEN_WRITTEN = "reopen_written", _("Reopen the written review's result")
+    # After an objection during the public notice (公示) is verified and upheld.
+    NOTICE_BACK = "notice_back", _("Back to the Party committee after an objection")
+    APPROVAL_WITHDRAW = "approval_withdraw", _("Approval withdrawn after an objection")
 
 
 # The moves that undo an earlier one; the pages ask for their reason.
 UNDO_ACTIONS = (Action.WITHDRAW_APPROVAL, Action.REOPEN_WRITTEN)
-    # After an objection during the public notice (公示) is verified and upheld.
-    NOTICE_BACK = "notice_back", _("Back to the Party committee after an objection")
-    APPROVAL_WITHDRAW = "approval_withdraw", _("Approval withdrawn after an objection")
 
 
 class Answer(models.TextChoices):

@@ -35,8 +35,8 @@ from .models import (
     Publication,
     Rectification,
 )
-from .notifications import publication_notify
 from .notices import naming_blocked
+from .notifications import publication_notify
 from .permissions import can_manage_designations
 from .rectifications import rectification_order
 from .workflow import (

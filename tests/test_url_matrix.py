@@ -21,18 +21,18 @@ from applications.services import application_create, evidence_add
 from core.storage import private_read
 from designations.batches import certificate_batch_start
 from designations.jobs import reinspection_jobs
-from designations.reinspection import reinspection_open
+from designations.notices import (
+    objection_submit,
+    public_notice_open,
+)
 from designations.rectifications import (
     rectification_file_add,
     rectification_order,
     rectification_submit,
 )
+from designations.reinspection import reinspection_open
 from designations.services import designation_record_historical
 from designations.workflow import add_years
-from designations.notices import (
-    objection_submit,
-    public_notice_open,
-)
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import InspectionResult
 from evaluation.inspections import inspection_record, inspection_schedule

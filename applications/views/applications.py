@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import services
 from applications.completeness import completeness_of
-from applications.enums import UNDO_ACTIONS, ApplicationKind, ApplicationState
+from applications.enums import UNDO_ACTIONS, ApplicationKind
 from applications.forms import (
     ApplicationFilterForm,
     ApplicationFormForm,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.completeness import completeness_of
-from applications.enums import UNDO_ACTIONS, Action, ApplicationState
+from applications.enums import UNDO_ACTIONS, Action
 from applications.forms import SubmitForm, UndoForm, WithdrawForm
 from applications.permissions import (
     can_see_contact,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0006_application_kind_reinspection'),
-        ('designations', '0005_event_address'),
+        ('designations', '0006_verification_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('designations', '0005_event_address'),
+        ('designations', '0007_reinspection_round'),
         ('organizations', '0004_three_administrators_two_factor'),
         ('standards', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

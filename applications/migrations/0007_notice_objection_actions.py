@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_files_checked'),
+        ('applications', '0006_application_kind_reinspection'),
     ]
 
     operations = [

@@ -16,6 +16,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("designations", "0006_public_notice")]
+    dependencies = [("designations", "0009_public_notice")]
 
     operations = [migrations.RunPython(seed, unseed)]

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0006_notice_objection_actions'),
-        ('designations', '0005_event_address'),
+        ('applications', '0007_notice_objection_actions'),
+        ('designations', '0008_rectification_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
