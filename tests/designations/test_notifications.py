@@ -1,7 +1,7 @@
 """The county hears of its title: publication (with the number and the certificate on its own
 page), and later the re-inspection, the rectification and the revocation."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -11,10 +11,10 @@ from django.utils import timezone
 from designations.enums import DesignationState, RevocationGround
 from designations.jobs import reinspection_jobs
 from designations.models import DesignationEvent
+from designations.rectifications import rectification_conclude, rectification_running
 from designations.services import (
     designation_revoke,
     publication_publish,
-    rectification_record,
     reinspection_record,
 )
 from organizations.models import Notification
@@ -93,7 +93,12 @@ def test_the_county_hears_of_the_reinspection_and_the_rectification(cast):
     deadline = timezone.localdate() + timedelta(days=60)
     designation.refresh_from_db()
     reinspection_record(
-        designation=designation, by=cast.office, passed=False, note="工作滑坡", deadline=deadline
+        designation=designation,
+        by=cast.office,
+        passed=False,
+        note="工作滑坡",
+        deadline=deadline,
+        requirements=["落实普法责任制"],
     )
     ordered = DesignationEvent.objects.filter(designation=designation).latest("id")
     message = Notification.objects.get(
@@ -102,8 +107,13 @@ def test_the_county_hears_of_the_reinspection_and_the_rectification(cast):
     assert deadline.strftime("%Y-%m-%d") in message.body
     assert "工作滑坡" in message.body
     designation.refresh_from_db()
-    rectification_record(
-        designation=designation, by=cast.office, passed=False, decision="黑司发〔2026〕2号"
+    # Nothing reported by the deadline: the office concludes the day after, and revokes.
+    rectification = rectification_running(designation)
+    rectification_conclude(
+        rectification=rectification,
+        by=cast.office,
+        decision="黑司发〔2026〕2号",
+        now=timezone.make_aware(datetime.combine(deadline + timedelta(days=1), time(9))),
     )
     revoked = DesignationEvent.objects.filter(designation=designation).latest("id")
     assert {
