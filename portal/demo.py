@@ -535,7 +535,13 @@ def demo_reinspection_load() -> int:
 
     from applications.enums import Action
     from applications.models import Application, Cycle
-    from applications.services import application_create, cycle_close, cycle_create, cycle_open
+    from applications.services import (
+        application_create,
+        cycle_close,
+        cycle_create,
+        cycle_open,
+        evidence_add,
+    )
     from applications.workflow import application_transition
     from designations.jobs import reinspection_jobs
     from designations.services import designation_grant, publication_publish
@@ -594,6 +600,13 @@ def demo_reinspection_load() -> int:
         minutes_upload=SimpleUploadedFile("党组会议纪要.pdf", _demo_pdf("Minutes")),
         outcomes={application.pk: "approved"},
     )
+    # The county's stamped, signed form, which the city needs to forward.
+    evidence_add(
+        application=application,
+        item=None,
+        upload=SimpleUploadedFile("盖章申报表.pdf", _demo_pdf("Stamped application form")),
+        by=head,
+    )
     forwarding_batch_create(
         cycle=cycle,
         city=city,
@@ -617,7 +630,7 @@ def demo_reinspection_load() -> int:
     team = [evaluators["legal_publicity"], evaluators["grassroots"]]
     inspection = inspection_schedule(
         application=application,
-        visit_date=today + datetime.timedelta(days=30),
+        visit_date=named_on - datetime.timedelta(days=10),
         team=team,
         itinerary="听取汇报、查阅台账、走访司法所。（演示）",
         by=office,
