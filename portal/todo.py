@@ -3,10 +3,7 @@ list it counts (filtered where the list filters).
 
 Every entry is one ``Entry`` in its role's table: a label, a count read from the owning app's
 selector (``None``: the entry does not apply now, and is not shown) and the list it links to.
-Adding one is one line in the table, for example
-
-    OFFICE.append(Entry(_("Objections waiting"), lambda s: objections_waiting_count(),
-                        "designations:objections"))
+Adding one is one line in the table (``Entry(label, count, list)``).
 
 The counts are cheap: the tables call a fixed set of selectors, each a fixed number of queries,
 and what several entries share (the cycle, the counts per state) is read once per page.
@@ -32,6 +29,7 @@ from applications.selectors import (
     state_counts,
     submission_deadline_for,
 )
+from designations.notices import objections_waiting_count
 from designations.selectors import (
     applications_to_name_count,
     bureau_designations_due_count,
@@ -277,6 +275,12 @@ OFFICE = [
         _("Rectification deadlines passed"),
         lambda s: s.designations_due["rectifications_overdue"],
         "designations:dashboard",
+        urgent=_any,
+    ),
+    Entry(
+        _("Objections waiting"),
+        lambda s: objections_waiting_count(),
+        "notices:list",
         urgent=_any,
     ),
 ]

@@ -73,6 +73,13 @@ def demo_summary() -> list[str]:
         f"  designations: {designations.count()} "
         f"({_by_state(designations, DesignationState.choices)})",
     ]
+    from designations.models import PublicNotice
+    from designations.notices import objections_waiting_count
+
+    lines.append(
+        f"  public notices (公示): {PublicNotice.objects.count()}, "
+        f"objections waiting: {objections_waiting_count()}"
+    )
     if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
         mails = Path(settings.EMAIL_FILE_PATH)
         count = len(list(mails.glob("*.log"))) if mails.is_dir() else 0
