@@ -41,6 +41,24 @@ def _force_login_verified(self, user, backend=None, *, otp: bool = True) -> None
 Client.force_login = _force_login_verified
 
 
+def _sign_with_the_wall_clock() -> None:
+    """Requests to the store are signed at the machine's real time, also in a test that moved
+    the clock with time-machine (years ahead, a deadline's last second): the store refuses a
+    signature far from its own clock (RequestTimeTooSkewed), as a real one would."""
+    import datetime
+    import time
+
+    import botocore.auth
+    from time_machine import escape_hatch
+
+    def wall_clock(remove_tzinfo: bool = True) -> datetime.datetime:
+        real = escape_hatch.time.time() if escape_hatch.is_travelling() else time.time()
+        now = datetime.datetime.fromtimestamp(real, datetime.UTC)
+        return now.replace(tzinfo=None) if remove_tzinfo else now
+
+    botocore.auth.get_current_datetime = wall_clock
+
+
 @pytest.fixture(scope="session", autouse=True)
 def object_store(tmp_path_factory):
     """The whole session stores its private files in a bucket of a real S3 server (SeaweedFS
@@ -52,6 +70,7 @@ def object_store(tmp_path_factory):
 
     server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
     os.environ.update(server.environment())
+    _sign_with_the_wall_clock()
     settings.STORAGES["private"]["OPTIONS"]["endpoint_url"] = server.endpoint
     # What Django's own setting_changed handler does for STORAGES.
     storages.__dict__.pop("backends", None)
