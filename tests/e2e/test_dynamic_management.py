@@ -20,6 +20,7 @@ from django.utils import timezone
 from applications.enums import Action, ApplicationState
 from applications.models import Application, IndicatorFigure
 from applications.workflow import application_transition
+from audit.models import AuditEntry
 from core.storage import private_read
 from designations.enums import DesignationState, RectificationState
 from designations.jobs import reinspection_jobs
@@ -150,6 +151,16 @@ def test_notice_naming_reinspection_rectification_and_revocation(
         assert "经核查" in desk.content()  # the window's history
         a.refresh_from_db()
         assert a.state == ApplicationState.APPROVED
+        assert AuditEntry.objects.filter(action="notice.objection_handle").count() == 1
+    # The objector looks up the result by the reference (typed in lower case, no dashes).
+    with journey.step("objection-lookup", public):
+        public.goto(base + "/public/notices/lookup/")
+        public.fill("#id_reference", objection.reference.replace("-", "").lower())
+        public.click("main form button[type=submit]")
+        result = public.locator("#objection-result").inner_text()
+        assert objection.reference in result
+        assert "经核查" in result
+        assert "赵明理" not in result  # nobody's name
 
     # 4. Naming is refused while the window is open.
     with journey.step("naming-refused", desk):
@@ -330,6 +341,11 @@ def test_notice_naming_reinspection_rectification_and_revocation(
         named_b.refresh_from_db()
         assert named_b.state == DesignationState.REVOKED
         assert named_b.revoked_on == revoked_on
+        assert list(
+            AuditEntry.objects.filter(action="rectification.conclude")
+            .order_by("id")
+            .values_list("details__outcome", flat=True)
+        ) == [RectificationState.PASSED, RectificationState.FAILED]
     with journey.step("verify-revoked", public):
         public.goto(f"{base}/public/verify/{named_b.verification_code}/")
         standing = public.locator("#verify-standing").inner_text()
