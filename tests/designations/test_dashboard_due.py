@@ -51,7 +51,11 @@ def test_overdue_reinspections_and_rectifications_are_flagged(client, cast):
     assert "逾期" not in listed[1]
 
     reinspection_record(
-        designation=overdue, by=office(), passed=False, deadline=today + datetime.timedelta(days=10)
+        designation=overdue,
+        by=office(),
+        passed=False,
+        deadline=today + datetime.timedelta(days=10),
+        requirements=["落实普法责任制"],
     )
     body = client.get(reverse("designations:dashboard")).content.decode()
     assert "逾期" not in _listed(body, "整改期限")[0]

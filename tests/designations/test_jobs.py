@@ -120,7 +120,7 @@ def test_a_batch_that_keeps_stopping_is_failed_with_the_reason(
     client.force_login(cast.office)
     page = client.get(reverse("designations:certificate_batch", args=[batch.pk])).content.decode()
     assert batch.failure_reason in page
-    assert "hx-trigger" not in page  # no more polling
+    assert 'hx-trigger="every' not in page  # no more polling
     # A late delivery of its task changes nothing.
     certificate_batch_begin(batch_id=batch.pk)
     batch.refresh_from_db()
