@@ -164,6 +164,7 @@ def test_office_counts_each_step_of_the_evaluation(client, cast, cycle, applicat
         "逾期的复检": "0",
         "整改期限未到": "0",
         "已过整改期限": "0",
+        "待处理的异议": "0",
     }
     assert badge(client, cast.office) == sections + 4
 
@@ -192,7 +193,11 @@ def test_office_counts_reinspections_and_rectifications_coming_and_overdue(clien
     assert office_counts["今后六个月内到期的复检"] == "1"
     assert office_counts["逾期的复检"] == "1"
     reinspection_record(
-        designation=due, by=by, passed=False, deadline=today + datetime.timedelta(days=30)
+        designation=due,
+        by=by,
+        passed=False,
+        deadline=today + datetime.timedelta(days=30),
+        requirements=["落实普法责任制"],
     )
     office_counts = counts(client, cast.office)
     assert (office_counts["逾期的复检"], office_counts["整改期限未到"]) == ("0", "1")
@@ -282,10 +287,10 @@ def test_anonymous_badge_redirects_to_login(client):
 # each table's selectors (and the inbox's unread count); the badge's are the same without the
 # panels' facts. The same numbers with one application in the cycle as with many.
 QUERIES = {
-    "county_a_head": (15, 15),
+    "county_a_head": (16, 15),
     "city_a_reviewer": (7, 6),
     "city_a_head": (10, 9),
-    "office": (15, 13),
+    "office": (16, 14),
     "evaluator_publicity": (8, 7),
 }
 
