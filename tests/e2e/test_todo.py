@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from applications.models import Application
 from applications.selectors import current_cycle, submission_deadline_for
 from evaluation.models import InspectionMember
 from organizations.models import Bureau, User
@@ -60,20 +61,22 @@ def _expected() -> dict[str, tuple[dict[str, str], int]]:
             1,
         ),
         "qqhr_reviewer": ({"待初审": "1"}, 1),
-        # The paper register's title due for re-inspection is overdue; one is rectifying.
+        # 阿城区 approved and on public notice, one objection waiting; the paper register's
+        # title and 道外区's (named three years ago) overdue for re-inspection; one rectifying.
         "office": (
             {
                 "未分配的部分": "0",
                 "待确认的书面审查结果": "0",
                 "待安排的实地考核": "0",
                 "待记录的审议决定": "0",
-                "待命名的单位": "0",
+                "待命名的单位": "1",
                 "今后六个月内到期的复检": "0",
-                "逾期的复检": "1",
+                "逾期的复检": "2",
                 "整改期限未到": "1",
                 "已过整改期限": "0",
+                "待处理的异议": "1",
             },
-            2,
+            5,
         ),
         # Section 5 of 南岗区's application.
         "eval_publicity": (
@@ -124,7 +127,10 @@ def test_each_role_sees_its_to_do_and_the_city_all_its_counties(live_server):
                     assert rows.count() == 18
                     text = page.locator(".progress-rows").inner_text()
                     assert "共 18 个县级司法局" in text
-                    assert text.count("未申报") == 13
+                    started = Application.objects.filter(
+                        cycle=current_cycle(), county__parent__code="230100"
+                    ).count()
+                    assert text.count("未申报") == 18 - started
                     draft = rows.filter(has_text="哈尔滨市道里区司法局")
                     assert "草稿" in draft.inner_text()
                     page.screenshot(path=str(OUT / "progress-city.png"), full_page=True)
