@@ -258,7 +258,7 @@ def test_rectification_is_ordered_by_a_date_with_the_requirements(round_, cast):
         reinspection_decide(
             reinspection=round_, by=cast.office, kept=False, deadline=deadline, requirements=[" "]
         )
-    with nothing_moves(), pytest.raises(TransitionError, match="晚于当前"):
+    with nothing_moves(), pytest.raises(TransitionError, match="晚于今天"):
         reinspection_decide(
             reinspection=round_,
             by=cast.office,
@@ -277,9 +277,9 @@ def test_rectification_is_ordered_by_a_date_with_the_requirements(round_, cast):
     designation = Designation.objects.get(pk=round_.designation_id)
     assert designation.state == DesignationState.RECTIFYING
     assert designation.rectification_deadline == deadline
-    note = designation.events.last().note
-    assert "1. 3.4 普法宣传整改" in note
-    assert "2. 5.2 人民调解整改" in note
+    assert designation.events.last().note == "工作滑坡"
+    requirements = designation.rectifications.get().requirements.order_by("pk")
+    assert [r.text for r in requirements] == ["3.4 普法宣传整改", "5.2 人民调解整改"]
 
 
 def test_no_decision_before_the_written_review_is_confirmed(round_, cast):
@@ -315,7 +315,8 @@ def test_the_page_decides_with_the_slipped_items_filled_in(client, round_, cast)
         DesignationState.RECTIFYING,
         day,
     )
-    assert "2. 5.2 整改" in designation.events.last().note
+    rectification = designation.rectifications.get()
+    assert [r.text for r in rectification.requirements.order_by("pk")] == ["3.4 整改", "5.2 整改"]
 
 
 # Slippage ---------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def _many(cycle, count):
     return _reached(cycle, [(c.code, ApplicationState.INSPECTED_PASSED) for c in counties])
 
 
-SUMMARY_QUERIES = 21  # the ranking page's, the sections, the audit entry and its download row
+SUMMARY_QUERIES = 18  # the ranking page's, the sections, the audit entry and its download row
 
 
 @pytest.mark.parametrize("count", [1, 4])
