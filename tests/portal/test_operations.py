@@ -271,7 +271,7 @@ def test_demo_data_loads_twice_without_duplicates():
     counts = (User.objects.count(), Application.objects.count(), Evidence.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (User.objects.count(), Application.objects.count(), Evidence.objects.count()) == counts
-    assert counts[1] == 7
+    assert counts[1] == 8
     states = dict(Application.objects.values_list("county__code", "state"))
     assert states == {
         "230102": "draft",
