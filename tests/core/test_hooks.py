@@ -31,6 +31,7 @@ def test_every_hook_the_transition_table_names_is_registered():
         "designation_recorded",
         "party_meeting_not_recorded",
         "inspection_not_scheduled",
+        "objection_upheld",
     }
     assert all(hooks.one(point) for point in named)
     assert hooks.missing() == []
