@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
+# Test processes in parallel (pytest-xdist), one a core; each module's tests stay in one process.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadfile
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 
@@ -134,11 +137,11 @@ check-weed: $(STAMP)
 
 .PHONY: test
 test: $(STAMP) sysdeps-test compilemessages check-postgres check-weed redis node_modules/axe-core/axe.min.js
-	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest --create-db $(PYTEST_ARGS)
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest --create-db $(XDIST) $(PYTEST_ARGS)
 
 .PHONY: test-fast
 test-fast: $(STAMP) compilemessages check-postgres check-weed
-	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest -m "not e2e and not perf" $(PYTEST_ARGS)
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest -m "not e2e and not perf" $(XDIST) $(PYTEST_ARGS)
 
 .PHONY: bench
 # The page benchmark builds $(DATABASE_URL) (demo data) and $(DATABASE_URL)_large (demo data and

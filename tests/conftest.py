@@ -2,7 +2,9 @@
 once; a fixed cast per role."""
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pytest
 from django.core.management import call_command
@@ -21,6 +23,7 @@ from .factories import UserFactory, mark_verified, otp_device_for
 from .objectstore import SeaweedFS
 
 _force_login = Client.force_login
+T = TypeVar("T")
 
 
 def _force_login_verified(self, user, backend=None, *, otp: bool = True) -> None:
@@ -92,6 +95,38 @@ def _stored_files_removed(object_store):
         objectstore.WRITTEN.clear()
 
 
+def rows_for_the_module(django_db_blocker, object_store, build: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture (``yield from``): what ``build`` makes, once for the tests of
+    the module, as Django's ``TestCase.setUpTestData`` makes it for a class. It is made in a
+    transaction inside which each test's own runs as a savepoint, rolled back when the module
+    ends; the files it stored are removed then."""
+    from django.db import transaction
+
+    from . import objectstore
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        first = len(objectstore.WRITTEN)
+        try:
+            reference_data_ensure()
+            made = build()
+        except BaseException:
+            outer.__exit__(None, None, None)
+            raise
+        # Kept past each test's clean-up (tests/conftest.py _stored_files_removed).
+        stored = objectstore.WRITTEN[first:]
+        del objectstore.WRITTEN[first:]
+    try:
+        yield made
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+        if stored:
+            object_store.remove(stored)
+
+
 @pytest.fixture
 def local_storage(settings, tmp_path):
     """Private files in a folder (``PRIVATE_STORAGE=local``, one machine) for this test."""
@@ -113,22 +148,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_criteria", verbosity=0, stdout=_Null())
 
 
+def reference_data_ensure() -> None:
+    """The bureaus, divisions, criteria and holiday calendar, loaded again where a
+    transactional test emptied every table when it ended."""
+    from designations.models import HolidayCalendarYear
+
+    if not (Bureau.objects.exists() and CriteriaVersion.objects.exists()):
+        call_command("load_province", verbosity=0, stdout=_Null())
+        call_command("load_criteria", verbosity=0, stdout=_Null())
+    if not HolidayCalendarYear.objects.exists():
+        # Seeded by a data migration.
+        call_command("holiday_calendar_seed", verbosity=0, stdout=_Null())
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request, django_db_blocker):
-    """Transactional tests empty every table when they end: load the reference data again."""
     if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
         with django_db_blocker.unblock():
-            from organizations.models import Bureau
-            from standards.models import CriteriaVersion
-
-            if not (Bureau.objects.exists() and CriteriaVersion.objects.exists()):
-                call_command("load_province", verbosity=0, stdout=_Null())
-                call_command("load_criteria", verbosity=0, stdout=_Null())
-            from designations.models import HolidayCalendarYear
-
-            if not HolidayCalendarYear.objects.exists():
-                # Seeded by a data migration; emptied by a transactional test.
-                call_command("holiday_calendar_seed", verbosity=0, stdout=_Null())
+            reference_data_ensure()
 
 
 class _Null:
@@ -178,8 +215,7 @@ def _user(username: str, role: str | None, *, bureau: str = "", division: str = 
     return user
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def cast_make() -> Cast:
     # County A: 哈尔滨市道里区 (city A 哈尔滨); A2: 哈尔滨市南岗区; B: 齐齐哈尔市龙沙区 (city B).
     return Cast(
         county_a_applicant=_user("a_applicant", Role.COUNTY_APPLICANT, bureau="230102"),
@@ -201,12 +237,17 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture
+def cast(db) -> Cast:
+    return cast_make()
+
+
+@pytest.fixture
 def password() -> str:
     return DEMO_PASSWORD
 
 
-@pytest.fixture
-def cycle(db) -> Cycle:
+def cycle_make() -> Cycle:
+    """This year's cycle on the 2017 criteria, open, the cities' deadline 60 days ahead."""
     version = CriteriaVersion.objects.get(name="2017年试行版")
     year = timezone.localdate().year
     created = cycle_create(
@@ -216,6 +257,11 @@ def cycle(db) -> Cycle:
         parameters={"legal_aid_provincial_average": "120"},
     )
     return cycle_open(cycle=created)
+
+
+@pytest.fixture
+def cycle(db) -> Cycle:
+    return cycle_make()
 
 
 @pytest.fixture

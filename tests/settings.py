@@ -55,3 +55,21 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="portal-static-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The virus scan is off; the tests that need it run a fake clamd and point this at it.
 CLAMD_SOCKET = ""
+
+
+def _redis_of_this_worker() -> None:
+    """Each process of a parallel run (pytest-xdist's gw0, gw1, …) has a Redis database of its
+    own: ``REDIS_URL_TEST``'s for the first, the ones below it for the others, since the Celery
+    tests empty theirs. Subprocesses inherit the result and leave it as it is."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or os.environ.get("REDIS_URL_TEST_WORKER") == worker:
+        return
+    base, _, number = os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/15").rpartition("/")
+    index = int(worker.removeprefix("gw"))
+    if not number.isdigit() or int(number) < index:
+        raise RuntimeError(f"REDIS_URL_TEST must end in a database number ≥ {index}.")
+    os.environ["REDIS_URL_TEST"] = f"{base}/{int(number) - index}"
+    os.environ["REDIS_URL_TEST_WORKER"] = worker
+
+
+_redis_of_this_worker()

@@ -43,6 +43,7 @@ from review.models import ForwardingBatch, PartyMeeting
 from review.services import forwarding_scan_add
 from standards.models import Indicator
 from tests.applications.files import JPEG, PDF
+from tests.conftest import cast_make, cycle_make, rows_for_the_module
 from tests.states import actor, reach
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +84,7 @@ def _pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF)
 
 
-@pytest.fixture
-def world(cast, cycle) -> World:
+def _world_build(cast, cycle) -> World:
     """One of everything a URL can point at, in states that make the answers telling, each
     reached through the services and with its file really stored: an allowed download is a
     200 with the bytes, a refused one a 404."""
@@ -229,6 +229,28 @@ def world(cast, cycle) -> World:
             "notices:objection_attachment": PDF,
         },
     )
+
+
+@pytest.fixture(scope="module")
+def _made_once(django_db_blocker, object_store):
+    """The cast and the world, made once for the module's tests (each test's changes are
+    rolled back after it, the world's when the module ends)."""
+
+    def build():
+        cast = cast_make()
+        return cast, _world_build(cast, cycle_make())
+
+    yield from rows_for_the_module(django_db_blocker, object_store, build)
+
+
+@pytest.fixture
+def cast(_made_once, db):
+    return _made_once[0]
+
+
+@pytest.fixture
+def world(_made_once, db) -> World:
+    return _made_once[1]
 
 
 def expect(default, anon=LOGIN, **roles) -> dict:
@@ -509,52 +531,3 @@ def test_upload_views_store_nothing_for_outsiders(world, cast):
         {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
     )
     assert Evidence.objects.count() == before
-
-
-# The same application-scoped URLs while the application is still the county's draft:
-# only the county sees it; the applicant writes, the head also submits and withdraws.
-COUNTY_ONLY = {"ca": 200, "ch": 200}
-DRAFT_MATRIX = {
-    "applications:detail": ("get", expect(404, **COUNTY_ONLY)),
-    "applications:form": ("get", expect(404, **COUNTY_ONLY)),
-    "applications:section": ("get", expect(404, **COUNTY_ONLY)),
-    "applications:completeness": ("get", expect(404, **COUNTY_ONLY)),
-    "applications:pdf": ("get", expect(404, **COUNTY_ONLY)),
-    "applications:docx": ("get", expect(404, **COUNTY_ONLY)),
-    "applications:evidence_download": ("get", expect(404, **COUNTY_ONLY)),
-    "applications:assessment": ("post", expect(404, ca=302, ch=302)),
-    "applications:figure": ("post", expect(404, ca=302, ch=302)),
-    "applications:evidence_upload": ("post", expect(404, ca=302, ch=302)),
-    "applications:submit": ("get", expect(404, ca=403, ch=200)),
-    "applications:withdraw": ("post", expect(404, ca=403, ch=302)),
-    # The county may see its draft but the review is its city's: 403; everyone else 404.
-    "review:application": ("get", expect(404, ca=403, ch=403)),
-}
-
-
-@pytest.fixture
-def draft_world(cast, cycle) -> World:
-    a = application_create(
-        cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head
-    )
-    item = a.cycle.criteria_version.sections.get(number=5).items.first()
-    evidence = evidence_add(application=a, item=item, upload=_pdf(), by=cast.county_a_head)
-    return World(
-        ids={
-            "a": a.pk,
-            "evidence": evidence.pk,
-            "section": 5,
-            "item": item.pk,
-            "indicator": _an_indicator(a),
-        },
-        files={"applications:evidence_download": PDF},
-    )
-
-
-@pytest.mark.parametrize("name", sorted(DRAFT_MATRIX))
-def test_answers_on_a_draft(name, draft_world, cast):
-    method, answers = DRAFT_MATRIX[name]
-    _method, kwargs, _answers = MATRIX[name]
-    url = _url(name, kwargs, draft_world)
-    data = {"answer": "met", "value": "3"} if method == "post" else None
-    _check_answers(name, method, url, answers, cast, data, files=draft_world.files)

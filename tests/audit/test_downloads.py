@@ -9,64 +9,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from audit.enums import Outcome
 from audit.models import AuditEntry
 from designations.batches import certificate_batch_render, certificate_batch_start
 from organizations.models import Bureau
 from tests.designations.factories import designated
 from tests.excel import CSV, XLSX, admin_confirm, admin_export, admin_preview, xlsx_bytes
-from tests.test_url_matrix import world  # noqa: F401  (the fixture: one of everything)
 
 pytestmark = pytest.mark.django_db
-
-# url name: (url kwargs from the world, who asks (None: anonymous), action, object model, key)
-DOWNLOADS = {
-    "applications:pdf": ({"pk": "a"}, "county_a_head", "download.application_pdf", "a"),
-    "review:cover_letter": ({"pk": "batch"}, "city_a_head", "download.cover_letter", "batch"),
-    "evaluation:inspection_report": (
-        {"pk": "inspection"},
-        "evaluator_publicity",
-        "download.inspection_report",
-        "inspection",
-    ),
-    "evaluation:application_xlsx": ({"pk": "a"}, "office", "export.score_sheets", "a"),
-    "evaluation:ranking_xlsx": ({}, "office", "export.summary", "cycle"),
-    "designations:certificate": (
-        {"pk": "designation"},
-        "office",
-        "download.certificate",
-        "designation",
-    ),
-    "designations:notice": ({"pk": "publication"}, None, "download.notice", "publication"),
-    "applications:evidence_download": (
-        {"pk": "a", "evidence_id": "evidence"},
-        "city_a_reviewer",
-        "download.evidence",
-        "evidence",
-    ),
-    "review:minutes": ({"pk": "meeting"}, "city_a_head", "download.minutes", "meeting"),
-    "review:scan": ({"pk": "batch", "scan_id": "scan"}, "office", "download.scan", "scan"),
-    "evaluation:inspection_photo": (
-        {"pk": "inspection", "photo_id": "photo"},
-        "evaluator_publicity",
-        "download.photo",
-        "photo",
-    ),
-    "public_xlsx": ({}, None, "export.public_list", None),
-    "public_pdf": ({}, None, "export.public_list", None),
-}
-OBJECT_TYPES = {
-    "a": "applications.application",
-    "batch": "review.forwardingbatch",
-    "inspection": "evaluation.inspection",
-    "cycle": "applications.cycle",
-    "designation": "designations.designation",
-    "publication": "designations.publication",
-    "evidence": "applications.evidence",
-    "meeting": "review.partymeeting",
-    "scan": "review.forwardingscan",
-    "photo": "evaluation.inspectionphoto",
-}
 
 
 def _client(user) -> Client:
@@ -84,26 +33,6 @@ def _last_id() -> int:
     return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-@pytest.mark.parametrize("name", sorted(DOWNLOADS))
-def test_a_download_writes_one_entry(name, world, cast):  # noqa: F811
-    kwargs, who, action, key = DOWNLOADS[name]
-    user = getattr(cast, who) if who else None
-    client = _client(user)
-    since = _last_id()
-    url = reverse(name, kwargs={k: world.ids[v] for k, v in kwargs.items()})
-    response = client.get(url, HTTP_USER_AGENT="test-browser")
-    assert response.status_code == 200
-    [entry] = _new_entries(since)
-    assert (entry.action, entry.actor, entry.outcome) == (action, user, Outcome.OK)
-    assert entry.actor_name == (user.username if user else "")
-    assert (entry.object_type, entry.object_id) == (
-        (OBJECT_TYPES[key], str(world.ids[key])) if key else ("", "")
-    )
-    assert entry.user_agent == "test-browser"
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert entry.details["bytes"] == len(body) > 0
-
-
 def test_the_public_list_entry_names_the_format_and_the_filter(client):
     since = _last_id()
     client.get(reverse("public_xlsx"), {"year": "2026", "city": "230100"})
@@ -111,15 +40,6 @@ def test_the_public_list_entry_names_the_format_and_the_filter(client):
     assert entry.details["format"] == "xlsx"
     assert (entry.details["year"], entry.details["city"]) == ("2026", "230100")
     assert entry.details["rows"] == 0
-
-
-def test_a_refused_download_writes_nothing(world, cast):  # noqa: F811
-    client = _client(cast.county_b_applicant)
-    since = _last_id()
-    for name in ("applications:pdf", "evaluation:application_xlsx"):
-        kwargs = {"pk": world.ids["a"]}
-        assert client.get(reverse(name, kwargs=kwargs)).status_code in (403, 404)
-    assert _new_entries(since) == []
 
 
 def test_the_certificate_batch_download_writes_one_entry(cast, cycle):
