@@ -294,6 +294,8 @@ elif PRIVATE_STORAGE == "s3":
     PRIVATE_S3_BUCKET = env.str("PRIVATE_S3_BUCKET", default="")
     if not PRIVATE_S3_BUCKET:
         raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs PRIVATE_S3_BUCKET (the bucket).")
+    from boto3.s3.transfer import TransferConfig
+
     STORAGES["private"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -314,6 +316,14 @@ elif PRIVATE_STORAGE == "s3":
             "file_overwrite": True,
             # A file read back (a streamed download, a photo in a report) spills to disk past this.
             "max_memory_size": 8 * 1024 * 1024,
+            # Uploads in parts of 5 MB (S3's smallest), one at a time: a 50 MB video holds about
+            # 5 MB of memory on its way to the store, not boto3's ten threads' worth (77 MB).
+            "transfer_config": TransferConfig(
+                multipart_threshold=8 * 1024 * 1024,
+                multipart_chunksize=5 * 1024 * 1024,
+                max_concurrency=1,
+                use_threads=False,
+            ),
         },
     }
 else:

@@ -8,6 +8,7 @@ Results go to docs/benchmarks.md; nothing here asserts a time.
 
 import io
 import os
+import struct
 import sys
 import tempfile
 import threading
@@ -17,6 +18,8 @@ from http.cookies import SimpleCookie
 import pytest
 from django.conf import settings
 from django.core import signals
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
@@ -49,7 +52,10 @@ def _body_file(item_id: int | None) -> tuple[str, int]:
             f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="video.mp4"\r\n'
             "Content-Type: video/mp4\r\n\r\n".encode()
         )
-        head = b"\x00\x00\x00\x18ftypmp42"
+        # A clean run of boxes, as the MP4 check wants: ftyp, an empty moov, then mdat to the end.
+        ftyp = struct.pack(">I4s4sI8s", 24, b"ftyp", b"mp42", 0, b"mp42isom")
+        moov = struct.pack(">I4s", 8, b"moov")
+        head = ftyp + moov + struct.pack(">I4s", SIZE - len(ftyp) - len(moov), b"mdat")
         out.write(head)
         block = os.urandom(1024 * 1024)
         written = len(head)
@@ -118,6 +124,14 @@ def _measure(handler, environ, path, length, status, peak, done, sample) -> dict
     }
 
 
+def _store_warm_up() -> None:
+    """The store's client, its connection and the multipart path made once before measuring
+    (what the first upload of a process pays, not what an upload costs)."""
+    storage = storages["private"]
+    name = storage.save("bench/warm-up.bin", ContentFile(b"\0" * (6 * 1024 * 1024)))
+    storage.delete(name)
+
+
 @override_settings(ROOT_URLCONF="tests.perf.urls", ALLOWED_HOSTS=["localhost"])
 def test_upload_50mb_through_the_real_view(client, cast, application):
     client.force_login(cast.county_a_applicant)
@@ -130,6 +144,7 @@ def test_upload_50mb_through_the_real_view(client, cast, application):
     real_path, real_length = _body_file(item.pk)
     try:
         _run(bare_path, bare_length, "/bench/bare-upload/", cookies, csrf)  # warm-up
+        _store_warm_up()
         bare = _run(bare_path, bare_length, "/bench/bare-upload/", cookies, csrf)
         real = _run(
             real_path, real_length, f"/applications/{application.pk}/evidence/", cookies, csrf
