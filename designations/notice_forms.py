@@ -84,6 +84,12 @@ class CalendarYearForm(forms.Form):
     )
 
 
+class CalendarFormSent(forms.Form):
+    """Which of the calendar page's two forms was sent: the typed schedule or the file."""
+
+    form = forms.ChoiceField(choices=[("entry", "entry"), ("import", "import")])
+
+
 class CalendarImportForm(forms.Form):
     notice_reference = forms.CharField(
         label=_("State Council notice"), max_length=120, required=False

@@ -80,6 +80,17 @@ class World:
     files: dict = field(default_factory=dict)
 
 
+def _application_ids(application, evidence, item) -> dict:
+    """The ids of an application's URLs: it, one evidence file, its item and section (5)."""
+    return {
+        "a": application.pk,
+        "evidence": evidence.pk,
+        "section": 5,
+        "item": item.pk,
+        "indicator": _an_indicator(application),
+    }
+
+
 def _pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF)
 
@@ -196,11 +207,7 @@ def _world_build(cast, cycle) -> World:
         )
     return World(
         ids={
-            "a": a.pk,
-            "evidence": evidence.pk,
-            "section": 5,
-            "item": item.pk,
-            "indicator": _an_indicator(a),
+            **_application_ids(a, evidence, item),
             "meeting": meeting.pk,
             "batch": batch.pk,
             "scan": scan.pk,

@@ -6,7 +6,15 @@ import pytest
 from applications.services import application_create, evidence_add
 from organizations.models import Bureau
 from tests.applications.files import PDF
-from tests.test_url_matrix import MATRIX, World, _an_indicator, _check_answers, _pdf, _url, expect
+from tests.test_url_matrix import (
+    MATRIX,
+    World,
+    _application_ids,
+    _check_answers,
+    _pdf,
+    _url,
+    expect,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +47,7 @@ def draft_world(cast, cycle) -> World:
     item = a.cycle.criteria_version.sections.get(number=5).items.first()
     evidence = evidence_add(application=a, item=item, upload=_pdf(), by=cast.county_a_head)
     return World(
-        ids={
-            "a": a.pk,
-            "evidence": evidence.pk,
-            "section": 5,
-            "item": item.pk,
-            "indicator": _an_indicator(a),
-        },
+        ids=_application_ids(a, evidence, item),
         files={"applications:evidence_download": PDF},
     )
 

@@ -26,17 +26,20 @@ from .common import require_editable
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a file for an item (or, without item, the stamped scan of the form)."""
     application = application_for(user=request.user, pk=pk)
-    if request.POST.get("item"):
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    valid = form.is_valid()
+    # Evidence of an item (also a mistyped item) while the application is editable; without an
+    # item, the stamped form, also wanted after submission until the city forwards.
+    item_id = form.cleaned_data.get("item")
+    if item_id is not None or "item" in form.errors:
         require_editable(request, application)
     elif not can_upload_form_scan(request.user, application):
-        # The stamped form is also wanted after submission, until the city forwards.
         raise PermissionDenied(_("The stamped form can no longer be changed."))
-    form = EvidenceUploadForm(request.POST, request.FILES)
     item = None
-    if form.is_valid() and form.cleaned_data["item"]:
+    if valid and item_id is not None:
         item = get_object_or_404(
             Item.objects.select_related("section"),
-            pk=form.cleaned_data["item"],
+            pk=item_id,
             section__version=application.cycle.criteria_version_id,
         )
     back = (
@@ -51,7 +54,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             _("The file is larger than %(mb)d MB.") % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20},
         )
         return redirect(back)
-    if not form.is_valid():
+    if not valid:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(back)
     replaces = None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.completeness import completeness_of
-from applications.enums import UNDO_ACTIONS, Action
+from applications.enums import Action
 from applications.forms import SubmitForm, UndoForm, WithdrawForm
 from applications.permissions import (
     can_see_contact,
@@ -120,11 +120,13 @@ def application_undo(request: HttpRequest, pk: int) -> HttpResponse:
     reopens a confirmed written result. The transition's guards say until when."""
     application = application_for(user=request.user, pk=pk)
     form = UndoForm(request.POST)
-    action = request.POST.get("action", "")
-    # Whose move it is comes first (403); the state and the guards answer with a message.
-    if action in UNDO_ACTIONS and not in_scope(request.user, application, action):
+    valid = form.is_valid()
+    # Whose move it is comes first (403), also when the reason is missing; the state and the
+    # guards answer with a message.
+    action = form.cleaned_data.get("action")
+    if action and not in_scope(request.user, application, action):
         raise PermissionDenied(_("You may not do this."))
-    if not form.is_valid():
+    if not valid:
         return detail_page(request, application, undo_form=form, status=400)
     try:
         application_transition(

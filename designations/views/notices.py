@@ -18,6 +18,7 @@ from core.net import client_ip
 from designations import notices
 from designations.models import HolidayCalendarYear, Objection, PublicNotice
 from designations.notice_forms import (
+    CalendarFormSent,
     CalendarImportForm,
     CalendarYearForm,
     NoticeOpenForm,
@@ -200,7 +201,13 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         require_manage(request)
         ip = client_ip(request)
-        if "import-file" in request.FILES or request.POST.get("form") == "import":
+        which = CalendarFormSent(request.POST)
+        if not which.is_valid():
+            # Neither of the page's two forms: nothing is saved, both are shown again.
+            for error in which.errors["form"]:
+                messages.error(request, error)
+            sent = which
+        elif which.cleaned_data["form"] == "import":
             upload = CalendarImportForm(request.POST, request.FILES, prefix="import")
             sent = upload
             if upload.is_valid():

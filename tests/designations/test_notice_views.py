@@ -359,6 +359,17 @@ def test_the_office_enters_a_year_through_its_page(cast):
     assert CalendarDay.objects.filter(date__year=2027).count() == 2
 
 
+def test_the_calendar_page_refuses_a_post_of_neither_form(cast):
+    client = _office(cast)
+    url = reverse("notices:calendar_year", args=[2027])
+    for which in ({"form": "other"}, {}):
+        refused = client.post(url, {**which, "entry-schedule": "2027-10-01 holiday 国庆节"})
+        assert refused.status_code == 400
+        assert [m.level_tag for m in refused.context["messages"]] == ["error"]
+    assert not HolidayCalendarYear.objects.filter(year=2027).exists()
+    assert not CalendarDay.objects.filter(date__year=2027).exists()
+
+
 def test_the_office_imports_a_year_through_its_page(cast):
     client = _office(cast)
     upload = SimpleUploadedFile("2027.csv", "2027-01-01,holiday,元旦\n".encode())
