@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from applications.evidence import discard, store_upload
 from applications.models import Application, ApplicationEvent, Cycle
 from applications.workflow import application_transition
 from audit.services import audit_record
+from evaluation.decisions import decision_in_force
 from organizations.models import User
 
 from .notice_models import (
@@ -286,16 +287,22 @@ def public_notice_open(
     by: User,
     working_days: int = 5,
     ip: str | None = None,
+    today: datetime.date | None = None,
 ) -> PublicNotice:
     """Open a window for approved applications of ``cycle``: from ``starts_on`` (today or
-    later) for ``working_days`` working days. Refused for an application not approved by the
-    Party committee, or already in a window not yet closed, and when the count reaches a year
-    without a calendar. Audited; the window's history starts."""
+    later, and not before the Party committee's meeting) for ``working_days`` working days.
+    Refused for an application not approved by the Party committee, or already in a window
+    not yet closed, and when the count reaches a year without a calendar. Audited; the
+    window's history starts.
+
+    ``today`` is the day the office opens the window, the real one unless a loader of past
+    campaigns (the demo, the test factories) replays a window it held on an earlier day."""
+    today = today or timezone.localdate()
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office opens a public notice."))
     if not applications:
         raise ValidationError({"applications": _("Choose the bureaus to put on notice.")})
-    if starts_on < timezone.localdate():
+    if starts_on < today:
         raise ValidationError({"starts_on": _("The window cannot start in the past.")})
     if not 1 <= working_days <= WORKING_DAYS_MAX:
         raise ValidationError(
@@ -327,17 +334,28 @@ def public_notice_open(
             }
         )
     busy = sorted(
-        {
-            a.county.name
-            for a in locked
-            if a.public_notices.filter(closes_on__gte=timezone.localdate()).exists()
-        }
+        {a.county.name for a in locked if a.public_notices.filter(closes_on__gte=today).exists()}
     )
     if busy:
         raise ValidationError(
             {
                 "applications": _("Already in a window that has not closed: %(list)s")
                 % {"list": "、".join(busy)}
+            }
+        )
+    early = sorted(
+        a.county.name
+        for a in locked
+        if (decision := decision_in_force(a)) is not None and starts_on < decision.meeting.held_on
+    )
+    if early:
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "A window starts on or after the day of the Party committee's meeting "
+                    "that approved the bureau: %(list)s"
+                )
+                % {"list": "、".join(early)}
             }
         )
     try:
@@ -515,12 +533,28 @@ def objection_handle(
 # Guards and selectors -----------------------------------------------------------------------
 
 
+def _approved_at(application: Application) -> datetime.datetime | None:
+    """When the Party committee's latest approval of ``application`` was recorded."""
+    return (
+        ApplicationEvent.objects.filter(application=application, action=Action.DECIDE_APPROVE)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def naming_blocked(application: Application, now: datetime.datetime | None = None) -> str | None:
-    """Why ``application`` may not be named yet: its latest window has not closed, or an
-    objection about it is still waiting. None when it may (or it was never on notice)."""
+    """Why ``application`` may not be named yet: it has not been on public notice since the
+    Party committee's latest approval (a bureau sent back by an upheld objection and approved
+    again goes on notice again), its window has not closed, or an objection about it is still
+    waiting. None when it may."""
     notice = application.public_notices.order_by("-closes_on", "-id").first()
-    if notice is None:
-        return None
+    approved_at = _approved_at(application)
+    if notice is None or (approved_at is not None and notice.opened_at < approved_at):
+        return _(
+            "%(bureau)s has not been on public notice since the Party committee approved it; "
+            "it is named after a window has closed."
+        ) % {"bureau": application.county.name}
     if not notice_is_closed(notice, now):
         return _(
             "%(bureau)s is on public notice until the end of %(end)s; it is named after the "
@@ -536,18 +570,24 @@ def naming_blocked(application: Application, now: datetime.datetime | None = Non
 def objection_upheld(application: Application, ctx) -> str | None:
     """The guard of the objection's moves: an objection about the application was upheld
     since its latest approval."""
-    approved = (
-        ApplicationEvent.objects.filter(application=application, action=Action.DECIDE_APPROVE)
-        .order_by("-created_at", "-id")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+    approved = _approved_at(application)
     upheld = Objection.objects.filter(application=application, outcome__in=UPHELD_OUTCOMES)
     if approved is not None:
         upheld = upheld.filter(handled_at__gte=approved)
     if not upheld.exists():
         return _("Only an objection verified and upheld sends an approved bureau back.")
     return None
+
+
+def with_window_latest(applications: QuerySet) -> QuerySet:
+    """``applications`` with their latest public notice's first and last day as
+    ``window_starts_on`` and ``window_closes_on`` (None when never on notice), in the same
+    query: the designate page shows where each bureau stands."""
+    latest = PublicNotice.objects.filter(applications=OuterRef("pk")).order_by("-closes_on", "-id")
+    return applications.annotate(
+        window_starts_on=Subquery(latest.values("starts_on")[:1]),
+        window_closes_on=Subquery(latest.values("closes_on")[:1]),
+    )
 
 
 def objections_waiting_count() -> int:

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,28 @@ from organizations.models import User
 from .enums import Decision
 from .models import ProvincialDecision, ProvincialMeeting
 from .quota import quota_for
+
+
+def decision_in_force(application: Application) -> ProvincialDecision | None:
+    """The committee's decision ``application`` stands on: the latest one recorded (an
+    application sent back by an upheld objection is decided again)."""
+    return (
+        ProvincialDecision.objects.filter(application=application)
+        .select_related("meeting")
+        .order_by("-id")
+        .first()
+    )
+
+
+def with_decision_in_force(applications: QuerySet) -> QuerySet:
+    """``applications`` with the decision in force as ``decision`` (its value, or None) and
+    ``decision_number`` (its meeting's number), in the same query."""
+    latest = ProvincialDecision.objects.filter(application=OuterRef("pk")).order_by("-id")
+    return applications.annotate(
+        decision=Subquery(latest.values("decision")[:1]),
+        decision_number=Subquery(latest.values("meeting__number")[:1]),
+        decision_held_on=Subquery(latest.values("meeting__held_on")[:1]),
+    )
 
 
 @transaction.atomic

@@ -218,14 +218,16 @@ class ProvincialMeeting(PrivateFile):
 
 
 class ProvincialDecision(models.Model):
-    """The committee's decision on one inspected application; an approval past the quota
-    carries the recorded override."""
+    """The committee's decision on one inspected application at one meeting; an approval past
+    the quota carries the recorded override. An application sent back to the committee by an
+    upheld objection (公示) is decided again at a later meeting: the latest decision is the one
+    in force (``evaluation.selectors.decision_in_force``), the earlier ones stay as history."""
 
     meeting = models.ForeignKey(
         ProvincialMeeting, on_delete=models.PROTECT, related_name="decisions"
     )
-    application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="provincial_decision"
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="provincial_decisions"
     )
     decision = models.CharField(_("decision"), max_length=15, choices=Decision.choices)
     quota_override_reason = models.TextField(_("reason for approving past the quota"), blank=True)
@@ -236,6 +238,11 @@ class ProvincialDecision(models.Model):
     class Meta:
         verbose_name = _("provincial decision")
         verbose_name_plural = _("provincial decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "application"], name="one_decision_per_meeting"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} · {self.get_decision_display()}"

@@ -91,8 +91,8 @@ def _visit(application: Application) -> str:
 
 
 def _decision(application: Application) -> str:
-    decision = getattr(application, "provincial_decision", None)
-    return DECISION.get(decision.decision, "—") if decision is not None else "—"
+    # ``ranking`` annotates the decision in force (None before the committee's meeting).
+    return DECISION.get(application.decision, "—")
 
 
 def _number(value):

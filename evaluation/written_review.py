@@ -18,6 +18,7 @@ from organizations.enums import Role
 from organizations.models import Division, Membership, User
 from standards.models import CriteriaVersion, Item, Section
 
+from .decisions import with_decision_in_force
 from .enums import Rating
 from .models import Assignment, ItemScore, ScoreSheet, WrittenTotal
 from .permissions import SCORE_PERMISSION, can_score_sheet
@@ -333,8 +334,8 @@ def ranking(*, cycle: Cycle) -> list[WrittenResult]:
 
     Read from the totals ``sheet_save`` keeps (no item score is loaded): three queries
     whatever the number of applications. Each application comes with its inspection and the
-    committee's decision joined (missing ones cached as missing), so the 汇总表 reads them
-    without a query per row."""
+    committee's decision in force (``decisions.with_decision_in_force``), so the 汇总表 reads
+    them without a query per row."""
     version = cycle.criteria_version
     maxima = dict(
         Item.objects.filter(section__version=version)
@@ -344,17 +345,13 @@ def ranking(*, cycle: Cycle) -> list[WrittenResult]:
         .values_list("section_id", "maximum")
     )
     applications = (
-        Application.objects.filter(
-            kind=ApplicationKind.APPLICATION,
-            pk__in=ScoreSheet.objects.filter(application__cycle=cycle).values("application_id"),
+        with_decision_in_force(
+            Application.objects.filter(
+                kind=ApplicationKind.APPLICATION,
+                pk__in=ScoreSheet.objects.filter(application__cycle=cycle).values("application_id"),
+            )
         )
-        .select_related(
-            "county__parent",
-            "cycle__criteria_version",
-            "inspection",
-            "provincial_decision",
-            "written_total",
-        )
+        .select_related("county__parent", "cycle__criteria_version", "inspection", "written_total")
         .prefetch_related(
             Prefetch("score_sheets", queryset=ScoreSheet.objects.select_related("section"))
         )

@@ -434,13 +434,20 @@ def demo_designations_load() -> int:
         county__code="230113", state="inspected_passed"
     ).first()
     if wuchang is not None and shuangcheng is not None:
+        # The committee met a month ago and the two bureaus' public notice has closed since.
+        held_on = today - datetime.timedelta(days=30)
         provincial_meeting_record(
             cycle=wuchang.cycle,
             by=office,
-            held_on=today,
+            held_on=held_on,
             number="厅党委〔演示〕1号",
             minutes_upload=SimpleUploadedFile("厅党委会议纪要.pdf", _demo_pdf("Committee")),
             decisions={wuchang.pk: ("approved", ""), shuangcheng.pk: ("approved", "")},
+        )
+        _demo_window_held(
+            [Application.objects.get(pk=a.pk) for a in (wuchang, shuangcheng)],
+            after=held_on,
+            by=office,
         )
         named = []
         for application, reward, head in (
@@ -630,7 +637,7 @@ def demo_reinspection_load() -> int:
     team = [evaluators["legal_publicity"], evaluators["grassroots"]]
     inspection = inspection_schedule(
         application=application,
-        visit_date=named_on - datetime.timedelta(days=10),
+        visit_date=named_on - datetime.timedelta(days=40),
         team=team,
         itinerary="听取汇报、查阅台账、走访司法所。（演示）",
         by=office,
@@ -642,15 +649,17 @@ def demo_reinspection_load() -> int:
         result=InspectionResult.PASSED,
         summary="各项工作达到示范标准。（演示）",
     )
+    held_on = named_on - datetime.timedelta(days=25)
     provincial_meeting_record(
         cycle=cycle,
         by=office,
-        held_on=today,
+        held_on=held_on,
         number="厅党委〔演示〕0号",
         minutes_upload=SimpleUploadedFile("厅党委会议纪要.pdf", _demo_pdf("Committee")),
         decisions={application.pk: ("approved", "演示数据")},
     )
     application.refresh_from_db()
+    _demo_window_held([application], after=held_on, by=office)
     designation = designation_grant(
         application=application,
         by=office,
@@ -710,38 +719,77 @@ DEMO_CALENDAR_2027 = """
 """
 
 
-def demo_notice_load() -> int:
-    """The 2027 holiday calendar (marked as demo data) and one open public notice (公示) for
-    阿城区, approved by the Party committee, with one objection waiting. Idempotent; returns
-    the windows opened (0 when today's window would reach a year without a calendar: the
-    office enters it first, the demo does not guess it)."""
-    from django.core.exceptions import ValidationError
-    from django.core.files.uploadedfile import SimpleUploadedFile
+def demo_calendar_schedule(year: int) -> str:
+    """A demo schedule for ``year`` when the demo reaches a year nobody has entered: the
+    holidays on fixed dates only (元旦, 劳动节, 国庆节), the 2027 one in full. Marked as demo
+    data; the office enters the State Council's notice for a real year."""
+    if year == 2027:
+        return DEMO_CALENDAR_2027
+    days = [(1, 1, "元旦"), *((5, d, "劳动节") for d in range(1, 6))]
+    days += [(10, d, "国庆节") for d in range(1, 8)]
+    return "\n".join(f"{year}-{m:02d}-{d:02d} holiday {name}" for m, d, name in days)
+
+
+def demo_calendars_ensure() -> int:
+    """Demo schedules (marked as demo data) for the years from 2027 to next year that have no
+    calendar, so that the demo's windows can be counted whatever day it is loaded. Returns the
+    years entered."""
     from django.utils import timezone
 
-    from applications.models import Application
-    from designations.models import HolidayCalendarYear, PublicNotice
-    from designations.notices import (
-        calendar_year_enter,
-        objection_submit,
-        public_notice_open,
-        schedule_parse,
-    )
-    from evaluation.decisions import provincial_meeting_record
+    from designations.models import HolidayCalendarYear
+    from designations.notices import calendar_year_enter, schedule_parse
 
     office = User.objects.get(username="office")
-    if not HolidayCalendarYear.objects.filter(year=2027).exists():
+    entered = 0
+    for year in range(2027, timezone.localdate().year + 2):
+        if HolidayCalendarYear.objects.filter(year=year).exists():
+            continue
         calendar_year_enter(
-            year=2027,
-            lines=schedule_parse(DEMO_CALENDAR_2027, year=2027),
+            year=year,
+            lines=schedule_parse(demo_calendar_schedule(year), year=year),
             by=office,
             notice_reference="演示数据，非国务院办公厅通知",
             is_demo=True,
         )
-    if PublicNotice.objects.exists():
-        return 0
+        entered += 1
+    return entered
+
+
+def _demo_window_held(applications, *, after, by):
+    """A public notice (公示) the office held for ``applications`` from the day after the
+    Party committee's meeting of ``after``, five working days, closed since; naming needs it."""
+    import datetime
+
+    from designations.notices import public_notice_open
+
+    demo_calendars_ensure()
+    starts_on = after + datetime.timedelta(days=1)
+    return public_notice_open(
+        cycle=applications[0].cycle,
+        applications=applications,
+        starts_on=starts_on,
+        contact_office="省司法厅示范创建领导小组办公室",
+        contact_phone="0451-00000000（演示）",
+        by=by,
+        today=starts_on,
+    )
+
+
+def demo_notice_load() -> int:
+    """One open public notice (公示) for 阿城区, approved by the Party committee, with one
+    objection waiting (the demo calendars, ``demo_calendars_ensure``, cover the years its
+    window is counted in). Idempotent; returns the windows opened."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from applications.models import Application
+    from designations.notices import objection_submit, public_notice_open
+    from evaluation.decisions import provincial_meeting_record
+
+    office = User.objects.get(username="office")
+    demo_calendars_ensure()
     acheng = Application.objects.filter(county__code="230112").first()
-    if acheng is None:
+    if acheng is None or acheng.public_notices.exists():
         return 0
     today = timezone.localdate()
     if acheng.state == "inspected_passed":
@@ -754,17 +802,14 @@ def demo_notice_load() -> int:
             decisions={acheng.pk: ("approved", "经厅党委研究，同意超出名额命名。（演示）")},
         )
         acheng.refresh_from_db()
-    try:
-        notice = public_notice_open(
-            cycle=acheng.cycle,
-            applications=[acheng],
-            starts_on=today,
-            contact_office="省司法厅示范创建领导小组办公室",
-            contact_phone="0451-00000000（演示）",
-            by=office,
-        )
-    except ValidationError:
-        return 0
+    notice = public_notice_open(
+        cycle=acheng.cycle,
+        applications=[acheng],
+        starts_on=today,
+        contact_office="省司法厅示范创建领导小组办公室",
+        contact_phone="0451-00000000（演示）",
+        by=office,
+    )
     objection_submit(
         notice=notice,
         application=acheng,

@@ -41,7 +41,7 @@ from designations.models import (
     RectificationRequirement,
     Reinspection,
 )
-from evaluation.decisions import provincial_meeting_record
+from evaluation.decisions import decision_in_force, provincial_meeting_record
 from evaluation.enums import Decision, InspectionResult, Rating
 from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.models import (
@@ -84,6 +84,11 @@ BRANCHES = {
     S.INSPECTED_FAILED: S.WRITTEN_PASSED,
     S.NOT_APPROVED: S.INSPECTED_PASSED,
 }
+
+
+# The Party committee's meeting in these factories was two weeks ago: a public notice opened
+# after it has closed by today, so the bureau can be named today.
+DECIDED_DAYS_AGO = 14
 
 
 def actor(role: str, *, bureau: Bureau | None = None, division: Division | None = None) -> User:
@@ -196,7 +201,7 @@ def _step(application: Application, target: str) -> None:
         provincial_meeting_record(
             cycle=cycle,
             by=office(),
-            held_on=timezone.localdate(),
+            held_on=timezone.localdate() - datetime.timedelta(days=DECIDED_DAYS_AGO),
             number=f"厅党委〔{application.pk}〕号",
             minutes_upload=_minutes(),
             decisions={
@@ -209,6 +214,7 @@ def _step(application: Application, target: str) -> None:
     elif target == S.DESIGNATED:
         from designations.services import designation_grant
 
+        notice_closed(application)
         designation_grant(
             application=application,
             by=office(),
@@ -217,6 +223,29 @@ def _step(application: Application, target: str) -> None:
         )
     else:  # pragma: no cover - a state nobody reaches by a step
         raise ValueError(target)
+
+
+def notice_closed(application: Application, *, starts_on: datetime.date | None = None):
+    """Put an approved ``application`` on a public notice (公示) that has closed, as the office
+    would have: one working day from the day after the Party committee's meeting (or from
+    ``starts_on``), opened on its first day (``public_notice_open``'s ``today``). Naming needs
+    it (``designations.notices.naming_blocked``)."""
+    from designations.notices import public_notice_open
+
+    if starts_on is None:
+        starts_on = decision_in_force(application).meeting.held_on + datetime.timedelta(days=1)
+    notice = public_notice_open(
+        cycle=application.cycle,
+        applications=[application],
+        starts_on=starts_on,
+        working_days=1,
+        contact_office="省司法厅示范创建办公室",
+        contact_phone="0451-00000000",
+        by=office(),
+        today=starts_on,
+    )
+    assert notice.closes_on < timezone.localdate(), (notice.closes_on, "has not closed")
+    return notice
 
 
 def form_scan_upload(application: Application) -> Evidence:

@@ -25,8 +25,10 @@ from designations.forms import (
     RevocationForm,
 )
 from designations.models import Designation
+from designations.notices import with_window_latest
 from designations.views.common import add_errors, require_manage, require_view
 from designations.workflow import available_actions
+from evaluation.decisions import decision_in_force, with_decision_in_force
 
 
 @login_required
@@ -159,7 +161,7 @@ def designate(request: HttpRequest) -> HttpResponse:
         sent = DesignateForm(request.POST)
         if sent.is_valid():
             application = sent.cleaned_data["application"]
-            decision = getattr(application, "provincial_decision", None)
+            decision = decision_in_force(application)
             try:
                 designation = services.designation_grant(
                     application=application,
@@ -179,9 +181,9 @@ def designate(request: HttpRequest) -> HttpResponse:
                     % {"bureau": designation.bureau.name, "number": designation.number},
                 )
                 return redirect("designations:designate")
-    approved = Application.objects.filter(state=ApplicationState.APPROVED).select_related(
-        "county__parent", "cycle", "provincial_decision__meeting"
-    )
+    approved = with_window_latest(
+        with_decision_in_force(Application.objects.filter(state=ApplicationState.APPROVED))
+    ).select_related("county__parent", "cycle")
     rows, unmatched = [], sent
     for application in approved:
         auto_id = f"d{application.pk}-%s"

@@ -150,6 +150,25 @@ def record_decision(application: Application, decision: str, by: User) -> None:
     )
 
 
+def record_notice_closed(application: Application, by: User) -> None:
+    """A public notice (公示) for ``application``, opened after its approval and closed, with
+    no objection waiting: what the naming guard reads."""
+    import datetime
+
+    from designations.models import PublicNotice
+
+    notice = PublicNotice.objects.create(
+        cycle=application.cycle,
+        starts_on=datetime.date(2026, 10, 12),
+        closes_on=datetime.date(2026, 10, 12),
+        working_days=1,
+        contact_office="办公室",
+        contact_phone="0451-1",
+        opened_by=by,
+    )
+    notice.applications.add(application)
+
+
 def record_designation(application: Application) -> None:
     from designations.models import Designation
 
@@ -215,6 +234,7 @@ def prepare(application: Application, action: str) -> None:
     elif action == A.DECIDE_REJECT:
         record_decision(application, "not_approved", by)
     elif action == A.DESIGNATE:
+        record_notice_closed(application, by)
         record_designation(application)
     elif action == A.NOTICE_BACK:
         record_upheld_objection(application, "upheld_back", by)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.signing import _signer, sign_pdf, verify_pdf
 from designations.services import designation_grant, publication_publish
-from tests.designations.factories import approved_application
+from tests.designations.factories import noticed_application
 from tests.documents import make_signing_p12
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def notice(cycle, cast):
     designation = designation_grant(
-        application=approved_application(cycle, cast.office, "230102"),
+        application=noticed_application(cycle, cast.office, "230102"),
         by=cast.office,
         designated_on=date(2026, 12, 2),
         reward="collective",
@@ -53,7 +53,7 @@ def test_the_notice_is_signed_by_the_department_and_verifies(client, notice, sig
 
 def test_a_certificate_is_signed(client, cast, cycle, signing):
     designation = designation_grant(
-        application=approved_application(cycle, cast.office, "230202"),
+        application=noticed_application(cycle, cast.office, "230202"),
         by=cast.office,
         designated_on=date(2026, 12, 2),
         reward="collective",

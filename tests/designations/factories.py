@@ -24,7 +24,7 @@ from designations.services import (
 )
 from organizations.enums import Role
 from organizations.models import Bureau, User
-from tests.states import actor, reach
+from tests.states import actor, notice_closed, reach
 
 _serial = itertools.count(1)
 
@@ -39,12 +39,21 @@ def approved_application(cycle: Cycle, office: User, code: str) -> Application:
     return reach(application, ApplicationState.APPROVED)
 
 
+def noticed_application(cycle: Cycle, office: User, code: str) -> Application:
+    """County ``code``'s application approved by the Party committee and through its public
+    notice (公示): the window closed, no objection. Ready to be named."""
+    application = approved_application(cycle, office, code)
+    notice_closed(application)
+    return application
+
+
 def designated(
     cycle: Cycle, office: User, code: str = "230102", on: date = date(2026, 12, 1)
 ) -> Designation:
-    """County ``code`` designated on ``on`` through the whole workflow, collective merit."""
+    """County ``code`` designated on ``on`` through the whole workflow (its public notice
+    closed), collective merit."""
     return designation_grant(
-        application=approved_application(cycle, office, code),
+        application=noticed_application(cycle, office, code),
         by=office,
         designated_on=on,
         reward=Reward.COLLECTIVE,

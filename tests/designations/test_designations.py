@@ -25,7 +25,7 @@ from designations.services import (
 )
 from organizations.models import Notification, Reminder
 
-from .factories import approved_application
+from .factories import noticed_application
 
 pytestmark = pytest.mark.django_db
 D = DesignationState
@@ -33,7 +33,7 @@ D = DesignationState
 
 def _approved(cycle, cast, code):
     """Through the whole workflow, by the services (tests/designations/factories.py)."""
-    return approved_application(cycle, cast.office, code)
+    return noticed_application(cycle, cast.office, code)
 
 
 def _designate(cycle, cast, code="230102", on=date(2026, 12, 1)):

@@ -17,14 +17,14 @@ from tests.documents import (
     text_of,
 )
 
-from .factories import approved_application
+from .factories import noticed_application
 
 pytestmark = pytest.mark.django_db
 
 
 def _designate(cycle, cast, code, reward="collective", head_name=""):
     return designation_grant(
-        application=approved_application(cycle, cast.office, code),
+        application=noticed_application(cycle, cast.office, code),
         by=cast.office,
         designated_on=date(2026, 12, 2),
         reward=reward,

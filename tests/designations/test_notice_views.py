@@ -29,7 +29,13 @@ DETAIL_QUERIES = 9
 
 @pytest.fixture
 def approved(application):
-    return reach(application, S.APPROVED)
+    """Approved by the Party committee before the windows these tests open on 2026-09-29."""
+    return _approved(application)
+
+
+def _approved(application):
+    with time_machine.travel(datetime.datetime(2026, 9, 28, 10, tzinfo=BEIJING), tick=False):
+        return reach(application, S.APPROVED)
 
 
 def _open(applications, office, starts_on=None):
@@ -105,11 +111,10 @@ def test_the_public_page_takes_the_same_queries_for_one_window_or_many(
     for code in ("230104", "230108", "230109"):
         county = Bureau.objects.get(code=code)
         others.append(
-            reach(
+            _approved(
                 application_create(
                     cycle=cycle, county=county, by=actor("county_head", bureau=county)
-                ),
-                S.APPROVED,
+                )
             )
         )
     _open(others[:2], cast.office)
@@ -412,13 +417,12 @@ def test_the_office_pages_take_the_same_queries_for_one_row_or_many(
             )
     _open(
         [
-            reach(
+            _approved(
                 application_create(
                     cycle=approved.cycle,
                     county=Bureau.objects.get(code="230104"),
                     by=actor("county_head", bureau=Bureau.objects.get(code="230104")),
-                ),
-                S.APPROVED,
+                )
             )
         ],
         cast.office,

@@ -40,8 +40,10 @@ from designations.notices import (
     working_day_add,
 )
 from designations.services import designation_grant
+from evaluation.decisions import decision_in_force, provincial_meeting_record
+from evaluation.models import ProvincialDecision
 from tests.applications.files import PDF
-from tests.states import nothing_moves, reach
+from tests.states import nothing_moves, notice_closed, reach
 
 pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -54,7 +56,10 @@ def _at(*args) -> datetime.datetime:
 
 @pytest.fixture
 def approved(application):
-    return reach(application, S.APPROVED)
+    """Approved by the Party committee before the windows these tests open on 2026-09-29
+    (the committee met two weeks before, ``tests.states.DECIDED_DAYS_AGO``)."""
+    with time_machine.travel(_at(2026, 9, 28, 10), tick=False):
+        return reach(application, S.APPROVED)
 
 
 NATIONAL_DAY_EVE = datetime.date(2026, 9, 30)
@@ -413,3 +418,73 @@ def test_naming_waits_for_every_objection_about_the_bureau(notice, approved, cas
         objection_handle(objection=objection, outcome="dismissed", note="不属实", by=cast.office)
         _grant(approved, cast.office)
     assert Designation.objects.filter(application=approved).exists()
+
+
+def test_a_bureau_never_on_notice_is_not_named(application, cast):
+    approved = reach(application, S.APPROVED)
+    assert "public notice" in naming_blocked(approved) or "公示" in naming_blocked(approved)
+    with nothing_moves(), pytest.raises(ValidationError):
+        _grant(approved, cast.office)
+    approved.refresh_from_db()
+    assert approved.state == S.APPROVED
+    assert not Designation.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="designation.").exists()
+
+
+def test_a_window_does_not_start_before_the_committee_met(application, cast):
+    approved = reach(application, S.APPROVED)
+    held_on = decision_in_force(approved).meeting.held_on
+    day_before = held_on - datetime.timedelta(days=1)
+    with nothing_moves(), pytest.raises(ValidationError) as refused:
+        _open(approved, cast.office, starts_on=day_before, today=day_before)
+    assert "starts_on" in refused.value.message_dict
+    assert not PublicNotice.objects.exists()
+    notice = _open(approved, cast.office, starts_on=held_on, today=held_on)
+    assert notice.starts_on == held_on
+
+
+def _decide_again(application, office, held_on):
+    return provincial_meeting_record(
+        cycle=application.cycle,
+        by=office,
+        held_on=held_on,
+        number="厅党委〔2026〕9号",
+        minutes_upload=SimpleUploadedFile("纪要.pdf", PDF),
+        decisions={application.pk: ("approved", "复议后同意")},
+    )
+
+
+def test_a_bureau_sent_back_is_decided_again_and_goes_on_notice_again(notice, approved, cast):
+    with time_machine.travel(_at(2026, 10, 8, 9), tick=False):
+        objection = _object(notice, approved)
+    with time_machine.travel(_at(2026, 10, 14, 9), tick=False):
+        objection_handle(
+            objection=objection, outcome="upheld_back", note="情况属实，提请复议", by=cast.office
+        )
+        first = decision_in_force(approved)
+        meeting = _decide_again(approved, cast.office, held_on=D(2026, 10, 14))
+    approved.refresh_from_db()
+    assert approved.state == S.APPROVED
+    assert ProvincialDecision.objects.filter(application=approved).count() == 2
+    assert decision_in_force(approved).meeting == meeting != first.meeting
+    # The first window was before this approval: the bureau goes on notice again.
+    with time_machine.travel(_at(2026, 10, 20, 9), tick=False):
+        assert "公示" in naming_blocked(approved) or "public notice" in naming_blocked(approved)
+        with nothing_moves(), pytest.raises(ValidationError):
+            _grant(approved, cast.office)
+    again = notice_closed(approved, starts_on=D(2026, 10, 15))
+    assert again.closes_on == D(2026, 10, 15)
+    assert naming_blocked(approved) is None
+    _grant(approved, cast.office)
+    approved.refresh_from_db()
+    assert approved.state == S.DESIGNATED
+    assert Designation.objects.filter(application=approved).count() == 1
+
+
+def test_an_approved_bureau_is_not_decided_again(application, cast):
+    inspected = reach(application, S.INSPECTED_PASSED)
+    meeting = _decide_again(inspected, cast.office, held_on=D(2026, 11, 2))
+    assert ProvincialDecision.objects.filter(meeting=meeting).count() == 1
+    with nothing_moves(), pytest.raises(ValidationError):
+        _decide_again(inspected, cast.office, held_on=D(2026, 11, 3))
+    assert ProvincialDecision.objects.filter(application=inspected).count() == 1

@@ -33,7 +33,7 @@ from designations.services import designation_grant, designation_number_next, pu
 from organizations.models import Bureau
 from tests.states import stored_copy
 
-from .factories import approved_application, designated, registered
+from .factories import designated, noticed_application, registered
 
 pytestmark = pytest.mark.django_db
 B = CertificateBatch.State
@@ -57,7 +57,7 @@ def test_numbers_taken_further_on_are_skipped_too(cast, cycle):
 
 
 def test_a_number_taken_between_look_up_and_insert_is_retried_with_the_next(cast, cycle):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     registered(cast.office, "230302", "黑司示〔2026〕1号", date(2025, 12, 30))
     real = designation_number_next
     looked_up = []
@@ -80,7 +80,7 @@ def test_a_number_taken_between_look_up_and_insert_is_retried_with_the_next(cast
 
 
 def test_granting_the_same_application_twice_says_it_is_designated(cast, cycle):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     designation_grant(
         application=application,
         by=cast.office,
@@ -103,7 +103,7 @@ def test_granting_the_same_application_twice_says_it_is_designated(cast, cycle):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_grants_of_one_application_give_one_designation(cast, cycle):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -134,7 +134,7 @@ def test_two_concurrent_grants_of_one_application_give_one_designation(cast, cyc
 
 
 def test_only_the_office_designates(cast, cycle):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     with pytest.raises(PermissionDenied):
         designation_grant(
             application=application,

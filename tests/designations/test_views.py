@@ -21,9 +21,16 @@ from designations.models import (
     Rectification,
     RectificationRequirement,
 )
+from evaluation.decisions import decision_in_force
 from organizations.models import Bureau
 
-from .factories import approved_application, at_state, designated, registered
+from .factories import (
+    approved_application,
+    at_state,
+    designated,
+    noticed_application,
+    registered,
+)
 
 pytestmark = pytest.mark.django_db
 D = DesignationState
@@ -89,14 +96,14 @@ def _designate_data(approved, **changes) -> dict:
 
 
 def test_designate_page_prefills_today(office, cast, cycle):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     page = office.get(reverse("designations:designate")).content.decode()
     assert application.county.name in page
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in page
 
 
 def test_designate_numbers_the_bureau(office, cast, cycle, django_capture_on_commit_callbacks):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     response = post(
         office,
         reverse("designations:designate"),
@@ -110,7 +117,7 @@ def test_designate_numbers_the_bureau(office, cast, cycle, django_capture_on_com
         date(2026, 12, 1),
     )
     assert (designation.reward, designation.head_name) == ("personal", "周正言")
-    assert designation.decision_reference == application.provincial_decision.meeting.number
+    assert designation.decision_reference == decision_in_force(application).meeting.number
     assert DesignationEvent.objects.get(designation=designation).action == DesignationAction.GRANT
     application.refresh_from_db()
     assert application.state == ApplicationState.DESIGNATED
@@ -133,7 +140,7 @@ def test_designate_numbers_the_bureau(office, cast, cycle, django_capture_on_com
 def test_designate_bad_input_is_a_form_error_and_records_nothing(
     office, cast, cycle, django_capture_on_commit_callbacks, changes, message
 ):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     before = world()
     response = post(
         office,
@@ -153,10 +160,43 @@ def test_designate_bad_input_is_a_form_error_and_records_nothing(
     assert application.state == ApplicationState.APPROVED
 
 
-def test_designating_twice_says_already_designated(
+def test_a_bureau_not_yet_on_notice_is_not_designated(
     office, cast, cycle, django_capture_on_commit_callbacks
 ):
     application = approved_application(cycle, cast.office, "230102")
+    page = office.get(reverse("designations:designate")).content.decode()
+    assert zh("not yet on notice") in page
+    assert reverse("notices:open") in page
+    before = world()
+    response = post(
+        office,
+        reverse("designations:designate"),
+        _designate_data(application),
+        django_capture_on_commit_callbacks,
+    )
+    assert response.status_code == 400
+    message = zh(
+        "%(bureau)s has not been on public notice since the Party committee approved it; "
+        "it is named after a window has closed."
+    ) % {"bureau": application.county.name}
+    assert message in response.content.decode()
+    assert world() == before
+    application.refresh_from_db()
+    assert application.state == ApplicationState.APPROVED
+
+
+def test_the_designate_page_shows_the_closed_window(office, cast, cycle):
+    application = noticed_application(cycle, cast.office, "230102")
+    notice = application.public_notices.get()
+    page = office.get(reverse("designations:designate")).content.decode()
+    assert f"{notice.starts_on:%Y-%m-%d}至{notice.closes_on:%Y-%m-%d}" in page
+    assert zh("not yet on notice") not in page
+
+
+def test_designating_twice_says_already_designated(
+    office, cast, cycle, django_capture_on_commit_callbacks
+):
+    application = noticed_application(cycle, cast.office, "230102")
     url = reverse("designations:designate")
     assert post(office, url, _designate_data(application), django_capture_on_commit_callbacks)
     before = world()
@@ -172,7 +212,7 @@ def test_designating_twice_says_already_designated(
 def test_designate_an_unknown_application_is_a_form_error(
     office, cast, cycle, django_capture_on_commit_callbacks
 ):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     before = world()
     data = _designate_data(application, application=application.pk + 1000)
     response = post(
@@ -185,7 +225,7 @@ def test_designate_an_unknown_application_is_a_form_error(
 
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_designate_is_the_offices(client, cast, cycle, who, django_capture_on_commit_callbacks):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     before = world()
     client.force_login(getattr(cast, who))
     response = post(
@@ -199,7 +239,7 @@ def test_designate_is_the_offices(client, cast, cycle, who, django_capture_on_co
 
 
 def test_designate_anonymous_goes_to_log_in(client, cast, cycle):
-    application = approved_application(cycle, cast.office, "230102")
+    application = noticed_application(cycle, cast.office, "230102")
     before = world()
     response = client.post(reverse("designations:designate"), _designate_data(application))
     assert response["Location"].startswith(reverse("login"))

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from django.utils import timezone
 
 from designations.jobs import reinspection_jobs
-from designations.models import Designation
+from designations.models import Designation, PublicNotice
 from organizations.models import Division
 from organizations.services import membership_grant
 from portal.demo import _demo_pdf, example_figures
@@ -76,6 +77,13 @@ class Journey:
             self.pages[key] = page
         return self.pages[key]
 
+    def renewed(self) -> "Journey":
+        """A new set of browser contexts: after the clock moves, the old sessions have
+        expired."""
+        for page in self.pages.values():
+            page.context.close()
+        return Journey(self.browser, self.base)
+
     @contextmanager
     def step(self, name: str, page):
         try:
@@ -117,7 +125,7 @@ def _evaluators() -> dict[str, str]:
     return names
 
 
-def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_path):
+def test_the_whole_campaign_through_the_browser(browser, live_server, cast, clock, tmp_path):
     journey = Journey(browser, live_server.url)
     evaluators = _evaluators()
     year = datetime.date.today().year + 1
@@ -284,8 +292,9 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
         assert "已登记" in journey.message(inspector)
         journey.shot(inspector, "inspector-phone")
 
-    # 8. The Party committee decides; the office designates and downloads the certificate.
-    with journey.step("decide-and-designate", office):
+    # 8. The Party committee decides, and the office puts the bureau on public notice (公示)
+    # for one working day from today; the designate page says when it closes.
+    with journey.step("decide-and-notice", office):
         office.goto(live_server.url + "/review/province/decisions/")
         assert "13" in office.locator("#quota-title + dl").inner_text()
         office.select_option(f"#id_decision_{pk}", "approved")
@@ -296,6 +305,29 @@ def test_the_whole_campaign_through_the_browser(browser, live_server, cast, tmp_
             files=[{"name": "纪要.pdf", "mimeType": "application/pdf", "buffer": PDF}],
         )
         office.click("main form button[type=submit]")
+        office.goto(live_server.url + "/designations/notices/open/")
+        office.check(f"input[name=applications][value='{pk}']")
+        office.fill("#id_starts_on", datetime.date.today().isoformat())
+        office.fill("#id_working_days", "1")
+        office.fill("#id_contact_office", "省司法厅示范创建办公室")
+        office.fill("#id_contact_phone", "0451-00000001")
+        office.click("main form button[type=submit]")
+        notice = PublicNotice.objects.get()
+        assert notice.closes_on.isoformat() in journey.message(office)
+        office.goto(live_server.url + "/designations/designate/")
+        assert f"{notice.starts_on:%Y-%m-%d}至{notice.closes_on:%Y-%m-%d}" in office.content()
+
+    # 8a. The day after the window closed the office designates and downloads the certificate.
+    clock.to(
+        timezone.make_aware(
+            datetime.datetime.combine(
+                notice.closes_on + datetime.timedelta(days=1), datetime.time(9, 0)
+            )
+        )
+    )
+    journey = journey.renewed()
+    office = journey.as_user(cast.office.username)
+    with journey.step("designate", office):
         office.goto(live_server.url + "/designations/designate/")
         office.click("main form button[type=submit]")
         confirm(office, "命名为示范司法局")

@@ -14,7 +14,6 @@ again after the clock moves.
 import datetime
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from applications.enums import Action, ApplicationState
@@ -54,37 +53,6 @@ SLIPPING = "4.2-a"
 
 def _beijing(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
-
-
-class Clock:
-    """The clock of the test and of the live server, moved forward step by step (ticking)."""
-
-    def __init__(self) -> None:
-        self.traveller = None
-
-    def to(self, moment: datetime.datetime) -> None:
-        self.stop()
-        self.traveller = time_machine.travel(moment, tick=True)
-        self.traveller.start()
-
-    def stop(self) -> None:
-        if self.traveller is not None:
-            self.traveller.stop()
-            self.traveller = None
-
-
-@pytest.fixture
-def clock():
-    moved = Clock()
-    yield moved
-    moved.stop()
-
-
-def _fresh(journey: Journey) -> Journey:
-    """A new set of browser contexts: after the clock moves, the old sessions have expired."""
-    for page in journey.pages.values():
-        page.context.close()
-    return Journey(journey.browser, journey.base)
 
 
 def test_notice_naming_reinspection_rectification_and_revocation(
@@ -172,7 +140,7 @@ def test_notice_naming_reinspection_rectification_and_revocation(
 
     # 5. The morning after the window closed, the office names 道里区 (and 龙沙区).
     clock.to(_beijing(notice.closes_on + datetime.timedelta(days=1)))
-    journey = _fresh(journey)
+    journey = journey.renewed()
     desk, public = journey.as_user(cast.office.username), journey.as_user("")
     with journey.step("naming", desk):
         desk.goto(base + "/designations/designate/")
@@ -196,7 +164,7 @@ def test_notice_naming_reinspection_rectification_and_revocation(
     assert due == named_a.designated_on.replace(year=named_a.designated_on.year + 3)
     clock.to(_beijing(due, hour=8))
     assert reinspection_jobs(today=due)["due"] == 2
-    journey = _fresh(journey)
+    journey = journey.renewed()
     desk = journey.as_user(cast.office.username)
     with journey.step("round-open", desk):
         desk.goto(f"{base}/designations/{named_a.pk}/reinspection/")
@@ -327,7 +295,7 @@ def test_notice_naming_reinspection_rectification_and_revocation(
     # 12. Nothing came by the deadline: the office concludes it failed, and the title goes.
     clock.to(_beijing(fail_by + datetime.timedelta(days=1)))
     revoked_on = timezone.localdate()
-    journey = _fresh(journey)
+    journey = journey.renewed()
     desk, public = journey.as_user(cast.office.username), journey.as_user("")
     with journey.step("rectification-fail", desk):
         desk.goto(f"{base}/designations/rectifications/{rectification_b.pk}/")

@@ -23,7 +23,7 @@ def test_load_demo_says_in_a_few_lines_what_it_loaded_and_where_to_log_in(settin
         "1 省厅党委会议审议通过, 3 已命名)" in text
     )
     assert "designations: 6 (2 有效, 2 待复检, 1 整改中, 1 已撤销)" in text
-    assert "public notices (公示): 1, objections waiting: 1" in text
+    assert "public notices (公示): 3, objections waiting: 1" in text
     assert lines[-1] == "Log in at http://127.0.0.1:8123/accounts/login/"
     assert "Subject:" not in text
     assert "Content-Type" not in text

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from standards.services import criteria_version_freeze
 
@@ -291,6 +292,14 @@ def test_demo_data_loads_twice_without_duplicates():
     from designations.models import HolidayCalendarYear, Objection, PublicNotice
 
     assert HolidayCalendarYear.objects.get(year=2027).is_demo
-    notice = PublicNotice.objects.get()
-    assert [a.county.code for a in notice.applications.all()] == ["230112"]
+    # Every bureau named went through a window that has closed; 阿城区's is open.
+    windows = {
+        tuple(sorted(a.county.code for a in n.applications.all())): n
+        for n in PublicNotice.objects.all()
+    }
+    assert set(windows) == {("230104",), ("230113", "230184"), ("230112",)}
+    today = timezone.localdate()
+    assert windows[("230104",)].closes_on < windows[("230113", "230184")].closes_on < today
+    notice = windows[("230112",)]
+    assert notice.starts_on == today <= notice.closes_on
     assert list(Objection.objects.values_list("notice", "outcome")) == [(notice.pk, "waiting")]
