@@ -101,3 +101,17 @@ def test_the_completeness_heading_agrees_with_its_content():
     assert "内容已完整" in complete
     assert "提交前尚缺内容" not in complete
     assert "提交前尚缺内容" in missing
+
+
+def test_a_form_field_label_ends_in_the_full_width_separator():
+    from django import forms
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    class Dated(forms.Form):
+        designated_on = forms.DateField(label="命名日期")
+
+    with translation.override("zh-hans"):
+        page = render_to_string("partials/form_fields.html", {"form": Dated()})
+    assert '<label for="id_designated_on">命名日期：</label>' in page
+    assert "命名日期:" not in page
