@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -581,12 +589,23 @@ def objection_upheld(application: Application, ctx) -> str | None:
 
 def with_window_latest(applications: QuerySet) -> QuerySet:
     """``applications`` with their latest public notice's first and last day as
-    ``window_starts_on`` and ``window_closes_on`` (None when never on notice), in the same
-    query: the designate page shows where each bureau stands."""
+    ``window_starts_on`` and ``window_closes_on`` (None when never on notice), and
+    ``window_before_approval`` (that window was opened before the Party committee's latest
+    approval, so the bureau goes on notice again), in the same query: the designate page
+    shows where each bureau stands."""
     latest = PublicNotice.objects.filter(applications=OuterRef("pk")).order_by("-closes_on", "-id")
+    approved = ApplicationEvent.objects.filter(
+        application=OuterRef("pk"), action=Action.DECIDE_APPROVE
+    ).order_by("-created_at", "-id")
     return applications.annotate(
         window_starts_on=Subquery(latest.values("starts_on")[:1]),
         window_closes_on=Subquery(latest.values("closes_on")[:1]),
+        window_opened_at=Subquery(latest.values("opened_at")[:1]),
+        approved_at=Subquery(approved.values("created_at")[:1]),
+    ).annotate(
+        window_before_approval=ExpressionWrapper(
+            Q(window_opened_at__lt=F("approved_at")), output_field=BooleanField()
+        )
     )
 
 

@@ -117,10 +117,20 @@ class ProvincialMeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.applications = list(applications)
         for application in self.applications:
+            # A bureau decided before (``with_decision_in_force``) was sent back by an
+            # objection upheld during its public notice.
+            earlier = getattr(application, "decision_number", None)
             self.fields[f"decision_{application.pk}"] = forms.ChoiceField(
                 label=application.county.name,
                 choices=[("", _("Not decided at this meeting")), *Decision.choices],
                 required=False,
+                help_text=_(
+                    "Decided before at %(number)s; sent back after an objection during its "
+                    "public notice was upheld."
+                )
+                % {"number": earlier}
+                if earlier
+                else "",
             )
             self.fields[f"override_{application.pk}"] = forms.CharField(
                 label=_("Reason for approving %(county)s past the quota")

@@ -13,7 +13,7 @@ from applications.models import Application
 from applications.selectors import current_cycle
 from applications.workflow import TransitionError
 from core.net import client_ip
-from evaluation.decisions import provincial_meeting_record
+from evaluation.decisions import provincial_meeting_record, with_decision_in_force
 from evaluation.forms import ProvincialMeetingForm
 from evaluation.models import ProvincialMeeting
 from evaluation.permissions import can_run_evaluation
@@ -28,10 +28,12 @@ def decisions(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("This page is the campaign office's."))
     cycle = current_cycle()
     candidates = (
-        Application.objects.filter(
-            cycle=cycle,
-            kind=ApplicationKind.APPLICATION,
-            state__in=(ApplicationState.INSPECTED_PASSED, ApplicationState.INSPECTED_FAILED),
+        with_decision_in_force(
+            Application.objects.filter(
+                cycle=cycle,
+                kind=ApplicationKind.APPLICATION,
+                state__in=(ApplicationState.INSPECTED_PASSED, ApplicationState.INSPECTED_FAILED),
+            )
         )
         .select_related("county")
         .order_by("county__code")

@@ -12,8 +12,15 @@ from django.urls import reverse
 
 from applications.enums import ApplicationState as S
 from applications.services import application_create
-from designations.models import CalendarDay, HolidayCalendarYear, Objection, PublicNotice
+from designations.models import (
+    CalendarDay,
+    Designation,
+    HolidayCalendarYear,
+    Objection,
+    PublicNotice,
+)
 from designations.notices import objection_handle, objection_submit, public_notice_open
+from evaluation.models import ProvincialDecision
 from organizations.models import Bureau
 from tests.applications.files import PDF
 from tests.states import actor, reach
@@ -434,3 +441,52 @@ def test_the_office_pages_take_the_same_queries_for_one_row_or_many(
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(reverse("notices:detail", args=[notice.pk]))
     assert len(response.context["objections"]) == 5
+
+
+def test_a_bureau_sent_back_is_decided_again_on_the_decision_page(notice, approved, cast):
+    with time_machine.travel(OPEN_DAY, tick=False):
+        objection = objection_submit(
+            notice=notice,
+            application=approved,
+            name="钱某",
+            phone="13900000011",
+            facts="台账系集中补做。",
+        )
+    objection_handle(
+        objection=objection, outcome="upheld_back", note="经核查情况属实", by=cast.office
+    )
+    first = ProvincialDecision.objects.get(application=approved)
+    client = _office(cast)
+    page = client.get(reverse("evaluation:decisions")).content.decode()
+    assert f"此前已经{first.meeting.number}审议" in page
+    response = client.post(
+        reverse("evaluation:decisions"),
+        {
+            "held_on": datetime.date.today().isoformat(),
+            "number": "厅党委〔2026〕12号",
+            "minutes": SimpleUploadedFile("纪要.pdf", PDF),
+            f"decision_{approved.pk}": "approved",
+        },
+    )
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.state == S.APPROVED
+    decisions = ProvincialDecision.objects.filter(application=approved).order_by("id")
+    assert [d.meeting.number for d in decisions] == [first.meeting.number, "厅党委〔2026〕12号"]
+    # Approved again, the bureau waits for a new window: the page says so, naming is refused.
+    page = client.get(reverse("designations:designate")).content.decode()
+    assert "本次审议通过后尚未公示" in page
+    assert "2026-09-30至2026-10-12" not in page
+    before = Designation.objects.count()
+    response = client.post(
+        reverse("designations:designate"),
+        {
+            "application": approved.pk,
+            "designated_on": datetime.date.today().isoformat(),
+            "reward": "collective",
+            "head_name": "",
+        },
+    )
+    assert response.status_code == 400
+    assert "审议通过后尚未公示" in response.content.decode()
+    assert Designation.objects.count() == before
