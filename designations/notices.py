@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
     BooleanField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -607,6 +608,28 @@ def with_window_latest(applications: QuerySet) -> QuerySet:
             Q(window_opened_at__lt=F("approved_at")), output_field=BooleanField()
         )
     )
+
+
+def naming_counts(today: datetime.date | None = None) -> dict[str, int]:
+    """The office's to-do of approved bureaus not yet named (one query): ``to_notice``, not on
+    a public notice since the Party committee's latest approval; ``to_name``, whose window has
+    closed with no objection about the bureau waiting. A bureau on notice now is in neither.
+    The approved bureaus not yet named are a handful (the quota): counted as they are read."""
+    today = today or timezone.localdate()
+    waiting = Objection.objects.filter(application=OuterRef("pk"), outcome=ObjectionOutcome.WAITING)
+    rows = (
+        with_window_latest(Application.objects.filter(state=ApplicationState.APPROVED))
+        .annotate(objection_waiting=Exists(waiting))
+        .values_list("window_opened_at", "window_before_approval", "window_closes_on",
+                     "objection_waiting")
+    )  # fmt: skip
+    counts = {"to_notice": 0, "to_name": 0}
+    for opened_at, before_approval, closes_on, objection_waiting in rows:
+        if opened_at is None or before_approval:
+            counts["to_notice"] += 1
+        elif closes_on < today and not objection_waiting:
+            counts["to_name"] += 1
+    return counts
 
 
 def objections_waiting_count() -> int:

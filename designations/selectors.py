@@ -4,8 +4,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
-from applications.enums import ApplicationState
-from applications.models import Application, Cycle
+from applications.models import Cycle
 from evaluation.quota import Quota, quota_for
 from organizations.enums import Role
 from organizations.models import Bureau, User
@@ -137,11 +136,6 @@ def bureau_designations_due_count(*, bureau: Bureau) -> int:
         bureau=bureau,
         state__in=(DesignationState.REINSPECTION_DUE, DesignationState.RECTIFYING),
     ).count()
-
-
-def applications_to_name_count() -> int:
-    """Applications the Party committee approved that are not designated yet (any cycle)."""
-    return Application.objects.filter(state=ApplicationState.APPROVED).count()
 
 
 def rectifications_visible_to(*, user: User) -> QuerySet[Rectification]:

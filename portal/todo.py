@@ -29,9 +29,8 @@ from applications.selectors import (
     state_counts,
     submission_deadline_for,
 )
-from designations.notices import objections_waiting_count
+from designations.notices import naming_counts, objections_waiting_count
 from designations.selectors import (
-    applications_to_name_count,
     bureau_designations_due_count,
     designation_due_counts,
 )
@@ -89,6 +88,10 @@ class Scope:
     @cached_property
     def designations_due(self) -> dict[str, int]:
         return designation_due_counts(today=self.today)
+
+    @cached_property
+    def naming(self) -> dict[str, int]:
+        return naming_counts(today=self.today)
 
     @cached_property
     def written(self) -> dict[str, int]:
@@ -254,7 +257,12 @@ OFFICE = [
         lambda s: s.states.get(S.INSPECTED_PASSED, 0) + s.states.get(S.INSPECTED_FAILED, 0),
         "evaluation:decisions",
     ),
-    Entry(_("Bureaus to name"), lambda s: applications_to_name_count(), "designations:designate"),
+    Entry(_("Bureaus to put on public notice"), lambda s: s.naming["to_notice"], "notices:open"),
+    Entry(
+        _("Bureaus to name (public notice closed)"),
+        lambda s: s.naming["to_name"],
+        "designations:designate",
+    ),
     Entry(
         _("Re-inspections in the next six months"),
         lambda s: s.designations_due["reinspections_coming"],

@@ -31,6 +31,7 @@ from designations.notices import (
     calendar_year_enter,
     calendar_year_import,
     naming_blocked,
+    naming_counts,
     objection_handle,
     objection_lookup,
     objection_submit,
@@ -488,3 +489,24 @@ def test_an_approved_bureau_is_not_decided_again(application, cast):
     with nothing_moves(), pytest.raises(ValidationError):
         _decide_again(inspected, cast.office, held_on=D(2026, 11, 3))
     assert ProvincialDecision.objects.filter(application=inspected).count() == 1
+
+
+def test_the_offices_naming_counts_follow_the_window(
+    notice, approved, cast, django_assert_num_queries
+):
+    """The approved bureau: to put on notice before its window, in neither count while it is
+    open or an objection waits, to name once it has closed with every objection handled."""
+    with time_machine.travel(_at(2026, 9, 29, 10), tick=False):
+        with django_assert_num_queries(1):
+            assert naming_counts() == {"to_notice": 0, "to_name": 0}
+    with time_machine.travel(_at(2026, 10, 9, 9), tick=False):
+        objection = _object(notice, approved)
+    with time_machine.travel(_at(2026, 10, 13, 9), tick=False):
+        assert naming_counts() == {"to_notice": 0, "to_name": 0}
+        objection_handle(objection=objection, outcome="dismissed", note="不属实", by=cast.office)
+        assert naming_counts() == {"to_notice": 0, "to_name": 1}
+
+
+def test_an_approved_bureau_never_on_notice_is_counted_to_put_on_notice(application):
+    reach(application, S.APPROVED)
+    assert naming_counts() == {"to_notice": 1, "to_name": 0}
