@@ -39,6 +39,16 @@ class OTPTokenForm(forms.Form):
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
+class RecoveryRenewForm(forms.Form):
+    """A code of the authenticator app, to replace the recovery codes."""
+
+    token = forms.CharField(
+        label=_("Code of the authenticator app"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class UserAdminChangeForm(forms.ModelForm):
     """The account fields the system administrator edits, and nothing else (no superuser,
     staff, groups or permissions: those are not fields of this form at all)."""

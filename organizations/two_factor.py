@@ -109,13 +109,7 @@ def otp_verify(*, user: User, token: str, request: HttpRequest | None = None):
             if device is not None:
                 break
     if device is None:
-        with transaction.atomic():
-            audit_record(
-                action="otp.failed", request=request, actor=user, obj=user, outcome=Outcome.REFUSED
-            )
-        user_login_failed.send(
-            sender=__name__, credentials={"username": user.get_username()}, request=request
-        )
+        _code_refused(user, request)
         return None
     if isinstance(device, StaticDevice):
         with transaction.atomic():
@@ -127,6 +121,50 @@ def otp_verify(*, user: User, token: str, request: HttpRequest | None = None):
                 details={"left": device.token_set.count()},
             )
     return device
+
+
+def _code_refused(user: User, request: HttpRequest | None) -> None:
+    """A wrong code of ``user``: recorded (``otp.failed``) and counted by django-axes towards
+    the same lockout as a wrong password."""
+    with transaction.atomic():
+        audit_record(
+            action="otp.failed", request=request, actor=user, obj=user, outcome=Outcome.REFUSED
+        )
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+
+
+def otp_recovery_codes_renew(
+    *, user: User, token: str, request: HttpRequest | None = None
+) -> list[str]:
+    """Ten new recovery codes for ``user`` (the ones left stop working), to be shown once.
+
+    Only on a code of the authenticator app: neither the session alone (a session left open
+    must not mint codes) nor a recovery code (one used code must not buy ten). A wrong code
+    renews nothing and counts as a wrong code at log-in (``otp.failed``, the lockout). Recorded
+    in the audit trail (``otp.recovery_renewed``)."""
+    token = "".join(token.split())
+    device = totp_device_of(user)
+    if device is None:
+        raise ValidationError(_("You do not use a second factor yet."))
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if token and locked.verify_token(token):
+            left = StaticToken.objects.filter(device__user=user).count()
+            codes = _recovery_codes_new(user)
+            audit_record(
+                action="otp.recovery_renewed",
+                request=request,
+                actor=user,
+                obj=user,
+                details={"left_before": left},
+            )
+            return codes
+    _code_refused(user, request)
+    raise ValidationError(
+        {"token": _("That code is not right: enter the code your authenticator app shows now.")}
+    )
 
 
 @transaction.atomic

@@ -26,7 +26,13 @@ from audit.enums import Outcome
 from audit.services import audit_record
 from core.paging import page_of
 
-from .forms import LoginForm, MarkReadForm, OTPTokenForm, PortalPasswordChangeForm
+from .forms import (
+    LoginForm,
+    MarkReadForm,
+    OTPTokenForm,
+    PortalPasswordChangeForm,
+    RecoveryRenewForm,
+)
 from .models import Notification, User
 from .notifications import notifications_mark_read
 from .permissions import otp_required
@@ -35,6 +41,7 @@ from .two_factor import (
     has_second_factor,
     otp_enrolment_confirm,
     otp_enrolment_start,
+    otp_recovery_codes_renew,
     otp_verify,
     qr_svg,
     totp_device_of,
@@ -225,26 +232,62 @@ def otp_enrol_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def otp_recovery_codes_view(request: HttpRequest) -> HttpResponse:
-    """The ten recovery codes, shown this once after the enrolment."""
+    """The ten recovery codes, shown this once after the enrolment or a renewal."""
     shown = request.session.pop(RECOVERY_CODES_KEY, None)
     if not shown:
         return redirect("otp_status")
     return render(request, "registration/otp_recovery_codes.html", shown)
 
 
-@login_required
-@require_GET
-def otp_status_view(request: HttpRequest) -> HttpResponse:
-    """Whether the user uses a second factor, how many recovery codes are left."""
-    device = totp_device_of(request.user)
+def _otp_status(request: HttpRequest, renew: RecoveryRenewForm, status: int = 200):
     from django_otp.plugins.otp_static.models import StaticToken
 
+    device = totp_device_of(request.user)
     left = StaticToken.objects.filter(device__user=request.user).count() if device else 0
     return render(
         request,
         "registration/otp_status.html",
-        {"device": device, "codes_left": left, "required": otp_required(request.user)},
+        {
+            "device": device,
+            "codes_left": left,
+            "required": otp_required(request.user),
+            "renew": renew,
+        },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def otp_status_view(request: HttpRequest) -> HttpResponse:
+    """Whether the user uses a second factor, how many recovery codes are left, and the form
+    that replaces them."""
+    return _otp_status(request, RecoveryRenewForm())
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@login_required
+@require_POST
+def otp_recovery_renew_view(request: HttpRequest) -> HttpResponse:
+    """New recovery codes on a code of the authenticator app, shown once on the next page."""
+    if not has_second_factor(request.user):
+        return redirect("otp_status")
+    form = RecoveryRenewForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = otp_recovery_codes_renew(
+                user=request.user, token=form.cleaned_data["token"], request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[RECOVERY_CODES_KEY] = {
+                "codes": codes,
+                "next": resolve_url("otp_status"),
+            }
+            return redirect("otp_recovery_codes")
+    return _otp_status(request, form, status=400)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -53,6 +53,11 @@ urlpatterns = [
         name="otp_recovery_codes",
     ),
     path(
+        "accounts/two-factor/recovery-codes/new/",
+        organization_views.otp_recovery_renew_view,
+        name="otp_recovery_renew",
+    ),
+    path(
         "accounts/password/",
         organization_views.PasswordChangeView.as_view(),
         name="password_change",

@@ -291,6 +291,8 @@ MATRIX = {
     "otp_enrol": ("get", {}, expect(302, **NO_SECOND_FACTOR)),
     "otp_recovery_codes": ("get", {}, expect(302)),  # shown once, right after the enrolment
     "otp_status": ("get", {}, expect(200)),
+    # No code sent: the form's error (nothing renewed); without a second factor, the status.
+    "otp_recovery_renew": ("post", {}, expect(400, **dict.fromkeys(NO_SECOND_FACTOR, 302))),
     "audit:trail": ("get", {}, expect(403, aud=200)),
     "audit:trail_xlsx": ("get", {}, expect(403, aud=200)),
     "password_change_done": ("get", {}, expect(200)),

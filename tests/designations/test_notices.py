@@ -496,9 +496,8 @@ def test_the_offices_naming_counts_follow_the_window(
 ):
     """The approved bureau: to put on notice before its window, in neither count while it is
     open or an objection waits, to name once it has closed with every objection handled."""
-    with time_machine.travel(_at(2026, 9, 29, 10), tick=False):
-        with django_assert_num_queries(1):
-            assert naming_counts() == {"to_notice": 0, "to_name": 0}
+    with time_machine.travel(_at(2026, 9, 29, 10), tick=False), django_assert_num_queries(1):
+        assert naming_counts() == {"to_notice": 0, "to_name": 0}
     with time_machine.travel(_at(2026, 10, 9, 9), tick=False):
         objection = _object(notice, approved)
     with time_machine.travel(_at(2026, 10, 13, 9), tick=False):

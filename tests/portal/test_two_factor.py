@@ -312,3 +312,74 @@ def test_the_code_step_goes_where_the_log_in_was_headed_on_this_host_only(
     )
     assert response["Location"] == lands
     assert client.session["_auth_user_id"] == str(cast.office.pk)
+
+
+def _renew(client, token):
+    return client.post(reverse("otp_recovery_renew"), {"token": token})
+
+
+def _recovery_tokens(user) -> set[str]:
+    return set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+
+
+def _verified(client, user, password):
+    """``user`` logged in past the second factor, with ten recovery codes from the enrolment."""
+    device = otp_device_for(user)
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    for n in range(10):
+        recovery.token_set.create(token=f"old{n:05d}")
+    _password(client, user, password)
+    _code(client, otp_code(device))
+    return device
+
+
+def test_new_recovery_codes_replace_the_old_on_a_code_of_the_app(client, cast, password):
+    device = _verified(client, cast.office, password)
+    page = client.get(reverse("otp_status")).content.decode()
+    assert reverse("otp_recovery_renew") in page
+    response = _renew(client, otp_code(device))
+    assert response["Location"] == reverse("otp_recovery_codes")
+    shown = client.get(reverse("otp_recovery_codes"))
+    codes = set(shown.context["codes"])
+    assert len(codes) == 10
+    assert _recovery_tokens(cast.office) == codes
+    assert not codes & {f"old{n:05d}" for n in range(10)}
+    entry = AuditEntry.objects.get(action="otp.recovery_renewed")
+    assert (entry.actor, entry.details) == (cast.office, {"left_before": 10})
+    # Shown once: the page leads back to the status afterwards.
+    assert client.get(reverse("otp_recovery_codes"))["Location"] == reverse("otp_status")
+    client.post(reverse("logout"))
+    _password(client, cast.office, password)
+    assert _code(client, "old00000").status_code == 200  # an old code no longer works
+    assert _code(client, sorted(codes)[0])["Location"] == reverse("home")
+
+
+def test_a_wrong_code_or_a_recovery_code_renews_nothing_and_counts_as_a_failure(
+    client, cast, password
+):
+    _verified(client, cast.office, password)
+    before = _recovery_tokens(cast.office)
+    for token in ("000000", "old00001", ""):
+        response = _renew(client, token)
+        assert response.status_code == 400
+        assert 'aria-invalid="true"' in response.content.decode()
+    assert _recovery_tokens(cast.office) == before
+    assert not AuditEntry.objects.filter(action="otp.recovery_renewed").exists()
+    assert AuditEntry.objects.filter(action="otp.failed", actor=cast.office).count() == 2
+    assert _failures(cast.office.username) == 2
+
+
+def test_without_a_second_factor_there_is_nothing_to_renew(client, cast):
+    client.force_login(cast.county_a_applicant)
+    response = _renew(client, "123456")
+    assert response["Location"] == reverse("otp_status")
+    assert not StaticToken.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="otp.").exists()
+    assert client.get(reverse("otp_recovery_renew")).status_code == 405
+
+
+def test_the_status_page_warns_when_few_codes_are_left(client, cast, password):
+    _verified(client, cast.office, password)
+    StaticToken.objects.filter(device__user=cast.office).exclude(token="old00000").delete()
+    page = client.get(reverse("otp_status")).content.decode()
+    assert "恢复码所剩不多" in page or "Few recovery codes" in page
