@@ -16,6 +16,7 @@ OPEN_VIEWS = frozenset(
         "logout",
         "set_language",
         "healthz",
+        "csp_report",
         "public_list",
         "public_xlsx",
         "public_pdf",

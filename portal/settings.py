@@ -461,6 +461,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Violations are reported to the portal (portal.views.csp_report, the portal.csp log).
+        "report-uri": "/csp-report/",
     },
 }
 # Permissions-Policy: no page uses a device or sensor. The inspection photo input's
@@ -621,6 +623,8 @@ RATELIMIT_USE_CACHE = "default"
 OBJECTION_RATE_ADDRESS = _env_rate("OBJECTION_RATE_ADDRESS", "10/h")
 OBJECTION_RATE_PHONE = _env_rate("OBJECTION_RATE_PHONE", "3/d")
 OBJECTION_LOOKUP_RATE = _env_rate("OBJECTION_LOOKUP_RATE", "30/h")
+# Content-Security-Policy violation reports taken from one address (more are refused, 429).
+CSP_REPORT_RATE = _env_rate("CSP_REPORT_RATE", "60/m")
 
 # Excel import/export: every import runs in one transaction; one bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

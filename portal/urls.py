@@ -39,6 +39,7 @@ handler500 = "portal.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("todo/badge/", views.todo_badge, name="todo_badge"),
     path("progress/", views.progress, name="progress"),
     path("progress.xlsx", views.progress_xlsx, name="progress_xlsx"),

@@ -1,4 +1,8 @@
-"""Project-wide pages: the role home page, the health check and the error pages."""
+"""Project-wide pages: the role home page, the health check, the CSP reports and the error
+pages."""
+
+import json
+import logging
 
 import redis
 from django.conf import settings
@@ -10,13 +14,15 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from applications.enums import PROGRESS_COLUMNS
 from applications.permissions import can_follow_progress
 from applications.selectors import applications_visible_to, county_progress, current_cycle
 from audit.downloads import audited_download
+from core.net import client_ip
 from core.paging import page_of
 from core.responses import XLSX, file_response
 from organizations.enums import Role
@@ -184,3 +190,53 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form refused by the CSRF check (expired page, blocked cookies): in the layout, with the
     way back (CSRF_FAILURE_VIEW)."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+csp_log = logging.getLogger("portal.csp")
+# What a report may be: a browser's is well under 2 KB.
+CSP_REPORT_MAX_BYTES = 16 * 1024
+# The fields of a report kept in the log (the browser's names, ``report-uri`` format).
+CSP_REPORT_FIELDS = (
+    "document-uri",
+    "violated-directive",
+    "effective-directive",
+    "blocked-uri",
+    "source-file",
+    "line-number",
+    "disposition",
+)
+
+
+def _csp_address(group: str, request: HttpRequest) -> str:
+    return client_ip(request) or ""
+
+
+def _csp_rate(group: str, request: HttpRequest) -> str:
+    return settings.CSP_REPORT_RATE
+
+
+@csrf_exempt
+@require_POST
+@ratelimit(group="csp_report", key=_csp_address, rate=_csp_rate, block=False)
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """A browser's report of a Content-Security-Policy violation (``report-uri``), written to
+    the ``portal.csp`` log at WARNING with the client's address: a script or style the policy
+    refused on a user's page is either a bug of the portal or someone injecting content. No
+    log-in (a report is sent from any page, the log-in page too), no CSRF token (the browser
+    sends none); a body that is too large (413), not a report (400) or past the rate per
+    address (429) is refused and not logged."""
+    if getattr(request, "limited", False):
+        return HttpResponse(status=429)
+    if len(request.body) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(request.body)["csp-report"]
+    except (ValueError, KeyError, TypeError):
+        return HttpResponse(status=400)
+    if not isinstance(report, dict):
+        return HttpResponse(status=400)
+    kept = {name: str(report[name])[:500] for name in CSP_REPORT_FIELDS if name in report}
+    csp_log.warning(
+        "CSP violation from %s: %s", client_ip(request) or "-", json.dumps(kept, sort_keys=True)
+    )
+    return HttpResponse(status=204)

@@ -279,6 +279,7 @@ NO_SECOND_FACTOR = {"ca": 200, "ch": 200, "ca2": 200, "cb": 200, "cr": 200, "crb
 MATRIX = {
     "home": ("get", {}, expect(200)),
     "healthz": ("get", {}, expect(200, anon=200)),
+    "csp_report": ("post", {}, expect(400, anon=400)),  # an empty body is not a report
     "todo_badge": ("get", {}, expect(200)),
     "progress": ("get", {}, expect(403, **CITY, **OFFICE)),
     "progress_xlsx": ("get", {}, expect(403, **CITY, **OFFICE)),
@@ -512,7 +513,14 @@ def test_state_changes_refuse_get(name, world, cast):
     assert client.get(_url(name, kwargs, world)).status_code == 405
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (m, _k, _a) in MATRIX.items() if m == "post"))
+# POSTs without a CSRF token: a browser's CSP violation report carries none, and changes
+# nothing but a log line.
+CSRF_EXEMPT = {"csp_report"}
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (m, _k, _a) in MATRIX.items() if m == "post" and n not in CSRF_EXEMPT)
+)
 def test_state_changes_need_the_csrf_token(name, world, cast):
     _method, kwargs, _answers = MATRIX[name]
     client = Client(enforce_csrf_checks=True)
@@ -520,6 +528,17 @@ def test_state_changes_need_the_csrf_token(name, world, cast):
     response = client.post(_url(name, kwargs, world), {"x": "1"})
     assert response.status_code == 403
     assert b"CSRF" in response.content
+
+
+def test_the_csrf_exempt_posts_are_only_the_csp_report(world):
+    from django.urls import resolve
+
+    exempt = set()
+    for name in MATRIX:
+        view = resolve(_url(name, MATRIX[name][1], world)).func
+        if getattr(view, "csrf_exempt", False):
+            exempt.add(name)
+    assert exempt == CSRF_EXEMPT
 
 
 def test_admin_is_for_staff_only(cast):

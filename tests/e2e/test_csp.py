@@ -170,8 +170,13 @@ def test_main_pages_run_under_the_policy_without_a_violation(live_server):
     assert problems == [], json.dumps(problems, ensure_ascii=False, indent=1)
 
 
-def test_a_violation_is_caught(live_server):
-    """The listener works: an inline style added to a page is reported."""
+def test_a_violation_is_caught(live_server, caplog):
+    """The listener works: an inline style added to a page is reported, to the test and, by
+    the browser itself, to the portal's report endpoint (the ``portal.csp`` log)."""
+    import logging
+    import time
+
+    caplog.set_level(logging.WARNING, logger="portal.csp")
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -189,6 +194,15 @@ def test_a_violation_is_caught(live_server):
             "() => document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')"
         )
         page.wait_for_timeout(200)
+        # The browser sends its report on its own: wait for it before closing the browser.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any(
+            r.name == "portal.csp" for r in caplog.records
+        ):
+            time.sleep(0.1)
         browser.close()
+    (logged,) = [r.getMessage() for r in caplog.records if r.name == "portal.csp"]
+    assert '"violated-directive": "style-src-attr"' in logged
+    assert "/accounts/login/" in logged
     assert [v.get("directive") for v in caught if "directive" in v] == ["style-src-attr"]
     assert any("Content Security Policy" in v.get("console", "") for v in caught)
