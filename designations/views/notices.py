@@ -266,16 +266,13 @@ def public_notices(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _phone_key(group: str, request: HttpRequest) -> str:
-    return "".join(c for c in request.POST.get("phone", "") if c.isdigit())
-
-
 def _address_key(group: str, request: HttpRequest) -> str:
     return client_ip(request) or ""
 
 
-def _limited(request: HttpRequest) -> bool:
-    """Count this POST against the address's and the telephone's limits."""
+def _limited(request: HttpRequest, form: ObjectionForm) -> bool:
+    """Count this POST against the address's limit and, when the form's telephone field
+    parsed, that telephone's (its digits: the same number however it was typed)."""
     by_address = is_ratelimited(
         request,
         group="notice-objection-address",
@@ -284,10 +281,12 @@ def _limited(request: HttpRequest) -> bool:
         method="POST",
         increment=True,
     )
-    by_phone = bool(_phone_key("", request)) and is_ratelimited(
+    form.is_valid()  # the fields that parse are in cleaned_data, whatever the others
+    digits = "".join(c for c in form.cleaned_data.get("phone", "") if c.isdigit())
+    by_phone = bool(digits) and is_ratelimited(
         request,
         group="notice-objection-phone",
-        key=_phone_key,
+        key=lambda _group, _request: digits,
         rate=settings.OBJECTION_RATE_PHONE,
         method="POST",
         increment=True,
@@ -303,8 +302,8 @@ def objection_submit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if _limited(request):
-            form.is_valid()  # keep what was typed, with the field errors
+        if _limited(request, form):
+            # What was typed stays, with the field errors.
             form.add_error(
                 None,
                 _("Too many objections from this address or telephone; try again later."),

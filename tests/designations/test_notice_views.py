@@ -203,8 +203,11 @@ def test_objections_are_limited_per_telephone(notice, approved, client, settings
         for n in range(2):
             response = _post(client, notice, _objection_data(approved), address=f"10.0.1.{n}")
             assert response.status_code == 200
-        refused = _post(client, notice, _objection_data(approved), address="10.0.1.9")
+        # The same number typed with spaces is the same telephone.
+        spaced = _objection_data(approved, phone="139 0000 0001")
+        refused = _post(client, notice, spaced, address="10.0.1.9")
     assert refused.status_code == 429
+    assert 'value="139 0000 0001"' in refused.content.decode()  # what was typed stays
     assert Objection.objects.count() == 2
 
 
