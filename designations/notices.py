@@ -268,8 +268,11 @@ def calendar_year_import(
 
 def window_end(notice: PublicNotice) -> datetime.datetime:
     """The last moment objections are taken: 23:59:59.999999 Beijing time of the closing day."""
-    last = datetime.datetime.combine(notice.closes_on, datetime.time.max)
-    return timezone.make_aware(last)
+    return _day_end(notice.closes_on)
+
+
+def _day_end(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def window_start(notice: PublicNotice) -> datetime.datetime:
@@ -552,26 +555,66 @@ def _approved_at(application: Application) -> datetime.datetime | None:
     )
 
 
+class NamingStage:
+    """Where an approved bureau stands on the way to its naming (``naming_stage``)."""
+
+    TO_NOTICE = "to_notice"  # not on notice since the committee's latest approval
+    ON_NOTICE = "on_notice"  # its window has not closed
+    OBJECTION = "objection"  # an objection about it waits
+    READY = "ready"  # its window has closed with every objection handled
+
+
+NAMING_FACTS = ("window_opened_at", "window_before_approval", "window_closes_on",
+                "objection_waiting")  # fmt: skip
+
+
+def with_naming_facts(applications: QuerySet) -> QuerySet:
+    """``applications`` with what ``naming_stage`` reads (``NAMING_FACTS``), in the same query:
+    their latest window (``with_window_latest``) and whether an objection waits."""
+    waiting = Objection.objects.filter(application=OuterRef("pk"), outcome=ObjectionOutcome.WAITING)
+    return with_window_latest(applications).annotate(objection_waiting=Exists(waiting))
+
+
+def naming_stage(
+    opened_at, before_approval, closes_on, objection_waiting, now: datetime.datetime
+) -> str:
+    """The one rule of the public notice before naming, from ``NAMING_FACTS``: a bureau is
+    named after a window opened since the committee's latest approval has closed and every
+    objection about it is handled."""
+    if opened_at is None or before_approval:
+        return NamingStage.TO_NOTICE
+    if now <= _day_end(closes_on):
+        return NamingStage.ON_NOTICE
+    if objection_waiting:
+        return NamingStage.OBJECTION
+    return NamingStage.READY
+
+
 def naming_blocked(application: Application, now: datetime.datetime | None = None) -> str | None:
-    """Why ``application`` may not be named yet: it has not been on public notice since the
-    Party committee's latest approval (a bureau sent back by an upheld objection and approved
-    again goes on notice again), its window has not closed, or an objection about it is still
-    waiting. None when it may."""
-    notice = application.public_notices.order_by("-closes_on", "-id").first()
-    approved_at = _approved_at(application)
-    if notice is None or (approved_at is not None and notice.opened_at < approved_at):
+    """Why ``application`` may not be named yet (``naming_stage``): it has not been on public
+    notice since the Party committee's latest approval (a bureau sent back by an upheld
+    objection and approved again goes on notice again), its window has not closed, or an
+    objection about it is still waiting. None when it may. One query."""
+    facts = (
+        with_naming_facts(Application.objects.filter(pk=application.pk))
+        .values_list(*NAMING_FACTS)
+        .get()
+    )
+    stage = naming_stage(*facts, now or timezone.now())
+    bureau = application.county.name
+    if stage == NamingStage.TO_NOTICE:
         return _(
             "%(bureau)s has not been on public notice since the Party committee approved it; "
             "it is named after a window has closed."
-        ) % {"bureau": application.county.name}
-    if not notice_is_closed(notice, now):
+        ) % {"bureau": bureau}
+    if stage == NamingStage.ON_NOTICE:
         return _(
             "%(bureau)s is on public notice until the end of %(end)s; it is named after the "
             "window has closed."
-        ) % {"bureau": application.county.name, "end": notice.closes_on.isoformat()}
-    if Objection.objects.filter(application=application, outcome=ObjectionOutcome.WAITING).exists():
+        ) % {"bureau": bureau, "end": facts[2].isoformat()}
+    if stage == NamingStage.OBJECTION:
         return _("An objection about %(bureau)s is still waiting to be handled.") % {
-            "bureau": application.county.name
+            "bureau": bureau
         }
     return None
 
@@ -610,26 +653,20 @@ def with_window_latest(applications: QuerySet) -> QuerySet:
     )
 
 
-def naming_counts(today: datetime.date | None = None) -> dict[str, int]:
-    """The office's to-do of approved bureaus not yet named (one query): ``to_notice``, not on
-    a public notice since the Party committee's latest approval; ``to_name``, whose window has
-    closed with no objection about the bureau waiting. A bureau on notice now is in neither.
-    The approved bureaus not yet named are a handful (the quota): counted as they are read."""
-    today = today or timezone.localdate()
-    waiting = Objection.objects.filter(application=OuterRef("pk"), outcome=ObjectionOutcome.WAITING)
-    rows = (
-        with_window_latest(Application.objects.filter(state=ApplicationState.APPROVED))
-        .annotate(objection_waiting=Exists(waiting))
-        .values_list("window_opened_at", "window_before_approval", "window_closes_on",
-                     "objection_waiting")
-    )  # fmt: skip
-    counts = {"to_notice": 0, "to_name": 0}
-    for opened_at, before_approval, closes_on, objection_waiting in rows:
-        if opened_at is None or before_approval:
-            counts["to_notice"] += 1
-        elif closes_on < today and not objection_waiting:
-            counts["to_name"] += 1
-    return counts
+def naming_counts(now: datetime.datetime | None = None) -> dict[str, int]:
+    """The office's to-do of approved bureaus not yet named (one query, ``naming_stage``):
+    ``to_notice``, not on a public notice since the Party committee's latest approval;
+    ``to_name``, ready to be named. A bureau on notice now, or with an objection waiting, is in
+    neither. The approved bureaus not yet named are a handful (the quota): counted as read."""
+    now = now or timezone.now()
+    rows = with_naming_facts(
+        Application.objects.filter(state=ApplicationState.APPROVED)
+    ).values_list(*NAMING_FACTS)
+    stages = [naming_stage(*facts, now) for facts in rows]
+    return {
+        "to_notice": stages.count(NamingStage.TO_NOTICE),
+        "to_name": stages.count(NamingStage.READY),
+    }
 
 
 def objections_waiting_count() -> int:

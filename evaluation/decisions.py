@@ -37,7 +37,6 @@ def with_decision_in_force(applications: QuerySet) -> QuerySet:
     return applications.annotate(
         decision=Subquery(latest.values("decision")[:1]),
         decision_number=Subquery(latest.values("meeting__number")[:1]),
-        decision_held_on=Subquery(latest.values("meeting__held_on")[:1]),
     )
 
 

@@ -221,7 +221,7 @@ class ProvincialDecision(models.Model):
     """The committee's decision on one inspected application at one meeting; an approval past
     the quota carries the recorded override. An application sent back to the committee by an
     upheld objection (公示) is decided again at a later meeting: the latest decision is the one
-    in force (``evaluation.selectors.decision_in_force``), the earlier ones stay as history."""
+    in force (``evaluation.decisions.decision_in_force``), the earlier ones stay as history."""
 
     meeting = models.ForeignKey(
         ProvincialMeeting, on_delete=models.PROTECT, related_name="decisions"

@@ -91,7 +91,7 @@ class Scope:
 
     @cached_property
     def naming(self) -> dict[str, int]:
-        return naming_counts(today=self.today)
+        return naming_counts()
 
     @cached_property
     def written(self) -> dict[str, int]:
