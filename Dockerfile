@@ -13,7 +13,7 @@ RUN pip install --require-hashes --no-deps -r requirements-bootstrap.txt \
     && uv export --frozen --no-emit-project --no-header --format requirements-txt > /tmp/requirements.txt \
     && pip install --require-hashes --no-deps -r /tmp/requirements.txt
 COPY . .
-RUN pip install --no-deps --no-build-isolation -e . \
+RUN pip install --no-deps -e . \
     && DJANGO_DEBUG=1 python manage.py compilemessages --ignore=.venv \
     && DJANGO_DEBUG=1 STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 portal && mkdir -p /data/private && chown portal /data/private

@@ -49,6 +49,8 @@ help:
 # pyproject.toml; `make upgrade` moves every pin to the newest release inside pyproject.toml's
 # ranges and runs the suite; `make lint` fails when the lock and pyproject.toml disagree.
 UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
+# The uv release pinned among the dev dependencies, which requirements-bootstrap.txt must match.
+UV_PIN := $(shell sed -n 's/.*"uv==\([0-9.]*\)".*/\1/p' pyproject.toml)
 
 $(BIN)/uv: requirements-bootstrap.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,8 +65,8 @@ $(STAMP): pyproject.toml uv.lock $(BIN)/uv
 install: $(STAMP)
 lock: $(BIN)/uv
 	$(UV) lock
-	$(UV) pip compile --quiet --generate-hashes --no-header --python-version 3.11 \
-	  <(echo "uv==$$(sed -n 's/.*"uv==\([0-9.]*\)".*/\1/p' pyproject.toml)") \
+	echo "uv==$(UV_PIN)" | $(UV) pip compile --quiet --generate-hashes --no-header --no-annotate \
+	  --python-version 3.11 - \
 	  | cat <(sed -n '1,2p' requirements-bootstrap.txt) - > requirements-bootstrap.tmp
 	mv requirements-bootstrap.tmp requirements-bootstrap.txt
 upgrade: $(BIN)/uv
@@ -72,7 +74,7 @@ upgrade: $(BIN)/uv
 	$(MAKE) --no-print-directory install test
 lock-check: $(BIN)/uv
 	@$(UV) lock --check --quiet || { echo "uv.lock does not match pyproject.toml: run make lock"; exit 1; }
-	@grep -q "^uv==$$(sed -n 's/.*"uv==\([0-9.]*\)".*/\1/p' pyproject.toml) " requirements-bootstrap.txt \
+	@grep -q "^uv==$(UV_PIN) " requirements-bootstrap.txt \
 	  || { echo "requirements-bootstrap.txt pins another uv than pyproject.toml: run make lock"; exit 1; }
 
 # System packages, installed with apt-get when missing (as root; otherwise the command is printed).
