@@ -2,8 +2,10 @@
 once; a fixed cast per role."""
 
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -23,6 +25,41 @@ from .factories import UserFactory, mark_verified, otp_device_for
 from .objectstore import SeaweedFS
 
 _force_login = Client.force_login
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the translations the tests assert (about half the suite reads Chinese pages),
+    or stop at once saying why: a stale or missing ``.mo`` otherwise shows up as hundreds of
+    failures with English text and no hint. Done once, in the main process, before the
+    xdist workers start."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    compiled_any = False
+    root = Path(__file__).resolve().parent.parent
+    for catalogue in sorted(root.glob("locale/*/LC_MESSAGES/*.po")):
+        compiled = catalogue.with_suffix(".mo")
+        if compiled.exists() and compiled.stat().st_mtime >= catalogue.stat().st_mtime:
+            continue
+        try:
+            subprocess.run(
+                ["msgfmt", "--check-format", "-o", str(compiled), str(catalogue)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+        except FileNotFoundError:
+            pytest.exit("msgfmt (gettext) is missing: `make test` installs it", returncode=4)
+        except subprocess.CalledProcessError as error:
+            pytest.exit(f"{catalogue} does not compile:\n{error.stderr}", returncode=4)
+        compiled_any = True
+    if compiled_any:
+        # Django was set up before this hook and may have cached catalogues read without them.
+        from django.utils.translation import trans_real
+
+        trans_real._translations.clear()
+        trans_real._default = None
+
+
 T = TypeVar("T")
 
 
