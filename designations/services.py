@@ -18,6 +18,7 @@ from applications.enums import Action, ApplicationState
 from applications.models import Application, Cycle
 from applications.workflow import application_transition
 from audit.services import audit_record
+from evaluation.decisions import decision_in_force
 from organizations.models import Bureau, User
 
 from .caching import public_cache_bump, public_cache_version
@@ -108,14 +109,14 @@ def designation_grant(
     designated_on: date,
     reward: str,
     head_name: str = "",
-    decision_reference: str = "",
     ip: str | None = None,
 ) -> Designation:
     """Name an approved application's bureau a provincial model bureau.
 
     Records the number (the next free one of the year by the configured pattern), the date,
-    the decision it rests on and the reward recommendation (collective merit, or personal merit
-    for the named head); the application becomes ``designated``; the first re-inspection falls
+    the decision it rests on (the number of the meeting whose decision is in force, read here,
+    never taken from the caller) and the reward recommendation (collective merit, or personal
+    merit for the named head); the application becomes ``designated``; the first re-inspection falls
     3 years on. Refused while the bureau's public notice (公示) is open or an objection about
     it waits (``notices.naming_blocked``). The application's row is locked first: a second
     grant of the same application waits for the first and is refused as already designated.
@@ -141,6 +142,8 @@ def designation_grant(
         raise ValidationError(blocked)
     if reward == Reward.PERSONAL and not head_name.strip():
         raise ValidationError({"head_name": _("Name the head recommended for personal merit.")})
+    decision = decision_in_force(locked)
+    decision_reference = decision.meeting.number if decision else ""
     taken: set[str] = set()
     for _attempt in range(NUMBER_ATTEMPTS):
         number = designation_number_next(year=designated_on.year, skip=taken)

@@ -6,7 +6,7 @@ from applications.documents import render_pdf
 from applications.enums import EvidenceKind
 
 from .models import Inspection
-from .written_review import written_result
+from .selectors import written_result
 
 
 def _thumbnail(photo) -> str:

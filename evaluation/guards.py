@@ -10,7 +10,7 @@ from organizations.models import User
 
 from .enums import Decision, InspectionResult
 from .models import Inspection, InspectionMember, ProvincialDecision
-from .written_review import sheets_for, written_result
+from .selectors import sheets_for, written_result
 
 
 def written_review_complete(application: Application, ctx: Context) -> str | None:

@@ -32,7 +32,9 @@ from core.cells import (
 )
 
 from .enums import Decision, InspectionResult, Rating
-from .written_review import WrittenResult, score_sheets_ensure, written_result
+from .pass_rule import WrittenResult
+from .selectors import written_result
+from .written_review import score_sheets_ensure
 
 FOOTER = "第 &P 页，共 &N 页"
 PENDING = "评分中"

@@ -1,26 +1,23 @@
 """The province's written review (书面审查): assignments, score sheets, pass rule, ranking."""
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
-from applications.enums import ApplicationKind, ApplicationState
+from applications.enums import ApplicationState
 from applications.models import Application, Cycle
 from audit.services import audit_record
 from organizations.enums import Role
 from organizations.models import Division, Membership, User
-from standards.models import CriteriaVersion, Item, Section
+from standards.models import Item, Section
 
-from .decisions import with_decision_in_force
-from .enums import Rating
 from .models import Assignment, ItemScore, ScoreSheet, WrittenTotal
+from .pass_rule import rating_factors, sheet_points
 from .permissions import SCORE_PERMISSION, can_score_sheet
 
 PERMISSION = SCORE_PERMISSION
@@ -117,13 +114,6 @@ def evaluators_assign_section(
     return created
 
 
-def sheets_for(*, user: User) -> QuerySet[ScoreSheet]:
-    """The sheets ``user`` may score: object permissions only, never a global permission."""
-    return get_objects_for_user(
-        user, PERMISSION, klass=ScoreSheet, accept_global_perms=False
-    ).select_related("application__county__parent", "application__cycle", "section")
-
-
 @transaction.atomic
 def sheet_save(
     *, sheet: ScoreSheet, by: User, version: int, ratings: dict[int, tuple[str, bool, str]]
@@ -170,30 +160,11 @@ def sheet_save(
     return sheet
 
 
-def _factors(version: CriteriaVersion) -> dict[str, Decimal]:
-    return {
-        Rating.MET: version.met_percent / 100,
-        Rating.PARTLY_MET: version.partly_met_percent / 100,
-        Rating.NOT_MET: Decimal(0),
-    }
-
-
-def sheet_points(scores, factor: dict[str, Decimal]) -> tuple[Decimal, list[str]]:
-    """A sheet's points and its failed veto items ("code title", in the items' order), from
-    its item scores (each with its ``item``)."""
-    points, vetoes = Decimal(0), []
-    for score in sorted(scores, key=lambda s: (s.item.order, s.item.code)):
-        points += score.item.points * factor.get(score.rating, Decimal(0))
-        if score.item.is_veto and (score.veto_failed or score.rating == Rating.NOT_MET):
-            vetoes.append(f"{score.item.code} {score.item.title}")
-    return points, vetoes
-
-
 def _totals_keep(sheet: ScoreSheet) -> None:
     """Store the sheet's points and failed vetoes, then its application's weighted total."""
     version = Section.objects.select_related("version").get(pk=sheet.section_id).version
     scores = ItemScore.objects.filter(sheet=sheet).select_related("item")
-    points, vetoes = sheet_points(scores, _factors(version))
+    points, vetoes = sheet_points(scores, rating_factors(version))
     ScoreSheet.objects.filter(pk=sheet.pk).update(points=points, vetoes_failed=vetoes)
     total = ScoreSheet.objects.filter(application_id=sheet.application_id).aggregate(
         total=Sum(F("points") * F("section__weight"))
@@ -221,150 +192,3 @@ def sheet_sign(*, sheet: ScoreSheet, by: User) -> ScoreSheet:
         sheet.save(update_fields=["signed_by", "signed_at"])
         audit_record(action="score.sign", actor=by, obj=sheet)
     return sheet
-
-
-@dataclass
-class SectionResult:
-    section: Section
-    points: Decimal
-    maximum: Decimal
-    signed: bool
-
-    @property
-    def percent(self) -> Decimal:
-        return (
-            (self.points / self.maximum * 100).quantize(Decimal("0.01"))
-            if self.maximum
-            else Decimal(0)
-        )
-
-
-@dataclass
-class WrittenResult:
-    application: Application
-    sections: list[SectionResult] = field(default_factory=list)
-    vetoes_failed: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        return len(self.sections) > 0 and all(s.signed for s in self.sections)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((s.points * s.section.weight for s in self.sections), Decimal(0))
-
-    @property
-    def maximum(self) -> Decimal:
-        return sum((s.maximum * s.section.weight for s in self.sections), Decimal(0))
-
-    @property
-    def percent(self) -> Decimal:
-        return (
-            (self.total / self.maximum * 100).quantize(Decimal("0.01"))
-            if self.maximum
-            else Decimal(0)
-        )
-
-    @property
-    def passed(self) -> bool:
-        return self.complete and not self.reasons
-
-
-def _below(points: Decimal, maximum: Decimal, mark_percent: Decimal) -> bool:
-    """Whether ``points`` of ``maximum`` is below ``mark_percent``, exactly."""
-    return Fraction(points) * 100 < Fraction(mark_percent) * Fraction(maximum)
-
-
-def written_result(application: Application, *, sheets=None) -> WrittenResult:
-    """The written review's result by the criteria version's pass rule, summed afresh from the
-    item scores (the ranking reads the totals ``sheet_save`` keeps instead).
-
-    Pass = total ≥ pass mark, every section ≥ its minimum, and no veto item failed (a veto
-    item rated "not met" or checked as failed fails the application whatever the total).
-    """
-    version = application.cycle.criteria_version
-    factor = _factors(version)
-    if sheets is None:
-        sheets = list(
-            application.score_sheets.select_related("section").prefetch_related("scores__item")
-        )
-    rows = []
-    for sheet in sheets:
-        points, vetoes = sheet_points(sheet.scores.all(), factor)
-        maximum = sum((i.points for i in sheet.section.items.all()), Decimal(0))
-        rows.append((sheet, points, maximum, vetoes))
-    return _judged(application, version, rows)
-
-
-def _judged(application: Application, version: CriteriaVersion, rows) -> WrittenResult:
-    """The result of ``rows`` ``(sheet, points, maximum, failed vetoes)`` by the pass rule."""
-    result = WrittenResult(application)
-    for sheet, points, maximum, vetoes in sorted(rows, key=lambda r: r[0].section.number):
-        result.vetoes_failed += vetoes
-        result.sections.append(
-            SectionResult(sheet.section, points, maximum, sheet.signed_at is not None)
-        )
-    # Compared exactly (points × 100 against mark × maximum, in fractions); the two-decimal
-    # percentages are for display only: 580/590 = 98.305… % is below a 98.31 % mark.
-    if _below(result.total, result.maximum, version.pass_total_percent):
-        result.reasons.append(
-            _("Total %(p)s%% is below the pass mark of %(m)s%%.")
-            % {"p": result.percent, "m": version.pass_total_percent.normalize()}
-        )
-    for section in result.sections:
-        if _below(section.points, section.maximum, version.section_min_percent):
-            result.reasons.append(
-                _("Section %(n)d scored %(p)s%%, below its minimum of %(m)s%%.")
-                % {
-                    "n": section.section.number,
-                    "p": section.percent,
-                    "m": version.section_min_percent.normalize(),
-                }
-            )
-    if result.vetoes_failed:
-        result.reasons.append(
-            _("Veto items failed: %(list)s") % {"list": "、".join(result.vetoes_failed)}
-        )
-    return result
-
-
-def ranking(*, cycle: Cycle) -> list[WrittenResult]:
-    """The cycle's applications in the written review or later, best total first.
-
-    Read from the totals ``sheet_save`` keeps (no item score is loaded): three queries
-    whatever the number of applications. Each application comes with its inspection and the
-    committee's decision in force (``decisions.with_decision_in_force``), so the 汇总表 reads
-    them without a query per row."""
-    version = cycle.criteria_version
-    maxima = dict(
-        Item.objects.filter(section__version=version)
-        .values("section_id")
-        .annotate(maximum=Sum("points"))
-        .order_by()
-        .values_list("section_id", "maximum")
-    )
-    applications = (
-        with_decision_in_force(
-            Application.objects.filter(
-                kind=ApplicationKind.APPLICATION,
-                pk__in=ScoreSheet.objects.filter(application__cycle=cycle).values("application_id"),
-            )
-        )
-        .select_related("county__parent", "cycle__criteria_version", "inspection", "written_total")
-        .prefetch_related(
-            Prefetch("score_sheets", queryset=ScoreSheet.objects.select_related("section"))
-        )
-        .order_by(F("written_total__points").desc(nulls_last=True), "county__code")
-    )
-    return [
-        _judged(
-            application,
-            version,
-            [
-                (s, s.points, maxima.get(s.section_id, Decimal(0)), s.vetoes_failed)
-                for s in application.score_sheets.all()
-            ],
-        )
-        for application in applications
-    ]

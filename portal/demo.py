@@ -462,7 +462,6 @@ def demo_designations_load() -> int:
                     designated_on=today,
                     reward=reward,
                     head_name=head,
-                    decision_reference="厅党委〔演示〕1号",
                 )
             )
         # The cycle's list names 五常市; a supplement (增补) names 双城区 later.
@@ -665,7 +664,6 @@ def demo_reinspection_load() -> int:
         by=office,
         designated_on=named_on,
         reward="collective",
-        decision_reference="厅党委〔演示〕0号",
     )
     publication_publish(
         cycle=cycle,

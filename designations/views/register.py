@@ -28,7 +28,7 @@ from designations.models import Designation
 from designations.notices import with_window_latest
 from designations.views.common import add_errors, require_manage, require_view
 from designations.workflow import available_actions
-from evaluation.decisions import decision_in_force, with_decision_in_force
+from evaluation.decisions import with_decision_in_force
 
 
 @login_required
@@ -161,7 +161,6 @@ def designate(request: HttpRequest) -> HttpResponse:
         sent = DesignateForm(request.POST)
         if sent.is_valid():
             application = sent.cleaned_data["application"]
-            decision = decision_in_force(application)
             try:
                 designation = services.designation_grant(
                     application=application,
@@ -169,7 +168,6 @@ def designate(request: HttpRequest) -> HttpResponse:
                     designated_on=sent.cleaned_data["designated_on"],
                     reward=sent.cleaned_data["reward"],
                     head_name=sent.cleaned_data["head_name"],
-                    decision_reference=decision.meeting.number if decision else "",
                     ip=client_ip(request),
                 )
             except (ValidationError, TransitionError) as error:

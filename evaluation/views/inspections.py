@@ -25,7 +25,7 @@ from evaluation.forms import InspectionRecordForm, InspectionScheduleForm
 from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.models import Inspection, InspectionMember
 from evaluation.permissions import can_record_inspection, can_run_evaluation, can_view_inspections
-from evaluation.written_review import written_result
+from evaluation.selectors import written_result
 
 
 def _month_bounds(value: str) -> tuple[date, date]:

@@ -19,7 +19,7 @@ from audit.downloads import audited_download
 from core.net import client_ip
 from core.paging import page_of
 from core.responses import XLSX, file_response
-from evaluation import written_review
+from evaluation import selectors, written_review
 from evaluation.enums import Rating, WrittenDecision
 from evaluation.forms import (
     MySheetsFilterForm,
@@ -147,7 +147,7 @@ def my_sheets(request: HttpRequest) -> HttpResponse:
         Cycle.objects.order_by("-year").first() if valid else None
     )
     sheets = (
-        written_review.sheets_for(user=request.user)
+        selectors.sheets_for(user=request.user)
         .filter(application__cycle=cycle)
         .order_by("application__county__code", "section__number")
     )
@@ -254,7 +254,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     """The written review's result by the pass rule; the office confirms it."""
     _office_or_403(request)
     application = application_for(user=request.user, pk=pk)
-    outcome = written_review.written_result(application)
+    outcome = selectors.written_result(application)
     form = WrittenResultForm(
         request.POST or None,
         initial={"note": "；".join(outcome.reasons) if not outcome.passed else ""},
@@ -302,7 +302,7 @@ def _awaiting_confirmation(cycle):
 def ranking(request: HttpRequest) -> HttpResponse:
     _office_or_403(request)
     cycle = current_cycle()
-    results = written_review.ranking(cycle=cycle) if cycle else []
+    results = selectors.ranking(cycle=cycle) if cycle else []
     return render(
         request,
         "evaluation/ranking.html",
@@ -367,7 +367,7 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
     cycle = current_cycle()
     if cycle is None:
         raise PermissionDenied(_("No cycle is open."))
-    results = written_review.ranking(cycle=cycle)
+    results = selectors.ranking(cycle=cycle)
     response = file_response(
         summary_workbook(cycle, results),
         filename=f"{cycle.year}年度示范司法局书面审查汇总表.xlsx",

@@ -1,11 +1,8 @@
 """The city's dashboard and its preliminary review of an application."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,10 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.completeness import completeness_of
 from applications.enums import Action
 from applications.forms import ApplicationFilterForm
-from applications.models import Application, IndicatorFigure
 from applications.selectors import (
     application_for,
-    applications_visible_to,
     current_cycle,
     history_of,
 )
@@ -35,12 +30,12 @@ from review.permissions import (
     can_use_city_review,
 )
 from review.selectors import (
+    DashboardRow,
     cities_of,
+    city_applications,
+    dashboard_rows,
     forwarding_deadline_for,
 )
-from standards.enums import EvaluationStatus
-from standards.evaluation import indicator_evaluate
-from standards.models import Indicator
 
 
 def city_or_403(request: HttpRequest, *roles: str):
@@ -48,15 +43,6 @@ def city_or_403(request: HttpRequest, *roles: str):
     if not (cities and can_use_city_review(request.user)):
         raise PermissionDenied(_("This page is for city bureaus."))
     return cities[0]
-
-
-@dataclass
-class DashboardRow:
-    application: Application
-    answered: int
-    files: int
-    unmet: int
-    invalid: int
 
 
 @login_required
@@ -70,48 +56,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows: list[DashboardRow] = []
     page = query = deadline = extension = None
     if cycle is not None:
-        applications = (
-            applications_visible_to(user=request.user)
-            .filter(cycle=cycle, county__parent=city)
-            .annotate(
-                answered=Count("assessments", filter=~Q(assessments__answer=""), distinct=True),
-                files=Count("evidence", filter=Q(evidence__removed_at__isnull=True), distinct=True),
-            )
-            .prefetch_related(
-                Prefetch(
-                    "figures",
-                    queryset=IndicatorFigure.objects.only(
-                        "application_id", "indicator_id", "numerator", "denominator", "value"
-                    ),
-                )
-            )
-            .order_by("county__code")
-        )
+        applications = city_applications(user=request.user, city=city, cycle=cycle)
         page, query = page_of(request, filters.narrow(applications))
-        indicators = list(
-            Indicator.objects.filter(item__section__version=cycle.criteria_version_id)
-        )
-        for application in page:
-            figures = {f.indicator_id: f for f in application.figures.all()}
-            statuses = [
-                indicator_evaluate(
-                    indicator,
-                    numerator=getattr(figures.get(indicator.pk), "numerator", None),
-                    denominator=getattr(figures.get(indicator.pk), "denominator", None),
-                    value=getattr(figures.get(indicator.pk), "value", None),
-                    parameters=cycle.parameters,
-                ).status
-                for indicator in indicators
-            ]
-            rows.append(
-                DashboardRow(
-                    application,
-                    application.answered,
-                    application.files,
-                    statuses.count(EvaluationStatus.NOT_MET),
-                    statuses.count(EvaluationStatus.INVALID),
-                )
-            )
+        rows = dashboard_rows(page, cycle=cycle)
         deadline, extension = forwarding_deadline_for(cycle=cycle, city=city, now=timezone.now())
     days_left = None
     if deadline is not None:

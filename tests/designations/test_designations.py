@@ -23,6 +23,7 @@ from designations.services import (
     publication_publish,
     reinspection_record,
 )
+from evaluation.decisions import decision_in_force
 from organizations.models import Notification, Reminder
 
 from .factories import noticed_application
@@ -37,11 +38,12 @@ def _approved(cycle, cast, code):
 
 
 def _designate(cycle, cast, code="230102", on=date(2026, 12, 1)):
+    return _designate_application(_approved(cycle, cast, code), cast, on)
+
+
+def _designate_application(application, cast, on=date(2026, 12, 1)):
     return designation_grant(
-        application=_approved(cycle, cast, code),
-        by=cast.office,
-        designated_on=on,
-        reward="collective",
+        application=application, by=cast.office, designated_on=on, reward="collective"
     )
 
 
@@ -65,6 +67,13 @@ def test_designating_numbers_the_bureau_and_moves_the_application(cast, cycle):
     first.application.refresh_from_db()
     assert first.application.state == ApplicationState.DESIGNATED
     assert DesignationEvent.objects.filter(designation=first, action="grant").exists()
+
+
+def test_the_designation_rests_on_the_decision_in_force_read_by_the_service(cast, cycle):
+    application = _approved(cycle, cast, "230102")
+    meeting = decision_in_force(application).meeting
+    designation = _designate_application(application, cast)
+    assert designation.decision_reference == meeting.number != ""
 
 
 def test_personal_merit_names_the_head(cast, cycle):

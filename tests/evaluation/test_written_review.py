@@ -11,6 +11,7 @@ from applications.models import Application
 from applications.workflow import TransitionError, application_transition
 from evaluation.models import Assignment, ItemScore
 from evaluation.permissions import can_score_sheet
+from evaluation.selectors import sheets_for, written_result
 from evaluation.written_review import (
     ScoreConflict,
     evaluator_assign,
@@ -19,8 +20,6 @@ from evaluation.written_review import (
     score_sheets_ensure,
     sheet_save,
     sheet_sign,
-    sheets_for,
-    written_result,
 )
 from organizations.models import Division
 from tests.states import reach
@@ -233,9 +232,9 @@ def test_a_section_minimum_is_compared_exactly_not_after_rounding(forwarded, cas
 def _assert_totals_are_fresh(application):
     """The totals ``sheet_save`` kept equal a fresh sum of the item scores."""
     from evaluation.models import ScoreSheet, WrittenTotal
-    from evaluation.written_review import _factors, sheet_points
+    from evaluation.pass_rule import rating_factors, sheet_points
 
-    factor = _factors(application.cycle.criteria_version)
+    factor = rating_factors(application.cycle.criteria_version)
     for sheet in ScoreSheet.objects.filter(application=application):
         points, vetoes = sheet_points(sheet.scores.select_related("item"), factor)
         assert (sheet.points, sheet.vetoes_failed) == (points, vetoes), sheet

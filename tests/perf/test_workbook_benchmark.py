@@ -14,8 +14,8 @@ from decimal import Decimal
 import pytest
 
 from applications.models import Application
+from evaluation.pass_rule import SectionResult, WrittenResult
 from evaluation.spreadsheets import summary_workbook
-from evaluation.written_review import SectionResult, WrittenResult
 from organizations.models import Bureau
 
 pytestmark = [pytest.mark.perf, pytest.mark.django_db]

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from applications.enums import ApplicationState
 from applications.models import Application
 from evaluation.models import ScoreSheet, WrittenTotal
-from evaluation.written_review import _factors, sheet_points, sheets_for, written_result
+from evaluation.pass_rule import rating_factors, sheet_points
+from evaluation.selectors import sheets_for, written_result
 from organizations.models import Notification
 from portal.management.commands.perf_dataset import PATH
 
@@ -43,7 +44,7 @@ def test_the_history_is_consistent_with_the_services(cast, cycle):
         sheets = list(ScoreSheet.objects.filter(application=application))
         assert len(sheets) == 7
         assert all(s.signed_at is not None for s in sheets)
-        factor = _factors(application.cycle.criteria_version)
+        factor = rating_factors(application.cycle.criteria_version)
         for sheet in sheets:
             points, vetoes = sheet_points(sheet.scores.select_related("item"), factor)
             assert (sheet.points, sheet.vetoes_failed) == (points, vetoes)

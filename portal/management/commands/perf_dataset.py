@@ -29,7 +29,8 @@ from applications.models import Application, ApplicationEvent, Cycle, SelfAssess
 from core.provinces import DIVISIONS_CSV, province_names
 from evaluation.enums import Rating
 from evaluation.models import Assignment, ItemScore, ScoreSheet, WrittenTotal
-from evaluation.written_review import PERMISSION, _factors, sheet_points
+from evaluation.pass_rule import rating_factors, sheet_points
+from evaluation.permissions import SCORE_PERMISSION as PERMISSION
 from organizations.enums import BureauLevel, Role
 from organizations.models import Membership, Notification, User
 from organizations.selectors import province_bureaus
@@ -129,7 +130,7 @@ class Command(BaseCommand):
             content_type__app_label="evaluation", codename=PERMISSION.split(".")[-1]
         )
         sheet_type = ContentType.objects.get_for_model(ScoreSheet)
-        factor = _factors(version)
+        factor = rating_factors(version)
         made = 0
         for year in range(current.year - count, current.year):
             if Cycle.objects.filter(year=year).exists():
