@@ -54,5 +54,5 @@ DECISION_APPROVED = _guard("decision_approved")
 DECISION_REJECTED = _guard("decision_rejected")
 # designations: the designation record exists.
 DESIGNATION_RECORDED = _guard("designation_recorded")
-# designations: an objection during the public notice (公示) was verified and upheld.
+# notices: an objection during the public notice (公示) was verified and upheld.
 OBJECTION_UPHELD = _guard("objection_upheld")

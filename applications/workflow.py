@@ -328,7 +328,7 @@ TRANSITIONS: dict[str, Transition] = {
         # --- End of the undo moves.
         # --- The public notice (公示) before naming: an objection verified and upheld sends
         # the approved bureau back to the Party committee or withdraws its approval
-        # (designations.notices.objection_handle fires these, with the office's note).
+        # (notices.services.objection_handle fires these, with the office's note).
         Transition(
             Action.NOTICE_BACK,
             frozenset({S.APPROVED}),

@@ -12,10 +12,8 @@ class DesignationsConfig(AppConfig):
         from evaluation.quota import TITLES_HELD
 
         from .guards import county_has_no_title, designation_recorded
-        from .notices import objection_upheld
         from .selectors import titles_held_count
 
         hooks.register(points.CREATE_GUARDS, county_has_no_title)
         hooks.register(points.DESIGNATION_RECORDED, designation_recorded)
         hooks.register(TITLES_HELD, titles_held_count)
-        hooks.register(points.OBJECTION_UPHELD, objection_upheld)

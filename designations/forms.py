@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Cycle
+from core.forms import date_field
 from organizations.models import Division
 
 from .enums import (
@@ -18,24 +19,6 @@ from .models import Designation
 from .rectifications import MAX_REQUIREMENT_LENGTH, MAX_REQUIREMENTS
 
 
-class DateInput(forms.DateInput):
-    """A browser date picker; the value travels as ISO 8601 (YYYY-MM-DD)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter a valid date (YYYY-MM-DD).")},
-        **kwargs,
-    )
-
-
 class DesignateForm(forms.Form):
     """Designate one approved application: the date, the reward, the head named for merit."""
 
@@ -44,7 +27,7 @@ class DesignateForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("This application cannot be designated.")},
     )
-    designated_on = _date_field(_("designated on"), initial=timezone.localdate)
+    designated_on = date_field(_("designated on"), initial=timezone.localdate)
     reward = forms.TypedChoiceField(
         label=_("reward recommendation"),
         choices=Reward.choices,
@@ -80,7 +63,7 @@ class PublishForm(forms.Form):
         # The id the page has always had (bookmarks, browser tests).
         widget=forms.TextInput(attrs={"id": "docno"}),
     )
-    published_on = _date_field(_("published on"), initial=timezone.localdate)
+    published_on = date_field(_("published on"), initial=timezone.localdate)
 
     def __init__(self, *args, pending, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -168,7 +151,7 @@ class ReinspectionForm(forms.Form):
         _("Passed: the title stands, next re-inspection in 3 years"),
         _("Below the standard: rectification by a deadline"),
     )
-    deadline = _date_field(_("rectification deadline"), required=False)
+    deadline = date_field(_("rectification deadline"), required=False)
     requirements = RequirementsField(required=False)
     note = _note_field()
 
@@ -197,8 +180,8 @@ class RevocationForm(forms.Form):
     )
     note = _note_field(_("The incident"), required=True)
     decision = forms.CharField(label=_("revocation decision"), max_length=120)
-    revoked_on = _date_field(_("revoked on"), initial=timezone.localdate)
-    plaque_removed_on = _date_field(_("plaque removed on"), initial=timezone.localdate)
+    revoked_on = date_field(_("revoked on"), initial=timezone.localdate)
+    plaque_removed_on = date_field(_("plaque removed on"), initial=timezone.localdate)
 
     def clean(self):
         cleaned = super().clean()
@@ -358,7 +341,7 @@ class VerificationCodeForm(forms.Form):
 class ReinspectionOpenForm(forms.Form):
     """Open a re-inspection round: the county reports by the end of the day chosen."""
 
-    deadline = _date_field(_("report deadline (to the end of the day, Beijing time)"))
+    deadline = date_field(_("report deadline (to the end of the day, Beijing time)"))
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -375,7 +358,7 @@ class ReinspectionDecisionForm(forms.Form):
         _("Kept: the title stands, next re-inspection in 3 years"),
         _("Rectify: the bureau rectifies by a deadline"),
     )
-    deadline = _date_field(_("rectification deadline"), required=False)
+    deadline = date_field(_("rectification deadline"), required=False)
     requirements = forms.CharField(
         label=_("Rectification requirements (one per line)"),
         max_length=20000,

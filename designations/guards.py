@@ -17,8 +17,9 @@ def county_has_no_title(county: Bureau) -> str | None:
 def designation_recorded(application, ctx) -> str | None:
     """The application becomes ``designated`` only with its designation record, and only
     after its public notice (公示) has closed with every objection handled."""
+    from notices.guards import naming_blocked
+
     from .models import Designation
-    from .notices import naming_blocked
 
     if reason := naming_blocked(application):
         return reason

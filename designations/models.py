@@ -377,13 +377,3 @@ class Reinspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.designation} · {self.due:%Y-%m-%d}"
-
-
-# The public notice (公示) and the holiday calendar live in their own module.
-from .notice_models import (  # noqa: E402, F401
-    CalendarDay,
-    HolidayCalendarYear,
-    NoticeEvent,
-    Objection,
-    PublicNotice,
-)

@@ -19,9 +19,10 @@ from applications.models import Application, Cycle
 from applications.workflow import application_transition
 from audit.services import audit_record
 from evaluation.decisions import decision_in_force
+from notices.guards import naming_blocked
 from organizations.models import Bureau, User
 
-from .caching import public_cache_bump, public_cache_version
+from .caching import public_cache_bump
 from .enums import (
     HOLDING_STATES,
     DesignationAction,
@@ -36,7 +37,6 @@ from .models import (
     Publication,
     Rectification,
 )
-from .notices import naming_blocked
 from .notifications import publication_notify
 from .permissions import can_manage_designations
 from .rectifications import rectification_order
@@ -46,21 +46,6 @@ from .workflow import (
     designation_event_record,
     designation_transition,
 )
-
-__all__ = [
-    "REINSPECTION_YEARS",
-    "add_years",
-    "designation_grant",
-    "designation_number_next",
-    "designation_record_historical",
-    "designation_revoke",
-    "designation_transition",
-    "public_cache_bump",
-    "public_cache_version",
-    "publication_publish",
-    "rectification_order",
-    "reinspection_record",
-]
 
 D = DesignationState
 A = DesignationAction
@@ -118,7 +103,7 @@ def designation_grant(
     never taken from the caller) and the reward recommendation (collective merit, or personal
     merit for the named head); the application becomes ``designated``; the first re-inspection falls
     3 years on. Refused while the bureau's public notice (公示) is open or an objection about
-    it waits (``notices.naming_blocked``). The application's row is locked first: a second
+    it waits (``notices.guards.naming_blocked``). The application's row is locked first: a second
     grant of the same application waits for the first and is refused as already designated.
     A number taken by a concurrent grant of another application is retried with the next free
     one.

@@ -734,8 +734,8 @@ def demo_calendars_ensure() -> int:
     years entered."""
     from django.utils import timezone
 
-    from designations.models import HolidayCalendarYear
-    from designations.notices import calendar_year_enter, schedule_parse
+    from notices.models import HolidayCalendarYear
+    from notices.services import calendar_year_enter, schedule_parse
 
     office = User.objects.get(username="office")
     entered = 0
@@ -758,7 +758,7 @@ def _demo_window_held(applications, *, after, by):
     Party committee's meeting of ``after``, five working days, closed since; naming needs it."""
     import datetime
 
-    from designations.notices import public_notice_open
+    from notices.services import public_notice_open
 
     demo_calendars_ensure()
     starts_on = after + datetime.timedelta(days=1)
@@ -781,8 +781,8 @@ def demo_notice_load() -> int:
     from django.utils import timezone
 
     from applications.models import Application
-    from designations.notices import objection_submit, public_notice_open
     from evaluation.decisions import provincial_meeting_record
+    from notices.services import objection_submit, public_notice_open
 
     office = User.objects.get(username="office")
     demo_calendars_ensure()

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "evaluation",
+    "notices",
     "designations",
 ]
 

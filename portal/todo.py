@@ -29,12 +29,12 @@ from applications.selectors import (
     state_counts,
     submission_deadline_for,
 )
-from designations.notices import naming_counts, objections_waiting_count
 from designations.selectors import (
     bureau_designations_due_count,
     designation_due_counts,
 )
 from evaluation.selectors import evaluator_counts, visits_to_schedule_count, written_review_counts
+from notices.selectors import naming_counts, objections_waiting_count
 from organizations.enums import Role
 from organizations.models import Membership, User
 from organizations.selectors import memberships_of

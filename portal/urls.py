@@ -6,9 +6,9 @@ from django.urls import include, path, reverse
 from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
-from designations import notice_urls
 from designations.views import public as public_views
 from designations.views import verify as verify_views
+from notices import urls as notices_urls
 from organizations import views as organization_views
 
 from . import views
@@ -74,14 +74,14 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("review/province/", include("evaluation.urls")),
     path("review/", include("review.urls")),
-    path("designations/notices/", notice_urls.office),
+    path("designations/notices/", notices_urls.office),
     path("designations/", include("designations.urls")),
     path("public/", public_views.public_list, name="public_list"),
     path("public/list.xlsx", public_views.public_xlsx, name="public_xlsx"),
     path("public/list.pdf", public_views.public_pdf, name="public_pdf"),
     path("public/verify/", verify_views.verify, name="public_verify"),
     path("public/verify/<str:code>/", verify_views.verify_code, name="public_verify_code"),
-    path("public/notices/", notice_urls.public),
+    path("public/notices/", notices_urls.public),
     path("inbox/", organization_views.inbox, name="inbox"),
     path("inbox/read/", organization_views.inbox_read, name="inbox_read"),
     path("admin/", admin.site.urls),

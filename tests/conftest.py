@@ -188,7 +188,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def reference_data_ensure() -> None:
     """The bureaus, divisions, criteria and holiday calendar, loaded again where a
     transactional test emptied every table when it ended."""
-    from designations.models import HolidayCalendarYear
+    from notices.models import HolidayCalendarYear
 
     if not (Bureau.objects.exists() and CriteriaVersion.objects.exists()):
         call_command("load_province", verbosity=0, stdout=_Null())

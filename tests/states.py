@@ -229,8 +229,8 @@ def notice_closed(application: Application, *, starts_on: datetime.date | None =
     """Put an approved ``application`` on a public notice (公示) that has closed, as the office
     would have: one working day from the day after the Party committee's meeting (or from
     ``starts_on``), opened on its first day (``public_notice_open``'s ``today``). Naming needs
-    it (``designations.notices.naming_blocked``)."""
-    from designations.notices import public_notice_open
+    it (``notices.guards.naming_blocked``)."""
+    from notices.services import public_notice_open
 
     if starts_on is None:
         starts_on = decision_in_force(application).meeting.held_on + datetime.timedelta(days=1)

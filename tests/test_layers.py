@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS = (
     "core",
@@ -14,6 +16,7 @@ APPS = (
     "applications",
     "review",
     "evaluation",
+    "notices",
     "designations",
     "portal",
 )
@@ -32,14 +35,22 @@ def test_no_app_imports_an_app_above_it():
     assert "1 kept, 0 broken" in result.stdout
 
 
-def test_an_upward_import_breaks_the_contract(tmp_path):
-    for app in APPS:
-        shutil.copytree(ROOT / app, tmp_path / app, ignore=shutil.ignore_patterns("__pycache__"))
+@pytest.mark.parametrize(
+    ("app", "imported"),
+    [
+        # The quota's count of titles read by importing designations from evaluation.
+        ("evaluation", "designations.models"),
+        # The public notice asking the register for the office's predicate.
+        ("notices", "designations.permissions"),
+        # Counting working days from evaluation: the calendar sits above it.
+        ("evaluation", "notices.holidays"),
+    ],
+)
+def test_an_upward_import_breaks_the_contract(tmp_path, app, imported):
+    for name in APPS:
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    # The quota's count of titles read by importing designations from evaluation.
-    (tmp_path / "evaluation" / "probe.py").write_text(
-        "from designations.models import Designation\n"
-    )
+    (tmp_path / app / "probe.py").write_text(f"import {imported}\n")
     result = subprocess.run(
         [LINT, "--no-cache"],
         cwd=tmp_path,
@@ -50,4 +61,4 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "evaluation.probe -> designations.models" in result.stdout
+    assert f"{app}.probe -> {imported}" in result.stdout

@@ -21,10 +21,6 @@ from applications.services import application_create, evidence_add
 from core.storage import private_read
 from designations.batches import certificate_batch_start
 from designations.jobs import reinspection_jobs
-from designations.notices import (
-    objection_submit,
-    public_notice_open,
-)
 from designations.rectifications import (
     rectification_file_add,
     rectification_order,
@@ -37,6 +33,7 @@ from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import InspectionResult
 from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.written_review import evaluator_assign, score_sheets_ensure
+from notices.services import objection_submit, public_notice_open
 from organizations.models import Bureau
 from portal.demo import application_fill_example
 from review.models import ForwardingBatch, PartyMeeting

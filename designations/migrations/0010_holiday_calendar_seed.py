@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from designations.holidays import calendar_seed
+    from notices.holidays import calendar_seed
 
     calendar_seed(apps.get_model("designations", "HolidayCalendarYear"), apps.get_model("designations", "CalendarDay"))
 

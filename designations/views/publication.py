@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.models import Cycle
 from applications.selectors import current_cycle
 from audit.downloads import audited_download
+from core.forms import add_errors
 from core.net import client_ip
 from core.responses import PDF, file_response
 from designations import services
@@ -19,7 +20,7 @@ from designations.forms import (
     PublishForm,
 )
 from designations.models import Designation, Publication
-from designations.views.common import add_errors, require_manage, require_view
+from designations.views.common import require_manage, require_view
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.evidence import private_file_response
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
+from core.forms import add_errors
 from core.net import client_ip
 from core.paging import page_of
 from designations import rectifications as services
@@ -33,7 +34,6 @@ from designations.permissions import (
     can_work_on_rectification,
 )
 from designations.selectors import rectifications_visible_to
-from designations.views.common import add_errors
 from organizations.enums import Role
 from organizations.models import Division
 from organizations.selectors import has_role

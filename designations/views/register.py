@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.enums import ApplicationState
 from applications.models import Application
 from applications.workflow import TransitionError
+from core.forms import add_errors
 from core.net import client_ip
 from core.paging import page_of
 from designations import services
@@ -25,10 +26,10 @@ from designations.forms import (
     RevocationForm,
 )
 from designations.models import Designation
-from designations.notices import with_window_latest
-from designations.views.common import add_errors, require_manage, require_view
+from designations.views.common import require_manage, require_view
 from designations.workflow import available_actions
 from evaluation.decisions import with_decision_in_force
+from notices.selectors import with_window_latest
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
+from core.forms import add_errors
 from core.net import client_ip
 from core.responses import XLSX, file_response
 from designations.enums import DesignationState
@@ -22,7 +23,7 @@ from designations.models import Designation, Reinspection
 from designations.reinspection import DECIDABLE_STATES, reinspection_decide, reinspection_open
 from designations.slippage import slippage_of
 from designations.spreadsheets import slippage_workbook
-from designations.views.common import add_errors, require_manage, require_view
+from designations.views.common import require_manage, require_view
 
 
 def _end_of_day(day) -> datetime:

@@ -155,7 +155,7 @@ def record_notice_closed(application: Application, by: User) -> None:
     no objection waiting: what the naming guard reads."""
     import datetime
 
-    from designations.models import PublicNotice
+    from notices.models import PublicNotice
 
     notice = PublicNotice.objects.create(
         cycle=application.cycle,
@@ -188,7 +188,7 @@ def record_upheld_objection(application: Application, outcome: str, by: User) ->
 
     from django.utils import timezone
 
-    from designations.models import Objection, PublicNotice
+    from notices.models import Objection, PublicNotice
 
     notice = PublicNotice.objects.create(
         cycle=application.cycle,

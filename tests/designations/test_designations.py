@@ -17,12 +17,12 @@ from designations.jobs import reinspection_jobs
 from designations.models import Designation, DesignationEvent
 from designations.selectors import quota_overview
 from designations.services import (
-    add_years,
     designation_grant,
     designation_revoke,
     publication_publish,
     reinspection_record,
 )
+from designations.workflow import add_years
 from evaluation.decisions import decision_in_force
 from organizations.models import Notification, Reminder
 

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from designations.jobs import reinspection_jobs
-from designations.models import Designation, PublicNotice
+from designations.models import Designation
+from notices.models import PublicNotice
 from organizations.models import Division
 from organizations.services import membership_grant
 from portal.demo import _demo_pdf, example_figures

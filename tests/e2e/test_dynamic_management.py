@@ -23,15 +23,10 @@ from audit.models import AuditEntry
 from core.storage import private_read
 from designations.enums import DesignationState, RectificationState
 from designations.jobs import reinspection_jobs
-from designations.models import (
-    Designation,
-    Objection,
-    PublicNotice,
-    Rectification,
-    Reinspection,
-)
+from designations.models import Designation, Rectification, Reinspection
 from designations.reinspection import reinspection_open
 from designations.services import designation_grant
+from notices.models import Objection, PublicNotice
 from portal.demo import application_fill_example
 from standards.models import Indicator
 from tests.states import office, reach, reach_reinspection, score_all

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from designations.models import HolidayCalendarYear
-from designations.notices import working_day_add
+from notices.holidays import working_day_add
+from notices.models import HolidayCalendarYear
 from portal.demo import demo_calendars_ensure, demo_users_load
 
 pytestmark = pytest.mark.django_db

@@ -289,7 +289,7 @@ def test_demo_data_loads_twice_without_duplicates():
 
     kinds = set(Publication.objects.filter(cycle__isnull=False).values_list("kind", flat=True))
     assert kinds == {PublicationKind.LIST, PublicationKind.SUPPLEMENT}
-    from designations.models import HolidayCalendarYear, Objection, PublicNotice
+    from notices.models import HolidayCalendarYear, Objection, PublicNotice
 
     assert HolidayCalendarYear.objects.get(year=2027).is_demo
     # Every bureau named went through a window that has closed; 阿城区's is open.

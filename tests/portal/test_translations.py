@@ -10,7 +10,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 SOURCES = ["manage.py", "portal", "organizations", "standards", "applications", "review",
-           "designations", "templates", "locale"]  # fmt: skip
+           "notices", "designations", "templates", "locale"]  # fmt: skip
 
 
 def test_every_string_is_translated_to_chinese(tmp_path):

@@ -73,8 +73,8 @@ def demo_summary() -> list[str]:
         f"  designations: {designations.count()} "
         f"({_by_state(designations, DesignationState.choices)})",
     ]
-    from designations.models import PublicNotice
-    from designations.notices import objections_waiting_count
+    from notices.models import PublicNotice
+    from notices.selectors import objections_waiting_count
 
     lines.append(
         f"  public notices (公示): {PublicNotice.objects.count()}, "

@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from .views import notices as views
+from . import views
 
 office_patterns = (
     [

@@ -12,15 +12,10 @@ from django.urls import reverse
 
 from applications.enums import ApplicationState as S
 from applications.services import application_create
-from designations.models import (
-    CalendarDay,
-    Designation,
-    HolidayCalendarYear,
-    Objection,
-    PublicNotice,
-)
-from designations.notices import objection_handle, objection_submit, public_notice_open
+from designations.models import Designation
 from evaluation.models import ProvincialDecision
+from notices.models import CalendarDay, HolidayCalendarYear, Objection, PublicNotice
+from notices.services import objection_handle, objection_submit, public_notice_open
 from organizations.models import Bureau
 from tests.applications.files import PDF
 from tests.states import actor, reach

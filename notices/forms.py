@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.evidence import accept_attribute, kinds_label
+from core.forms import date_field
 
-from .forms import _date_field
-from .notice_models import ObjectionOutcome
-from .notices import FACTS_MAX_LENGTH, OBJECTION_KINDS, WORKING_DAYS_MAX, applications_for_notice
+from .models import ObjectionOutcome
+from .selectors import applications_for_notice
+from .services import FACTS_MAX_LENGTH, OBJECTION_KINDS, WORKING_DAYS_MAX
 
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
 
@@ -26,7 +27,7 @@ class NoticeOpenForm(forms.Form):
             "invalid_choice": _("This application cannot be put on notice."),
         },
     )
-    starts_on = _date_field(_("starts on"), initial=timezone.localdate)
+    starts_on = date_field(_("starts on"), initial=timezone.localdate)
     working_days = forms.IntegerField(
         label=_("working days"),
         initial=5,

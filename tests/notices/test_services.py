@@ -16,33 +16,29 @@ from applications.enums import ApplicationState as S
 from applications.models import ApplicationEvent
 from applications.workflow import TransitionError, application_transition
 from audit.models import AuditEntry
-from designations.holidays import package_schedule
-from designations.models import (
-    CalendarDay,
-    Designation,
-    HolidayCalendarYear,
-    NoticeEvent,
-    Objection,
-    PublicNotice,
-)
-from designations.notice_models import ObjectionOutcome
-from designations.notices import (
-    CalendarMissing,
-    calendar_year_enter,
-    calendar_year_import,
-    naming_blocked,
-    naming_counts,
-    objection_handle,
-    objection_lookup,
-    objection_submit,
-    objections_waiting_count,
-    public_notice_open,
-    schedule_parse,
-    working_day_add,
-)
+from designations.models import Designation
 from designations.services import designation_grant
 from evaluation.decisions import decision_in_force, provincial_meeting_record
 from evaluation.models import ProvincialDecision
+from notices.guards import naming_blocked
+from notices.holidays import CalendarMissing, package_schedule, working_day_add
+from notices.models import (
+    CalendarDay,
+    HolidayCalendarYear,
+    NoticeEvent,
+    Objection,
+    ObjectionOutcome,
+    PublicNotice,
+)
+from notices.selectors import naming_counts, objection_lookup, objections_waiting_count
+from notices.services import (
+    calendar_year_enter,
+    calendar_year_import,
+    objection_handle,
+    objection_submit,
+    public_notice_open,
+    schedule_parse,
+)
 from tests.applications.files import PDF
 from tests.states import nothing_moves, notice_closed, reach
 

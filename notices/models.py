@@ -1,6 +1,5 @@
 """The public notice (公示) before naming, its objections, and the holiday calendar it counts
-working days by. Imported by ``designations.models``; the services are in
-``designations.notices``."""
+working days by. The writes are in ``notices.services``, the reads in ``notices.selectors``."""
 
 from django.conf import settings
 from django.db import models

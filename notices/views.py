@@ -4,7 +4,7 @@ public pages (the windows, the objection form, the look-up of a result)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,10 +14,11 @@ from django_ratelimit.core import is_ratelimited
 
 from applications.evidence import private_file_response
 from applications.workflow import TransitionError
+from core.forms import add_errors
 from core.net import client_ip
-from designations import notices
-from designations.models import HolidayCalendarYear, Objection, PublicNotice
-from designations.notice_forms import (
+
+from . import selectors, services
+from .forms import (
     CalendarFormSent,
     CalendarImportForm,
     CalendarYearForm,
@@ -26,7 +27,19 @@ from designations.notice_forms import (
     ObjectionHandleForm,
     ObjectionLookupForm,
 )
-from designations.views.common import add_errors, require_manage, require_view
+from .models import HolidayCalendarYear, Objection, PublicNotice
+from .permissions import can_manage_notices, can_view_notices
+
+
+def require_view(request: HttpRequest) -> None:
+    if not can_view_notices(request.user):
+        raise PermissionDenied(_("The public notice is the campaign office's."))
+
+
+def require_manage(request: HttpRequest) -> None:
+    if not can_manage_notices(request.user):
+        raise PermissionDenied(_("Only the campaign office acts on public notices."))
+
 
 # The office's pages --------------------------------------------------------------------------
 
@@ -36,25 +49,13 @@ from designations.views.common import add_errors, require_manage, require_view
 def notice_list(request: HttpRequest) -> HttpResponse:
     """Every window with its counts of objections (office only)."""
     require_view(request)
-    from django.db.models import Count, Q
-
-    rows = (
-        PublicNotice.objects.select_related("cycle")
-        .prefetch_related("applications__county")
-        .annotate(
-            objection_count=Count("objections", distinct=True),
-            waiting_count=Count(
-                "objections", filter=Q(objections__outcome="waiting"), distinct=True
-            ),
-        )
-        .order_by("-starts_on", "-id")
-    )
+    rows = selectors.notices_for_office()
     return render(
         request,
-        "designations/notice_list.html",
+        "notices/notice_list.html",
         {
             "notices": rows,
-            "waiting": notices.objections_waiting_count(),
+            "waiting": selectors.objections_waiting_count(),
             "now": timezone.now(),
         },
     )
@@ -71,7 +72,7 @@ def notice_open(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                notice = notices.public_notice_open(
+                notice = services.public_notice_open(
                     cycle=data["applications"][0].cycle,
                     applications=data["applications"],
                     starts_on=data["starts_on"],
@@ -92,7 +93,7 @@ def notice_open(request: HttpRequest) -> HttpResponse:
                 return redirect("notices:detail", pk=notice.pk)
     return render(
         request,
-        "designations/notice_open.html",
+        "notices/notice_open.html",
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
@@ -106,14 +107,14 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(PublicNotice.objects.select_related("cycle", "opened_by"), pk=pk)
     return render(
         request,
-        "designations/notice_detail.html",
+        "notices/notice_detail.html",
         {
             "notice": notice,
             "bureaus": notice.applications.select_related("county__parent"),
-            "objections": notices.notice_objections(notice),
+            "objections": selectors.notice_objections(notice),
             "events": notice.events.select_related("actor", "objection"),
-            "is_open": notices.notice_is_open(notice),
-            "is_closed": notices.notice_is_closed(notice),
+            "is_open": selectors.notice_is_open(notice),
+            "is_closed": selectors.notice_is_closed(notice),
         },
     )
 
@@ -131,7 +132,7 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require_manage(request)
         if form.is_valid():
             try:
-                notices.objection_handle(
+                services.objection_handle(
                     objection=objection,
                     outcome=form.cleaned_data["outcome"],
                     note=form.cleaned_data["note"],
@@ -145,7 +146,7 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("notices:detail", pk=objection.notice_id)
     return render(
         request,
-        "designations/objection_detail.html",
+        "notices/objection_detail.html",
         {"objection": objection, "form": form},
         status=400 if request.method == "POST" else 200,
     )
@@ -166,16 +167,11 @@ def objection_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def calendar_list(request: HttpRequest) -> HttpResponse:
     """The years the holiday calendar has, with their source."""
     require_view(request)
-    from django.db.models import Count, Q
-
-    years = HolidayCalendarYear.objects.annotate(
-        holidays=Count("days", filter=Q(days__kind="holiday")),
-        workdays=Count("days", filter=Q(days__kind="workday")),
-    ).order_by("-year")
+    years = selectors.calendar_years()
     latest = years.first()
     return render(
         request,
-        "designations/calendar_list.html",
+        "notices/calendar_list.html",
         {"years": years, "next_year": (latest.year + 1) if latest else timezone.localdate().year},
     )
 
@@ -212,7 +208,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
             sent = upload
             if upload.is_valid():
                 try:
-                    notices.calendar_year_import(
+                    services.calendar_year_import(
                         year=year,
                         content=upload.cleaned_data["file"].read(),
                         by=request.user,
@@ -226,8 +222,8 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
             sent = entry
             if entry.is_valid():
                 try:
-                    lines = notices.schedule_parse(entry.cleaned_data["schedule"], year=year)
-                    notices.calendar_year_enter(
+                    lines = services.schedule_parse(entry.cleaned_data["schedule"], year=year)
+                    services.calendar_year_enter(
                         year=year,
                         lines=lines,
                         by=request.user,
@@ -241,7 +237,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
             return redirect("notices:calendar_year", year=year)
     return render(
         request,
-        "designations/calendar_year.html",
+        "notices/calendar_year.html",
         {"year": year, "calendar": calendar, "entry": entry, "upload": upload},
         status=400 if request.method == "POST" else 200,
     )
@@ -255,13 +251,13 @@ def public_notices(request: HttpRequest) -> HttpResponse:
     """The windows open now and past ones, with their bureaus, contact and closing day. No
     objection is ever shown here."""
     now = timezone.now()
-    rows = list(notices.notices_public())
+    rows = list(selectors.notices_public())
     return render(
         request,
-        "designations/public_notices.html",
+        "notices/public_notices.html",
         {
-            "open_notices": [n for n in rows if notices.notice_is_open(n, now)],
-            "past_notices": [n for n in rows if notices.notice_is_closed(n, now)],
+            "open_notices": [n for n in rows if selectors.notice_is_open(n, now)],
+            "past_notices": [n for n in rows if selectors.notice_is_closed(n, now)],
         },
     )
 
@@ -312,7 +308,7 @@ def objection_submit(request: HttpRequest, pk: int) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                objection = notices.objection_submit(
+                objection = services.objection_submit(
                     notice=notice,
                     application=data["application"],
                     name=data["name"],
@@ -324,11 +320,11 @@ def objection_submit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                return render(request, "designations/objection_done.html", {"objection": objection})
+                return render(request, "notices/objection_done.html", {"objection": objection})
     return render(
         request,
-        "designations/objection_form.html",
-        {"notice": notice, "form": form, "is_open": notices.notice_is_open(notice)},
+        "notices/objection_form.html",
+        {"notice": notice, "form": form, "is_open": selectors.notice_is_open(notice)},
         status=status,
     )
 
@@ -352,13 +348,13 @@ def objection_lookup(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many look-ups from this address; try again later."))
             status = 429
         elif form.is_valid():
-            found = notices.objection_lookup(form.cleaned_data["reference"])
+            found = selectors.objection_lookup(form.cleaned_data["reference"])
             if found is None:
                 form.add_error("reference", _("No objection has this reference number."))
                 status = 404
     return render(
         request,
-        "designations/objection_lookup.html",
+        "notices/objection_lookup.html",
         {"form": form, "found": found},
         status=status,
     )

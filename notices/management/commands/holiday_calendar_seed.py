@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from designations.holidays import calendar_seed
-from designations.models import CalendarDay, HolidayCalendarYear
+from notices.holidays import calendar_seed
+from notices.models import CalendarDay, HolidayCalendarYear
 
 
 class Command(BaseCommand):

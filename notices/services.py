@@ -1,12 +1,14 @@
-"""The public notice (公示) before naming: the holiday calendar, the window, the objections.
+"""The public notice (公示) before naming: the writes — the holiday calendar entered by the
+office, the window opened, the objections received and handled.
 
 After the Party committee's decision the office opens a window for approved bureaus; it lasts
 a number of working days (5 by default) counted by the holiday calendar kept as data
 (``HolidayCalendarYear``: seeded from ``chinese-calendar``, extended by the office from the
-State Council's annual notice). A window reaching into a year without a calendar is refused.
-Anyone may object in their real name while the window is open (until 23:59:59 Beijing time of
-its last working day); the office handles each objection, and naming waits until the window
-has closed and every objection about the bureau is handled (``naming_blocked``).
+State Council's annual notice; ``notices.holidays``). A window reaching into a year without a
+calendar is refused. Anyone may object in their real name while the window is open (until
+23:59:59 Beijing time of its last working day); the office handles each objection, and naming
+waits until the window has closed and every objection about the bureau is handled
+(``notices.guards.naming_blocked``).
 """
 
 import datetime
@@ -15,28 +17,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.enums import Action, ApplicationState
 from applications.evidence import discard, store_upload
-from applications.models import Application, ApplicationEvent, Cycle
+from applications.models import Application, Cycle
 from applications.workflow import application_transition
 from audit.services import audit_record
 from evaluation.decisions import decision_in_force
 from organizations.models import User
 
-from .notice_models import (
+from .holidays import CalendarMissing, working_day_add
+from .models import (
     UPHELD_OUTCOMES,
     CalendarDay,
     CalendarSource,
@@ -47,7 +40,8 @@ from .notice_models import (
     ObjectionOutcome,
     PublicNotice,
 )
-from .permissions import can_manage_designations
+from .permissions import can_manage_notices
+from .selectors import notice_is_open
 
 # The attachment of an objection: what the upload rules accept for scans and documents.
 OBJECTION_KINDS = ("pdf", "jpeg", "png", "docx")
@@ -57,60 +51,7 @@ WORKING_DAYS_MAX = 30
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-class CalendarMissing(ValidationError):
-    """A day falls in a year the holiday calendar does not have."""
-
-    def __init__(self, year: int) -> None:
-        self.year = year
-        super().__init__(
-            _(
-                "The holiday calendar has no schedule for %(year)s: enter that year's "
-                "holidays and make-up working days from the State Council's notice first "
-                "(Holiday calendar page)."
-            )
-            % {"year": year}
-        )
-
-
 # The calendar --------------------------------------------------------------------------------
-
-
-def _calendar_of(years: set[int]) -> dict[datetime.date, str]:
-    known = set(HolidayCalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
-    missing = sorted(years - known)
-    if missing:
-        raise CalendarMissing(missing[0])
-    return dict(CalendarDay.objects.filter(date__year__in=years).values_list("date", "kind"))
-
-
-def is_working_day(day: datetime.date, kinds: dict[datetime.date, str]) -> bool:
-    kind = kinds.get(day)
-    if kind == DayKind.WORKDAY:
-        return True
-    if kind == DayKind.HOLIDAY:
-        return False
-    return day.weekday() < 5
-
-
-def working_day_add(start: datetime.date, n: int) -> datetime.date:
-    """The ``n``-th working day counted from ``start`` (``start`` itself is the first when it
-    is a working day). Statutory holidays are days off, make-up Saturdays and Sundays (调休)
-    are working days, by the calendar in the database. Raises ``CalendarMissing`` as soon as
-    the count reaches a year the calendar does not have: never guessed."""
-    if n < 1:
-        raise ValueError("n must be at least 1")
-    years = {start.year}
-    kinds = _calendar_of(years)
-    day, counted = start, 0
-    while True:
-        if day.year not in years:
-            years.add(day.year)
-            kinds.update(_calendar_of({day.year}))
-        if is_working_day(day, kinds):
-            counted += 1
-            if counted == n:
-                return day
-        day += datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -201,7 +142,7 @@ def calendar_year_enter(
 ) -> HolidayCalendarYear:
     """Enter (or replace) a year's schedule from the State Council's notice. Windows already
     open keep the closing day they were counted with. Audited with the days entered."""
-    if not can_manage_designations(by):
+    if not can_manage_notices(by):
         raise PermissionDenied(_("Only the campaign office keeps the holiday calendar."))
     if any(line.day.year != year for line in lines):
         raise ValidationError(_("Every day must fall in %(year)s.") % {"year": year})
@@ -266,28 +207,6 @@ def calendar_year_import(
 # The window ----------------------------------------------------------------------------------
 
 
-def window_end(notice: PublicNotice) -> datetime.datetime:
-    """The last moment objections are taken: 23:59:59.999999 Beijing time of the closing day."""
-    return _day_end(notice.closes_on)
-
-
-def _day_end(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-
-
-def window_start(notice: PublicNotice) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(notice.starts_on, datetime.time.min))
-
-
-def notice_is_open(notice: PublicNotice, now: datetime.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return window_start(notice) <= now <= window_end(notice)
-
-
-def notice_is_closed(notice: PublicNotice, now: datetime.datetime | None = None) -> bool:
-    return (now or timezone.now()) > window_end(notice)
-
-
 @transaction.atomic
 def public_notice_open(
     *,
@@ -310,7 +229,7 @@ def public_notice_open(
     ``today`` is the day the office opens the window, the real one unless a loader of past
     campaigns (the demo, the test factories) replays a window it held on an earlier day."""
     today = today or timezone.localdate()
-    if not can_manage_designations(by):
+    if not can_manage_notices(by):
         raise PermissionDenied(_("Only the campaign office opens a public notice."))
     if not applications:
         raise ValidationError({"applications": _("Choose the bureaus to put on notice.")})
@@ -414,12 +333,6 @@ def _reference() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
-def reference_normalize(value: str) -> str:
-    """What the objector typed, as stored: upper case, grouped by four."""
-    raw = "".join(c for c in value.upper() if c.isalnum())
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
 @transaction.atomic
 def objection_submit(
     *,
@@ -500,7 +413,7 @@ def objection_handle(
     and passed) or its approval is withdrawn (approved → not approved), through the
     application workflow. Handled once; audited; the window's history and (for an upheld
     objection) the application's history record it."""
-    if not can_manage_designations(by):
+    if not can_manage_notices(by):
         raise PermissionDenied(_("Only the campaign office handles objections."))
     locked = (
         Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
@@ -540,177 +453,3 @@ def objection_handle(
         details={"outcome": outcome, "application": locked.application_id},
     )
     return locked
-
-
-# Guards and selectors -----------------------------------------------------------------------
-
-
-def _approved_at(application: Application) -> datetime.datetime | None:
-    """When the Party committee's latest approval of ``application`` was recorded."""
-    return (
-        ApplicationEvent.objects.filter(application=application, action=Action.DECIDE_APPROVE)
-        .order_by("-created_at", "-id")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-
-
-class NamingStage:
-    """Where an approved bureau stands on the way to its naming (``naming_stage``)."""
-
-    TO_NOTICE = "to_notice"  # not on notice since the committee's latest approval
-    ON_NOTICE = "on_notice"  # its window has not closed
-    OBJECTION = "objection"  # an objection about it waits
-    READY = "ready"  # its window has closed with every objection handled
-
-
-NAMING_FACTS = ("window_opened_at", "window_before_approval", "window_closes_on",
-                "objection_waiting")  # fmt: skip
-
-
-def with_naming_facts(applications: QuerySet) -> QuerySet:
-    """``applications`` with what ``naming_stage`` reads (``NAMING_FACTS``), in the same query:
-    their latest window (``with_window_latest``) and whether an objection waits."""
-    waiting = Objection.objects.filter(application=OuterRef("pk"), outcome=ObjectionOutcome.WAITING)
-    return with_window_latest(applications).annotate(objection_waiting=Exists(waiting))
-
-
-def naming_stage(
-    opened_at, before_approval, closes_on, objection_waiting, now: datetime.datetime
-) -> str:
-    """The one rule of the public notice before naming, from ``NAMING_FACTS``: a bureau is
-    named after a window opened since the committee's latest approval has closed and every
-    objection about it is handled."""
-    if opened_at is None or before_approval:
-        return NamingStage.TO_NOTICE
-    if now <= _day_end(closes_on):
-        return NamingStage.ON_NOTICE
-    if objection_waiting:
-        return NamingStage.OBJECTION
-    return NamingStage.READY
-
-
-def naming_blocked(application: Application, now: datetime.datetime | None = None) -> str | None:
-    """Why ``application`` may not be named yet (``naming_stage``): it has not been on public
-    notice since the Party committee's latest approval (a bureau sent back by an upheld
-    objection and approved again goes on notice again), its window has not closed, or an
-    objection about it is still waiting. None when it may. One query."""
-    facts = (
-        with_naming_facts(Application.objects.filter(pk=application.pk))
-        .values_list(*NAMING_FACTS)
-        .get()
-    )
-    stage = naming_stage(*facts, now or timezone.now())
-    bureau = application.county.name
-    if stage == NamingStage.TO_NOTICE:
-        return _(
-            "%(bureau)s has not been on public notice since the Party committee approved it; "
-            "it is named after a window has closed."
-        ) % {"bureau": bureau}
-    if stage == NamingStage.ON_NOTICE:
-        return _(
-            "%(bureau)s is on public notice until the end of %(end)s; it is named after the "
-            "window has closed."
-        ) % {"bureau": bureau, "end": facts[2].isoformat()}
-    if stage == NamingStage.OBJECTION:
-        return _("An objection about %(bureau)s is still waiting to be handled.") % {
-            "bureau": bureau
-        }
-    return None
-
-
-def objection_upheld(application: Application, ctx) -> str | None:
-    """The guard of the objection's moves: an objection about the application was upheld
-    since its latest approval."""
-    approved = _approved_at(application)
-    upheld = Objection.objects.filter(application=application, outcome__in=UPHELD_OUTCOMES)
-    if approved is not None:
-        upheld = upheld.filter(handled_at__gte=approved)
-    if not upheld.exists():
-        return _("Only an objection verified and upheld sends an approved bureau back.")
-    return None
-
-
-def with_window_latest(applications: QuerySet) -> QuerySet:
-    """``applications`` with their latest public notice's first and last day as
-    ``window_starts_on`` and ``window_closes_on`` (None when never on notice), and
-    ``window_before_approval`` (that window was opened before the Party committee's latest
-    approval, so the bureau goes on notice again), in the same query: the designate page
-    shows where each bureau stands."""
-    latest = PublicNotice.objects.filter(applications=OuterRef("pk")).order_by("-closes_on", "-id")
-    approved = ApplicationEvent.objects.filter(
-        application=OuterRef("pk"), action=Action.DECIDE_APPROVE
-    ).order_by("-created_at", "-id")
-    return applications.annotate(
-        window_starts_on=Subquery(latest.values("starts_on")[:1]),
-        window_closes_on=Subquery(latest.values("closes_on")[:1]),
-        window_opened_at=Subquery(latest.values("opened_at")[:1]),
-        approved_at=Subquery(approved.values("created_at")[:1]),
-    ).annotate(
-        window_before_approval=ExpressionWrapper(
-            Q(window_opened_at__lt=F("approved_at")), output_field=BooleanField()
-        )
-    )
-
-
-def naming_counts(now: datetime.datetime | None = None) -> dict[str, int]:
-    """The office's to-do of approved bureaus not yet named (one query, ``naming_stage``):
-    ``to_notice``, not on a public notice since the Party committee's latest approval;
-    ``to_name``, ready to be named. A bureau on notice now, or with an objection waiting, is in
-    neither. The approved bureaus not yet named are a handful (the quota): counted as read."""
-    now = now or timezone.now()
-    rows = with_naming_facts(
-        Application.objects.filter(state=ApplicationState.APPROVED)
-    ).values_list(*NAMING_FACTS)
-    stages = [naming_stage(*facts, now) for facts in rows]
-    return {
-        "to_notice": stages.count(NamingStage.TO_NOTICE),
-        "to_name": stages.count(NamingStage.READY),
-    }
-
-
-def objections_waiting_count() -> int:
-    """The office's to-do: objections not yet handled, in every window (one query)."""
-    return Objection.objects.filter(outcome=ObjectionOutcome.WAITING).count()
-
-
-def notices_public():
-    """The windows for the public page: open ones first, then past ones, with their bureaus
-    (no objection, no objector: objections are never public)."""
-    today = timezone.localdate()
-    return (
-        PublicNotice.objects.filter(starts_on__lte=today)
-        .select_related("cycle")
-        .prefetch_related("applications__county__parent")
-        .order_by("-closes_on", "-id")
-    )
-
-
-def objection_lookup(reference: str) -> Objection | None:
-    """The objection with this reference, for its handling result only."""
-    normalized = reference_normalize(reference)
-    if not normalized:
-        return None
-    return (
-        Objection.objects.filter(reference=normalized)
-        .select_related("application__county", "notice")
-        .first()
-    )
-
-
-def notice_objections(notice: PublicNotice):
-    """The office's list of a window's objections."""
-    return notice.objections.select_related("application__county", "handled_by").order_by(
-        "submitted_at", "id"
-    )
-
-
-def applications_for_notice(cycle: Cycle | None = None):
-    """Approved applications not in a window that is still open or to come."""
-    today = timezone.localdate()
-    qs = Application.objects.filter(state=ApplicationState.APPROVED).exclude(
-        Q(public_notices__closes_on__gte=today)
-    )
-    if cycle is not None:
-        qs = qs.filter(cycle=cycle)
-    return qs.select_related("county__parent", "cycle").order_by("county__code")
