@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationState
 from applications.models import Application
+from audit.enums import AuditAction
 from designations.enums import DesignationAction, DesignationState, PublicationKind
 from designations.models import (
     CertificateBatch,
@@ -752,7 +753,7 @@ def test_public_workbook_is_cached_until_the_next_publication(
     with django_assert_num_queries(5):
         again = client.get(reverse("public_xlsx"))
     assert again.content == first
-    assert AuditEntry.objects.filter(action="export.public_list").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.PUBLIC_LIST_EXPORT).count() == 2
     # A revocation bumps the version: the next download leaves the revoked bureau out.
     designation = Designation.objects.select_related("bureau").order_by("bureau__code").first()
     with django_capture_on_commit_callbacks(execute=True):

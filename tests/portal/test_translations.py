@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-SOURCES = ["manage.py", "portal", "organizations", "standards", "applications", "review",
+SOURCES = ["manage.py", "portal", "audit", "organizations", "standards", "applications", "review",
            "designations", "templates", "locale"]  # fmt: skip
 
 
