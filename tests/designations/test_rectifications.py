@@ -368,6 +368,67 @@ def test_judging_records_the_division_view(cast):
     assert rectification.designation.events.latest("id").action == "requirement_judge"
 
 
+def test_a_judgement_is_one_entry(cast):
+    rectification = reported(cast, ordered(cast))
+    requirement = rectification.requirements.get(position=2)
+    since = AuditEntry.objects.latest("id").pk
+    with time_machine.travel(IN_TIME, tick=False):
+        rectification_judge(
+            requirement=requirement, met=False, note="仍未覆盖", by=cast.office, ip="203.0.113.4"
+        )
+    [entry] = AuditEntry.objects.filter(pk__gt=since)
+    assert (entry.action, entry.actor, entry.ip) == (
+        AuditAction.RECTIFICATION_JUDGE,
+        cast.office,
+        "203.0.113.4",
+    )
+    assert (entry.object_type, entry.object_id) == (
+        "designations.rectificationrequirement",
+        str(requirement.pk),
+    )
+    assert entry.details == {
+        "requirement": 2,
+        "met": False,
+        "division": "",
+        "division_view": "",
+        "reopened": True,
+    }
+    # The designation's history still has the step; the trail has the act once.
+    assert rectification.designation.events.latest("id").action == "requirement_judge"
+
+
+def test_each_step_of_a_rectification_is_one_entry(cast):
+    since = AuditEntry.objects.latest("id").pk
+    rectification = ordered(cast, requirements=["甲"])
+    reported(cast, rectification)
+    judged(cast, rectification, True)
+    with time_machine.travel(IN_TIME, tick=False):
+        rectification_conclude(rectification=rectification, by=cast.office)
+    entries = list(AuditEntry.objects.filter(pk__gt=since).order_by("id"))
+    assert [e.action for e in entries] == [
+        AuditAction.RECTIFICATION_ORDER,
+        AuditAction.RECTIFICATION_FILE_ADD,
+        AuditAction.RECTIFICATION_SUBMIT,
+        AuditAction.RECTIFICATION_JUDGE,
+        AuditAction.RECTIFICATION_CONCLUDE,
+    ]
+    order, conclude = entries[0], entries[-1]
+    designation = f"designations.designation:{rectification.designation_id}"
+    # The designation's move is a step of the act's one entry.
+    assert (order.object_type, order.object_id) == (
+        "designations.rectification",
+        str(rectification.pk),
+    )
+    assert [(s["action"], s["object"]) for s in order.details["steps"]] == [
+        ("designation.rectify", designation)
+    ]
+    assert order.details["steps"][0]["details"]["to"] == D.RECTIFYING
+    assert [(s["action"], s["object"]) for s in conclude.details["steps"]] == [
+        ("designation.rectification_pass", designation)
+    ]
+    assert conclude.details["outcome"] == R.PASSED
+
+
 @pytest.mark.parametrize(
     ("met", "note", "division", "view", "field"),
     [

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationState
 from applications.models import Application
 from audit.enums import AuditAction
+from audit.models import AuditEntry
 from designations.enums import DesignationAction, DesignationState, PublicationKind
 from designations.models import (
     CertificateBatch,
@@ -621,6 +622,8 @@ def test_certificate_batch_start_renders_the_cycle(
         1,
         cast.office,
     )
+    entry = AuditEntry.objects.get(action=AuditAction.CERTIFICATE_BATCH_START)
+    assert (entry.object_id, entry.actor, entry.ip) == (str(batch.pk), cast.office, "127.0.0.1")
 
 
 def test_certificate_batch_start_refuses_get(office, cycle):
