@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.enums import AuditAction
+from audit.services import audit_act, audit_record
 from core.hooks import hooks
 from organizations.enums import BureauLevel
 from organizations.models import Bureau, User
@@ -61,7 +62,7 @@ def cycle_create(
     cycle.full_clean()
     cycle.save()
     audit_record(
-        action="cycle.created",
+        action=AuditAction.CYCLE_CREATE,
         actor=by,
         obj=cycle,
         ip=ip,
@@ -82,10 +83,11 @@ def cycle_open(*, cycle: Cycle, by: User | None = None, ip: str | None = None) -
         raise ValidationError(_("Only a cycle being prepared can be opened."))
     if Cycle.objects.filter(state=CycleState.OPEN).exclude(pk=cycle.pk).exists():
         raise ValidationError(_("Another cycle is open; close it first."))
-    criteria_version_freeze(version=cycle.criteria_version)
-    cycle.state, cycle.opened_at = CycleState.OPEN, timezone.now()
-    cycle.save(update_fields=["state", "opened_at"])
-    audit_record(action="cycle.opened", actor=by, obj=cycle, ip=ip)
+    # One act, one entry: the opening's, with the criteria frozen (the first time) as its step.
+    with audit_act(action=AuditAction.CYCLE_OPEN, actor=by, obj=cycle, ip=ip):
+        criteria_version_freeze(version=cycle.criteria_version)
+        cycle.state, cycle.opened_at = CycleState.OPEN, timezone.now()
+        cycle.save(update_fields=["state", "opened_at"])
     return cycle
 
 
@@ -96,7 +98,7 @@ def cycle_close(*, cycle: Cycle, by: User | None = None, ip: str | None = None) 
         raise ValidationError(_("Only an open cycle can be closed."))
     cycle.state, cycle.closed_at = CycleState.CLOSED, timezone.now()
     cycle.save(update_fields=["state", "closed_at"])
-    audit_record(action="cycle.closed", actor=by, obj=cycle, ip=ip)
+    audit_record(action=AuditAction.CYCLE_CLOSE, actor=by, obj=cycle, ip=ip)
     return cycle
 
 
@@ -109,7 +111,7 @@ def cycle_set_parameters(
     cycle.parameters = {**cycle.parameters, **parameters}
     cycle.save(update_fields=["parameters"])
     audit_record(
-        action="cycle.parameters",
+        action=AuditAction.CYCLE_PARAMETERS_SET,
         actor=by,
         obj=cycle,
         ip=ip,
@@ -134,7 +136,9 @@ def county_deadline_set(
     record, _created = CountyDeadline.objects.update_or_create(
         cycle=cycle, city=city, defaults={"deadline": deadline, "set_by": by}
     )
-    audit_record(action="cycle.county_deadline", actor=by, obj=cycle, ip=ip, details=details)
+    audit_record(
+        action=AuditAction.COUNTY_DEADLINE_SET, actor=by, obj=cycle, ip=ip, details=details
+    )
     return record
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
 from audit.services import audit_record
 from core.hooks import HookPoint, hooks
 from core.tasks import queue_after_commit
@@ -403,6 +404,13 @@ def available_actions(user: User, application: Application) -> list[str]:
     return [action for action in TRANSITIONS if can_fire(user, application, action)]
 
 
+# The trail's member for each move; built when the module loads, so a move without its
+# member (``audit.enums.AuditAction``) fails at start rather than at the move.
+AUDIT_ACTIONS: dict[str, AuditAction] = {
+    action: AuditAction(f"application.{action}") for action in Action
+}
+
+
 def application_transition(
     *,
     application: Application,
@@ -477,7 +485,7 @@ def application_transition(
             ip=ip,
         )
         audit_record(
-            action=f"application.{action}",
+            action=AUDIT_ACTIONS[action],
             actor=by,
             obj=locked,
             ip=ip,

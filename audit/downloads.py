@@ -8,7 +8,7 @@ that failed to render was not handed out); the admin pages' imports and exports 
 from django.db import models
 from django.http import HttpRequest, HttpResponseBase
 
-from .enums import Outcome
+from .enums import AuditAction, Outcome
 from .services import audit_record
 
 
@@ -28,13 +28,13 @@ def audited_download(
     request: HttpRequest,
     response: HttpResponseBase,
     *,
-    action: str,
+    action: AuditAction,
     obj: models.Model | None = None,
     details: dict | None = None,
 ) -> HttpResponseBase:
     """Record that ``response``, a file, goes to the requester (anonymous allowed); return it.
 
-    One entry: the actor (or none), ``action`` (``export.…`` or ``download.…``), ``obj``, and
+    One entry: the actor (or none), ``action`` (``….export`` or ``….download``), ``obj``, and
     in ``details`` the file's size with whatever the caller adds (a cycle, a filter).
     """
     audit_record(
@@ -53,11 +53,13 @@ PERSONAL_DATA_MODELS = frozenset({"organizations.user"})
 def admin_file_record(
     *, request: HttpRequest, action: str, details: dict, failed: bool = False
 ) -> None:
-    """An administration page's export or confirmed import (``core.excel``); an export of
-    people (the users' resource: names, phones, e-mail addresses) is marked as personal data."""
+    """An administration page's export or confirmed import (``core.excel``, which names the
+    action by its code, ``admin.export`` or ``admin.import``: core is below this app); an
+    export of people (the users' resource: names, phones, e-mail addresses) is marked as
+    personal data."""
     personal = details.get("model") in PERSONAL_DATA_MODELS
     audit_record(
-        action=action,
+        action=AuditAction(action),
         request=request,
         details={**details, "personal_data": personal},
         outcome=Outcome.FAILED if failed else Outcome.OK,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Outcome
+from .enums import Outcome, action_choices
 
 
 class AuditFilterForm(forms.Form):
@@ -9,7 +9,12 @@ class AuditFilterForm(forms.Form):
 
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     bureau = forms.CharField(label=_("Bureau"), required=False, max_length=100)
-    action = forms.CharField(label=_("Action"), required=False, max_length=60)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        # Grouped by what the act is about; a member stands for its legacy codes too.
+        choices=lambda: [("", _("All")), *action_choices()],
+    )
     object = forms.CharField(
         label=_("Object"), required=False, max_length=100, help_text=_("Type, id or name")
     )
@@ -26,7 +31,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.widget.attrs["class"] = "form-select" if name == "outcome" else "form-control"
+            field.widget.attrs["class"] = (
+                "form-select" if name in ("action", "outcome") else "form-control"
+            )
 
     def clean(self):
         cleaned = super().clean()

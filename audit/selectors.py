@@ -1,8 +1,10 @@
 from datetime import datetime, time, timedelta
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .enums import AuditAction, action_codes
 from .models import AuditEntry
 
 
@@ -19,11 +21,21 @@ def audit_entries(*, filters: dict) -> QuerySet[AuditEntry]:
     if filters.get("bureau"):
         qs = qs.filter(bureau__icontains=filters["bureau"])
     if filters.get("action"):
-        qs = qs.filter(action__icontains=filters["action"])
+        # The member's code and the codes it had before (old rows keep theirs).
+        qs = qs.filter(action__in=action_codes(AuditAction(filters["action"])))
     if filters.get("object"):
         term = filters["object"]
+        # The page shows a type by its name: that name finds the type too.
+        named = [
+            model._meta.label_lower
+            for model in apps.get_models()
+            if term.casefold() in str(model._meta.verbose_name).casefold()
+        ]
         qs = qs.filter(
-            Q(object_type__icontains=term) | Q(object_id=term) | Q(object_repr__icontains=term)
+            Q(object_type__icontains=term)
+            | Q(object_type__in=named)
+            | Q(object_id=term)
+            | Q(object_repr__icontains=term)
         )
     if filters.get("outcome"):
         qs = qs.filter(outcome=filters["outcome"])

@@ -1,14 +1,18 @@
 """The one function that writes the audit trail, and the chain that makes it tamper-evident.
 
 Every act that matters calls ``audit_record`` inside the act's own transaction: the entry
-commits with the act or not at all. Entries are chained: each row's hash covers the previous
-row's hash and its own content, in one canonical form (``entry_content``).
+commits with the act or not at all. One act is one entry: a service that calls other audited
+services opens ``audit_act``, and their entries become the steps of its one entry. Entries are
+chained: each row's hash covers the previous row's hash and its own content, in one canonical
+form (``entry_content``).
 """
 
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
 from django.http import HttpRequest
@@ -16,7 +20,8 @@ from django.utils import timezone
 
 from core.net import client_ip
 
-from .enums import Outcome
+from .enums import AuditAction, Outcome
+from .middleware import current_request, objects_recorded
 from .models import AuditEntry
 
 GENESIS = "0" * 64
@@ -65,9 +70,73 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(entry_content(entry).encode()).hexdigest()
 
 
+@dataclass
+class AuditAct:
+    """The entry of an act under way (``audit_act``): what the act's code sets as it goes."""
+
+    action: AuditAction
+    actor: object = None
+    request: HttpRequest | None = None
+    obj: models.Model | None = None
+    ip: str | None = None
+    details: dict = field(default_factory=dict)
+    steps: list[dict] = field(default_factory=list)
+
+
+_act: ContextVar[AuditAct | None] = ContextVar("audit_act", default=None)
+
+
+def _checked(action) -> AuditAction:
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit action {action!r} is not an AuditAction member")
+    return action
+
+
+@contextmanager
+def audit_act(
+    *,
+    action: AuditAction,
+    request: HttpRequest | None = None,
+    actor=None,
+    obj: models.Model | None = None,
+    ip: str | None = None,
+    details: dict | None = None,
+) -> Iterator[AuditAct]:
+    """One user act, one entry, however many audited services it calls.
+
+    Inside the block, ``audit_record`` writes nothing: each entry a service would write becomes
+    a step (its action, object and details) of the act's entry, written when the block ends
+    without an exception (inside the caller's transaction, like any entry). An entry of the
+    act's own action (on the act's object, or when it has none yet) gives the act its object
+    and details instead; the act's code may also set them on the yielded ``AuditAct`` as the
+    act goes. An act inside an act is a step of the outer one.
+    """
+    act = AuditAct(
+        action=_checked(action),
+        actor=actor,
+        request=request,
+        obj=obj,
+        ip=ip,
+        details=dict(details or {}),
+    )
+    token = _act.set(act)
+    try:
+        yield act
+    finally:
+        _act.reset(token)
+    audit_record(
+        action=act.action,
+        request=act.request,
+        actor=act.actor,
+        obj=act.obj,
+        ip=act.ip,
+        details={**act.details, **({"steps": act.steps} if act.steps else {})},
+    )
+
+
 def audit_record(
     *,
-    action: str,
+    action: AuditAction,
     request: HttpRequest | None = None,
     actor=None,
     obj: models.Model | None = None,
@@ -75,14 +144,31 @@ def audit_record(
     details: dict | None = None,
     actor_name: str = "",
     ip: str | None = None,
-) -> AuditEntry:
+) -> AuditEntry | None:
     """Append one entry to the trail, inside the caller's transaction.
 
-    ``request`` gives the actor (when ``actor`` is not given), the client address behind the
-    trusted proxies and the browser; ``obj`` the object acted on. ``actor_name`` names an actor
-    who is not a user (a failed log-in's username). The chain's last hash is read under a lock,
-    so concurrent writers never fork the chain.
+    ``action`` is an ``AuditAction`` member (anything else raises ``TypeError``). ``request``
+    gives the actor (when ``actor`` is not given), the client address behind the trusted
+    proxies and the browser; ``obj`` the object acted on. ``actor_name`` names an actor who is
+    not a user (a failed log-in's username). The chain's last hash is read under a lock, so
+    concurrent writers never fork the chain. Inside ``audit_act`` the entry is a step of the
+    act's entry instead, and None is returned.
     """
+    action = _checked(action)
+    act = _act.get()
+    if act is not None and action == act.action and (act.obj is None or act.obj == obj):
+        # The act's own entry, written by the service it called: its object and details.
+        act.obj = obj if obj is not None else act.obj
+        act.details.update(details or {})
+        return None
+    if act is not None:
+        step = {"action": action.value, "details": details or {}}
+        if obj is not None:
+            step["object"] = f"{obj._meta.label_lower}:{obj.pk}"
+        if outcome != Outcome.OK:
+            step["outcome"] = outcome
+        act.steps.append(step)
+        return None
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     roles, bureau = _describe(actor) if actor is not None else ("", "")
@@ -99,7 +185,7 @@ def audit_record(
             bureau=bureau[:200],
             ip=ip if ip is not None else (client_ip(request) if request is not None else None),
             user_agent=(request.headers.get("User-Agent", "") if request is not None else "")[:300],
-            action=action,
+            action=action.value,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
             object_repr=str(obj)[:200] if obj is not None else "",
@@ -111,6 +197,9 @@ def audit_record(
         entry.details = json.loads(json.dumps(entry.details, ensure_ascii=False, default=str))
         entry.hash = entry_hash(entry)
         entry.save()
+    serving = current_request.get()
+    if serving is not None and obj is not None:
+        objects_recorded(serving).add((entry.object_type, entry.object_id))
     return entry
 
 
@@ -184,7 +273,7 @@ def audit_purge(*, before, archive_dir, by=None) -> dict:
                 cursor.execute("SET LOCAL audit.purge = 'on'")
         AuditEntry.objects.filter(id__lte=last_id).delete()
         audit_record(
-            action="audit.purge",
+            action=AuditAction.AUDIT_PURGE,
             actor=by,
             details={
                 "removed": count,

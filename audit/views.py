@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from core.cells import text_cell
 from core.responses import XLSX, file_response
 
+from .display import action_label, object_type_label, role_labels
+from .enums import AuditAction
 from .forms import AuditFilterForm
 from .permissions import can_read_audit
 from .selectors import audit_entries
@@ -56,7 +58,9 @@ def trail_xlsx(request: HttpRequest) -> HttpResponse:
     _form, filters, entries = _filtered(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
-    sheet.append(["时间", "用户", "角色", "单位", "地址", "操作", "对象", "结果", "详情"])
+    sheet.append(
+        ["时间", "用户", "角色", "单位", "地址", "操作", "对象", "结果", "详情", "操作代码"]
+    )
     count = 0
     for entry in entries[:EXPORT_LIMIT].iterator(chunk_size=2000):
         sheet.append(
@@ -66,13 +70,22 @@ def trail_xlsx(request: HttpRequest) -> HttpResponse:
                     text_cell(sheet, value)
                     for value in (
                         entry.actor_name,
-                        entry.roles,
+                        role_labels(entry.roles),
                         entry.bureau,
                         entry.ip or "",
-                        entry.action,
-                        f"{entry.object_type} {entry.object_id} {entry.object_repr}".strip(),
+                        action_label(entry.action),
+                        " ".join(
+                            part
+                            for part in (
+                                object_type_label(entry.object_type),
+                                entry.object_repr,
+                                f"#{entry.object_id}" if entry.object_id else "",
+                            )
+                            if part
+                        ),
                         entry.get_outcome_display(),
                         str(entry.details) if entry.details else "",
+                        entry.action,
                     )
                 ),
             ]
@@ -81,7 +94,7 @@ def trail_xlsx(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit_record(
-        action="export.audit",
+        action=AuditAction.AUDIT_EXPORT,
         request=request,
         details={"rows": count, "filters": {k: str(v) for k, v in filters.items() if v}},
     )

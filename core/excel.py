@@ -241,7 +241,7 @@ class ChineseImportMixin:
         resource = self.choose_export_resource_class(kwargs.get("export_form"), request)
         hooks.one(ADMIN_FILE_RECORDED)(
             request=request,
-            action="export.admin",
+            action="admin.export",
             details={
                 "resource": resource.__name__,
                 "model": self.model._meta.label_lower,
@@ -260,7 +260,7 @@ class ChineseImportMixin:
             resource = self.choose_import_resource_class(form, request)
             hooks.one(ADMIN_FILE_RECORDED)(
                 request=request,
-                action="import.admin",
+                action="admin.import",
                 details={
                     "resource": resource.__name__,
                     "model": self.model._meta.label_lower,

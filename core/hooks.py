@@ -34,6 +34,9 @@ class HookKind(StrEnum):
     RECORD = "record"
     # (application) -> dict: what an app above adds to a printed document (many).
     DOCUMENT = "document"
+    # () -> dict: the labels an app above gives to the codes a low app keeps (a role's code in
+    # the audit trail).
+    LABELS = "labels"
 
 
 @dataclass(frozen=True)

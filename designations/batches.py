@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Cycle
+from audit.enums import AuditAction
+from audit.services import audit_record
 from core.storage import private_delete, private_delete_all, private_open, private_save
 from organizations.models import User
 
@@ -32,10 +34,11 @@ BATCH_OPEN_STATES = (B.PENDING, B.RUNNING)
 
 
 @transaction.atomic
-def certificate_batch_start(*, cycle: Cycle, by: User) -> CertificateBatch:
-    """Ask for all certificates of ``cycle`` as one PDF: a pending batch, rendered by the
-    ``render_certificate_batch`` task queued after commit. If the broker cannot be reached
-    the batch waits, and the sweep (``certificate_batch_requeue``) queues it later."""
+def certificate_batch_start(*, cycle: Cycle, by: User, ip: str | None = None) -> CertificateBatch:
+    """Ask for all certificates of ``cycle`` as one PDF: a pending batch, recorded in the
+    audit trail, rendered by the ``render_certificate_batch`` task queued after commit. If the
+    broker cannot be reached the batch waits, and the sweep (``certificate_batch_requeue``)
+    queues it later."""
     from core.tasks import queue_after_commit
 
     from .tasks import render_certificate_batch
@@ -43,6 +46,13 @@ def certificate_batch_start(*, cycle: Cycle, by: User) -> CertificateBatch:
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office renders certificates."))
     batch = CertificateBatch.objects.create(cycle=cycle, requested_by=by, state=B.PENDING)
+    audit_record(
+        action=AuditAction.CERTIFICATE_BATCH_START,
+        actor=by,
+        obj=batch,
+        ip=ip,
+        details={"cycle": cycle.year},
+    )
     queue_after_commit(render_certificate_batch, batch.pk)
     return batch
 

@@ -35,7 +35,8 @@ from django.utils.translation import gettext as _
 
 from applications.evidence import discard, store_upload
 from applications.workflow import TransitionError
-from audit.services import audit_record
+from audit.enums import AuditAction
+from audit.services import audit_act, audit_record
 from organizations.enums import Role
 from organizations.models import Division, User
 from organizations.notifications import notify
@@ -94,7 +95,8 @@ def _history(
     ip: str | None = None,
     details: dict | None = None,
 ) -> None:
-    """A step that leaves the designation's state as it is: its history row and audit entry."""
+    """A step that leaves the designation's state as it is: its history row (the act's one
+    audit entry is the caller's, ``workflow.HISTORY_ONLY``)."""
     designation = rectification.designation
     designation_event_record(
         designation=designation,
@@ -159,7 +161,11 @@ def rectification_order(
         if items is not None
         else [None] * len(texts)
     )
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        audit_act(action=AuditAction.RECTIFICATION_ORDER, actor=by, ip=ip) as act,
+    ):
+        # The designation's move is a step of this one entry.
         moved = designation_transition(
             designation=designation,
             action=A.RECTIFY,
@@ -177,17 +183,12 @@ def rectification_order(
             )
             for position, (text, item) in enumerate(zip(texts, linked, strict=True), start=1)
         )
-        audit_record(
-            action="rectification.order",
-            actor=by,
-            obj=rectification,
-            ip=ip,
-            details={
-                "designation": moved.number,
-                "deadline": deadline.isoformat(),
-                "requirements": texts,
-            },
-        )
+        act.obj = rectification
+        act.details = {
+            "designation": moved.number,
+            "deadline": deadline.isoformat(),
+            "requirements": texts,
+        }
         notify(
             users=_county_users(moved),
             key=f"rectification:{rectification.pk}:ordered",
@@ -262,7 +263,7 @@ def rectification_file_add(
                 details={"requirement": requirement.position, "role": role},
             )
             audit_record(
-                action="rectification.file_add",
+                action=AuditAction.RECTIFICATION_FILE_ADD,
                 actor=by,
                 obj=file,
                 ip=ip,
@@ -292,7 +293,7 @@ def rectification_file_remove(
         _ensure_open_to_county(locked, now or timezone.now())
         stored_name, name = file.stored_name, file.original_name
         audit_record(
-            action="rectification.file_remove",
+            action=AuditAction.RECTIFICATION_FILE_REMOVE,
             actor=by,
             obj=file,
             ip=ip,
@@ -337,7 +338,7 @@ def rectification_submit(
         locked.save(update_fields=["state", "submitted_by", "submitted_at"])
         _history(locked, action=A.RECTIFICATION_SUBMIT, by=by, ip=ip)
         audit_record(
-            action="rectification.submit",
+            action=AuditAction.RECTIFICATION_SUBMIT,
             actor=by,
             obj=locked,
             ip=ip,
@@ -417,7 +418,11 @@ def rectification_judge(
         }
         _history(locked, action=A.REQUIREMENT_JUDGE, by=by, note=note, ip=ip, details=details)
         audit_record(
-            action="rectification.judge", actor=by, obj=requirement, ip=ip, details=details
+            action=AuditAction.RECTIFICATION_JUDGE,
+            actor=by,
+            obj=requirement,
+            ip=ip,
+            details=details,
         )
         if reopened:
             notify(
@@ -454,7 +459,10 @@ def rectification_conclude(
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office concludes the rectification."))
     now = now or timezone.now()
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        audit_act(action=AuditAction.RECTIFICATION_CONCLUDE, actor=by, ip=ip) as act,
+    ):
         locked = _lock(rectification)
         if not locked.is_running:
             raise ValidationError(_("This rectification is concluded already."))
@@ -492,13 +500,9 @@ def rectification_conclude(
         locked.concluded_by = by
         locked.concluded_at = now
         locked.save(update_fields=["state", "concluded_by", "concluded_at"])
-        audit_record(
-            action="rectification.conclude",
-            actor=by,
-            obj=locked,
-            ip=ip,
-            details={"outcome": outcome, "decision": decision.strip(), "note": note},
-        )
+        # The designation's move above is a step of this one entry.
+        act.obj = locked
+        act.details = {"outcome": outcome, "decision": decision.strip(), "note": note}
         designation = Designation.objects.select_related("bureau").get(pk=locked.designation_id)
         notify(
             users=_county_users(designation),

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from applications.enums import Action, ApplicationKind, ApplicationState, CycleState
 from applications.models import Application, ApplicationEvent, Cycle
-from audit.services import audit_record
+from audit.enums import AuditAction
+from audit.services import audit_act, audit_record
 from organizations.enums import Role
 from organizations.models import User
 from organizations.notifications import notify
@@ -90,7 +91,7 @@ def reinspection_open(
     )
     stamp = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
     audit_record(
-        action="designation.reinspection_open",
+        action=AuditAction.REINSPECTION_OPEN,
         actor=by,
         obj=locked,
         ip=ip,
@@ -175,33 +176,32 @@ def reinspection_decide(
         raise ValidationError(
             _("Decide once the written review of the re-inspection is confirmed.")
         )
-    if kept:
-        designation_transition(
-            designation=locked.designation,
-            action=DesignationAction.REINSPECTION_PASS,
-            by=by,
-            note=note.strip(),
-            ip=ip,
-        )
-    else:
-        if not [line for line in requirements or [] if line.strip()]:
-            raise ValidationError({"requirements": _("State the rectification requirements.")})
-        _rectification_requirements(
-            designation=locked.designation,
-            requirements=list(requirements or []),
-            deadline=deadline,
-            note=note,
-            by=by,
-            ip=ip,
-        )
-    locked.outcome = Reinspection.Outcome.KEPT if kept else Reinspection.Outcome.RECTIFY
-    locked.decided_by, locked.decided_at = by, timezone.now()
-    locked.save(update_fields=["outcome", "decided_by", "decided_at"])
-    audit_record(
-        action="designation.reinspection_decide",
-        actor=by,
-        obj=locked.designation,
-        ip=ip,
-        details={"reinspection": locked.pk, "outcome": locked.outcome},
-    )
+    # One act, one entry: the decision's, with the designation's move (or the rectification
+    # ordered) as its step.
+    with audit_act(
+        action=AuditAction.REINSPECTION_DECIDE, actor=by, obj=locked.designation, ip=ip
+    ) as act:
+        if kept:
+            designation_transition(
+                designation=locked.designation,
+                action=DesignationAction.REINSPECTION_PASS,
+                by=by,
+                note=note.strip(),
+                ip=ip,
+            )
+        else:
+            if not [line for line in requirements or [] if line.strip()]:
+                raise ValidationError({"requirements": _("State the rectification requirements.")})
+            _rectification_requirements(
+                designation=locked.designation,
+                requirements=list(requirements or []),
+                deadline=deadline,
+                note=note,
+                by=by,
+                ip=ip,
+            )
+        locked.outcome = Reinspection.Outcome.KEPT if kept else Reinspection.Outcome.RECTIFY
+        locked.decided_by, locked.decided_at = by, timezone.now()
+        locked.save(update_fields=["outcome", "decided_by", "decided_at"])
+        act.details = {"reinspection": locked.pk, "outcome": locked.outcome}
     return locked

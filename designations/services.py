@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from applications.enums import Action, ApplicationState
 from applications.models import Application, Cycle
 from applications.workflow import application_transition
-from audit.services import audit_record
+from audit.enums import AuditAction
+from audit.services import audit_act, audit_record
 from evaluation.decisions import decision_in_force
 from notices.guards import naming_blocked
 from organizations.models import Bureau, User
@@ -153,12 +154,14 @@ def designation_grant(
             taken.add(number)
     else:
         raise ValidationError(_("No free designation number; check DESIGNATION_NUMBER_PATTERN."))
-    designation_event_record(
-        designation=designation, by=by, action=A.GRANT, to_state=D.ACTIVE, note=number, ip=ip
-    )
-    application_transition(
-        application=locked, action=Action.DESIGNATE, by=by, note=designation.number, ip=ip
-    )
+    # One act, one entry: the grant's, with the application's move as its step.
+    with audit_act(action=AuditAction.DESIGNATION_GRANT, actor=by, ip=ip):
+        designation_event_record(
+            designation=designation, by=by, action=A.GRANT, to_state=D.ACTIVE, note=number, ip=ip
+        )
+        application_transition(
+            application=locked, action=Action.DESIGNATE, by=by, note=designation.number, ip=ip
+        )
     return designation
 
 
@@ -199,7 +202,7 @@ def publication_publish(
     Designation.objects.filter(pk__in=[d.pk for d in chosen]).update(publication=publication)
     publication_notify(publication=publication, designations=chosen)
     audit_record(
-        action="designation.publish",
+        action=AuditAction.PUBLICATION_PUBLISH,
         actor=by,
         obj=publication,
         ip=ip,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.workflow import TransitionError
+from audit.enums import AuditAction
 from audit.services import audit_record
 from organizations.enums import Role
 from organizations.models import User
@@ -231,6 +232,16 @@ def available_actions(user: User | None, designation: Designation) -> list[str]:
     return [action for action in TRANSITIONS if can_fire(user, designation, action)]
 
 
+# Steps of a rectification that leave the state as it is: the designation's history rows only,
+# the act is the rectification service's own entry (``designations.rectifications``).
+HISTORY_ONLY = (A.RECTIFICATION_FILE, A.RECTIFICATION_SUBMIT, A.REQUIREMENT_JUDGE)
+# The trail's member for each move; built when the module loads, so a move without its member
+# (``audit.enums.AuditAction``) fails at start rather than at the move.
+AUDIT_ACTIONS: dict[str, AuditAction] = {
+    action: AuditAction(f"designation.{action}") for action in A if action not in HISTORY_ONLY
+}
+
+
 def designation_event_record(
     *,
     designation: Designation,
@@ -242,7 +253,8 @@ def designation_event_record(
     ip: str | None = None,
     changed: dict | None = None,
 ) -> DesignationEvent:
-    """Append the designation's history row and its audit entry, in the caller's transaction."""
+    """Append the designation's history row and, for a move (not ``HISTORY_ONLY``), its audit
+    entry, in the caller's transaction."""
     event = DesignationEvent.objects.create(
         designation=designation,
         actor=by,
@@ -252,14 +264,15 @@ def designation_event_record(
         note=note,
         ip=ip,
     )
-    audit_record(
-        action=f"designation.{action}",
-        actor=by,
-        obj=designation,
-        ip=ip,
-        actor_name="" if by else "daily-job",
-        details={"from": from_state, "to": to_state, "note": note, **(changed or {})},
-    )
+    if action not in HISTORY_ONLY:
+        audit_record(
+            action=AUDIT_ACTIONS[action],
+            actor=by,
+            obj=designation,
+            ip=ip,
+            actor_name="" if by else "daily-job",
+            details={"from": from_state, "to": to_state, "note": note, **(changed or {})},
+        )
     return event
 
 

@@ -14,6 +14,7 @@ from applications.enums import PHOTO_KINDS, Action, ApplicationState
 from applications.evidence import discard, store_upload
 from applications.models import Application
 from applications.workflow import application_transition
+from audit.enums import AuditAction
 from audit.services import audit_record
 from organizations.enums import Role
 from organizations.models import User
@@ -69,7 +70,7 @@ def inspection_schedule(
             _("An evaluator of the team was booked on another visit that day.")
         ) from None
     audit_record(
-        action="inspection.schedule",
+        action=AuditAction.INSPECTION_SCHEDULE,
         actor=by,
         obj=application,
         details={"visit_date": visit_date.isoformat(), "team": [m.get_username() for m in team]},

@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from applications.enums import ApplicationState
 from applications.models import Application, Cycle
+from audit.enums import AuditAction
 from audit.services import audit_record
 from organizations.enums import Role
 from organizations.models import Division, Membership, User
@@ -70,7 +71,7 @@ def evaluator_assign(*, sheet: ScoreSheet, evaluator: User, by: User) -> Assignm
     assign_perm(PERMISSION, evaluator, sheet)
     if created:
         audit_record(
-            action="assignment.granted",
+            action=AuditAction.ASSIGNMENT_GRANT,
             actor=by,
             obj=sheet,
             details={"evaluator": evaluator.get_username()},
@@ -82,7 +83,7 @@ def evaluator_assign(*, sheet: ScoreSheet, evaluator: User, by: User) -> Assignm
 def evaluator_unassign(*, assignment: Assignment, by: User | None = None) -> None:
     remove_perm(PERMISSION, assignment.evaluator, assignment.sheet)
     audit_record(
-        action="assignment.revoked",
+        action=AuditAction.ASSIGNMENT_REVOKE,
         actor=by,
         obj=assignment.sheet,
         details={"evaluator": assignment.evaluator.get_username()},
@@ -155,7 +156,10 @@ def sheet_save(
     _totals_keep(sheet)
     sheet.refresh_from_db()
     audit_record(
-        action="score.save", actor=by, obj=sheet, details={"version": sheet.version, **changes}
+        action=AuditAction.SCORE_SAVE,
+        actor=by,
+        obj=sheet,
+        details={"version": sheet.version, **changes},
     )
     return sheet
 
@@ -190,5 +194,5 @@ def sheet_sign(*, sheet: ScoreSheet, by: User) -> ScoreSheet:
     if sheet.signed_at is None:
         sheet.signed_by, sheet.signed_at = by, timezone.now()
         sheet.save(update_fields=["signed_by", "signed_at"])
-        audit_record(action="score.sign", actor=by, obj=sheet)
+        audit_record(action=AuditAction.SCORE_SIGN, actor=by, obj=sheet)
     return sheet

@@ -24,6 +24,7 @@ from applications.enums import Action, ApplicationState
 from applications.evidence import discard, store_upload
 from applications.models import Application, Cycle
 from applications.workflow import application_transition
+from audit.enums import AuditAction
 from audit.services import audit_record
 from evaluation.decisions import decision_in_force
 from organizations.models import User
@@ -165,7 +166,11 @@ def calendar_year_enter(
         for line in lines
     )
     audit_record(
-        action="calendar.enter" if source != CalendarSource.IMPORT else "calendar.import",
+        action=(
+            AuditAction.CALENDAR_ENTER
+            if source != CalendarSource.IMPORT
+            else AuditAction.CALENDAR_IMPORT
+        ),
         actor=by,
         obj=calendar,
         ip=ip,
@@ -311,7 +316,7 @@ def public_notice_open(
         ip=ip,
     )
     audit_record(
-        action="notice.open",
+        action=AuditAction.NOTICE_OPEN,
         actor=by,
         obj=notice,
         ip=ip,
@@ -386,7 +391,7 @@ def objection_submit(
             ip=ip,
         )
         audit_record(
-            action="notice.objection",
+            action=AuditAction.OBJECTION_SUBMIT,
             obj=objection,
             ip=ip,
             actor_name=_("the public"),
@@ -446,7 +451,7 @@ def objection_handle(
         ip=ip,
     )
     audit_record(
-        action="notice.objection_handle",
+        action=AuditAction.OBJECTION_HANDLE,
         actor=by,
         obj=locked,
         ip=ip,

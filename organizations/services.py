@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
 from audit.services import audit_record
 from core.provinces import department_name
 
@@ -308,7 +309,7 @@ def membership_grant(
     ``by`` is the security administrator granting it (``None``: the server's own loaders and
     commands). Refused (ValidationError) where ``membership_check`` refuses; refused
     (PermissionDenied) to anyone but a security administrator. Side effects: a new grant is
-    recorded in the audit trail (``membership.granted``); roles that work in the administration
+    recorded in the audit trail (``membership.grant``); roles that work in the administration
     pages put the user in the matching group and mark them staff.
     """
     if by is not None and not can_grant_roles(by):
@@ -325,7 +326,7 @@ def membership_grant(
             user.save(update_fields=["is_staff"])
     if created:
         audit_record(
-            action="membership.granted",
+            action=AuditAction.MEMBERSHIP_GRANT,
             request=request,
             actor=by,
             obj=membership,
@@ -350,12 +351,19 @@ def membership_revoke(
     """Take a role away; drop the staff group and flag when no such role remains.
 
     Refused (PermissionDenied) to anyone but a security administrator; recorded in the audit
-    trail (``membership.revoked``, with the user as the object: the membership is gone).
+    trail (``membership.revoke``, on the membership as it was: its description names the
+    user, the role and the bureau).
     """
     if by is not None and not can_grant_roles(by):
         raise PermissionDenied(_("Role revocations are the security administrator's."))
     user, role = membership.user, membership.role
-    details = _membership_details(membership)
+    audit_record(
+        action=AuditAction.MEMBERSHIP_REVOKE,
+        request=request,
+        actor=by,
+        obj=membership,
+        details=_membership_details(membership),
+    )
     membership.delete()
     group_name = STAFF_GROUP_BY_ROLE.get(role)
     if group_name and not user.memberships.filter(role=role).exists():
@@ -368,7 +376,6 @@ def membership_revoke(
     ):
         user.is_staff = False
         user.save(update_fields=["is_staff"])
-    audit_record(action="membership.revoked", request=request, actor=by, obj=user, details=details)
 
 
 # The account fields the system administrator edits in the administration pages. Superuser,
@@ -392,7 +399,7 @@ def user_create(
     """Open an account. Its password (if any) is provisional: changed at the first log-in; an
     account without one gets it from the security administrator (a reset).
 
-    Recorded in the audit trail (``account.created``).
+    Recorded in the audit trail (``account.create``).
     """
     user = User(
         username=username, full_name=full_name, phone=phone, email=email, is_active=is_active
@@ -404,7 +411,7 @@ def user_create(
     user.must_change_password = True
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(action="account.created", request=request, actor=by, obj=user)
+    audit_record(action=AuditAction.ACCOUNT_CREATE, request=request, actor=by, obj=user)
     return user
 
 
@@ -415,25 +422,23 @@ def user_update(
     """Save the account fields named in ``changed`` (already set on ``user``).
 
     Only ``ACCOUNT_FIELDS`` are saved; any other name is ignored, so a form that smuggled in
-    ``is_superuser`` changes nothing. Recorded: ``account.deactivated`` when the account is
-    switched off, ``account.changed`` with the field names otherwise; nothing when nothing
-    changed.
+    ``is_superuser`` changes nothing. Recorded once: ``account.deactivate`` when the account
+    is switched off (with the other fields changed with it), ``account.change`` with the field
+    names otherwise; nothing when nothing changed.
     """
     fields = [name for name in changed if name in ACCOUNT_FIELDS]
     if not fields:
         return user
     user.save(update_fields=fields)
-    if "is_active" in fields and not user.is_active:
-        audit_record(action="account.deactivated", request=request, actor=by, obj=user)
-        fields = [name for name in fields if name != "is_active"]
-    if fields:
-        audit_record(
-            action="account.changed",
-            request=request,
-            actor=by,
-            obj=user,
-            details={"fields": fields},
-        )
+    # One save, one entry: a deactivation names the other fields it changed with it.
+    deactivated = "is_active" in fields and not user.is_active
+    audit_record(
+        action=AuditAction.ACCOUNT_DEACTIVATE if deactivated else AuditAction.ACCOUNT_CHANGE,
+        request=request,
+        actor=by,
+        obj=user,
+        details={"fields": [name for name in fields if name != "is_active" or not deactivated]},
+    )
     return user
 
 
@@ -451,7 +456,7 @@ def password_set(
 
     A reset (``reset=True``) is the security administrator's: the password is provisional and
     must be changed at the next log-in (``password.reset``); a change by the user themselves
-    clears that (``password.changed``). The expiry starts again either way.
+    clears that (``password.change``). The expiry starts again either way.
     """
     if reset and not (by is not None and can_reset_credentials(by)):
         raise PermissionDenied(_("Password resets are the security administrator's."))
@@ -467,7 +472,7 @@ def password_set(
     user.must_change_password = reset
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit_record(
-        action="password.reset" if reset else "password.changed",
+        action=AuditAction.PASSWORD_RESET if reset else AuditAction.PASSWORD_CHANGE,
         request=request,
         actor=by if by is not None else user,
         obj=user,

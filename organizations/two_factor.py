@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.enums import Outcome
+from audit.enums import AuditAction, Outcome
 from audit.services import audit_record
+from audit.signals import RECORDED_CREDENTIAL
 
 from .models import User
 from .permissions import can_reset_credentials
@@ -78,23 +79,23 @@ def otp_enrolment_confirm(
     """Confirm ``device`` with its first code; returns the ten new recovery codes (to be shown
     once). A wrong code raises ValidationError and confirms nothing.
 
-    Recorded in the audit trail (``otp.enrolled``)."""
+    Recorded in the audit trail (``otp.enroll``)."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     if device.confirmed or not device.verify_token(token.strip()):
         raise ValidationError(_("That code is not right. Check the clock of your phone."))
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_new(device.user)
-    audit_record(action="otp.enrolled", request=request, actor=device.user, obj=device.user)
+    audit_record(action=AuditAction.OTP_ENROLL, request=request, actor=device.user, obj=device.user)
     return codes
 
 
 def otp_verify(*, user: User, token: str, request: HttpRequest | None = None):
     """The device of ``user`` that accepts ``token`` (a TOTP code or a recovery code), or None.
 
-    A recovery code works once (``otp.recovery_used``, with the codes left). A wrong code is a
-    failed log-in of the username: ``user_login_failed`` is sent, so django-axes counts it
-    towards the lockout and the trail records it, with ``otp.failed`` beside it.
+    A recovery code works once (``otp.recovery_use``, with the codes left). A wrong code is a
+    failed log-in of the username: the trail records it once (``otp.fail``), and
+    ``user_login_failed`` is sent so that django-axes counts it towards the lockout.
     """
     token = "".join(token.split())
     device = None
@@ -114,7 +115,7 @@ def otp_verify(*, user: User, token: str, request: HttpRequest | None = None):
     if isinstance(device, StaticDevice):
         with transaction.atomic():
             audit_record(
-                action="otp.recovery_used",
+                action=AuditAction.OTP_RECOVERY_USE,
                 request=request,
                 actor=user,
                 obj=user,
@@ -124,14 +125,21 @@ def otp_verify(*, user: User, token: str, request: HttpRequest | None = None):
 
 
 def _code_refused(user: User, request: HttpRequest | None) -> None:
-    """A wrong code of ``user``: recorded (``otp.failed``) and counted by django-axes towards
-    the same lockout as a wrong password."""
+    """A wrong code of ``user``: recorded (``otp.fail``) and counted by django-axes towards
+    the same lockout as a wrong password (the signal's credentials say the trail has it
+    already, so that the one attempt is one entry)."""
     with transaction.atomic():
         audit_record(
-            action="otp.failed", request=request, actor=user, obj=user, outcome=Outcome.REFUSED
+            action=AuditAction.OTP_FAIL,
+            request=request,
+            actor=user,
+            obj=user,
+            outcome=Outcome.REFUSED,
         )
     user_login_failed.send(
-        sender=__name__, credentials={"username": user.get_username()}, request=request
+        sender=__name__,
+        credentials={"username": user.get_username(), RECORDED_CREDENTIAL: True},
+        request=request,
     )
 
 
@@ -142,8 +150,8 @@ def otp_recovery_codes_renew(
 
     Only on a code of the authenticator app: neither the session alone (a session left open
     must not mint codes) nor a recovery code (one used code must not buy ten). A wrong code
-    renews nothing and counts as a wrong code at log-in (``otp.failed``, the lockout). Recorded
-    in the audit trail (``otp.recovery_renewed``)."""
+    renews nothing and counts as a wrong code at log-in (``otp.fail``, the lockout). Recorded
+    in the audit trail (``otp.recovery_renew``)."""
     token = "".join(token.split())
     device = totp_device_of(user)
     if device is None:
@@ -154,7 +162,7 @@ def otp_recovery_codes_renew(
             left = StaticToken.objects.filter(device__user=user).count()
             codes = _recovery_codes_new(user)
             audit_record(
-                action="otp.recovery_renewed",
+                action=AuditAction.OTP_RECOVERY_RENEW,
                 request=request,
                 actor=user,
                 obj=user,
@@ -179,6 +187,10 @@ def otp_reset(*, user: User, by: User, request: HttpRequest | None = None) -> in
     removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
     removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
     audit_record(
-        action="otp.reset", request=request, actor=by, obj=user, details={"devices": removed}
+        action=AuditAction.OTP_RESET,
+        request=request,
+        actor=by,
+        obj=user,
+        details={"devices": removed},
     )
     return removed

@@ -22,7 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from audit.enums import Outcome
+from audit.enums import AuditAction, Outcome
 from audit.services import audit_record
 from core.paging import page_of
 
@@ -142,7 +142,7 @@ def _locked_out(request: HttpRequest, user: User, *, record: bool) -> HttpRespon
     request.session.pop(PENDING_KEY, None)
     if record:
         audit_record(
-            action="login.locked",
+            action=AuditAction.AUTH_LOCK,
             request=request,
             actor_name=user.get_username(),
             outcome=Outcome.REFUSED,

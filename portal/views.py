@@ -22,6 +22,7 @@ from applications.enums import PROGRESS_COLUMNS
 from applications.permissions import can_follow_progress
 from applications.selectors import applications_visible_to, county_progress, current_cycle
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.net import client_ip
 from core.paging import page_of
 from core.responses import XLSX, file_response
@@ -123,7 +124,7 @@ def progress_xlsx(request: HttpRequest) -> HttpResponse:
         else {}
     )
     return audited_download(
-        request, response, action="export.progress", details={"filters": filters}
+        request, response, action=AuditAction.PROGRESS_EXPORT, details={"filters": filters}
     )
 
 

@@ -12,6 +12,8 @@ from applications.enums import MINUTES_KINDS, SCAN_KINDS, Action, ApplicationSta
 from applications.evidence import discard, store_upload
 from applications.models import Application, Cycle, ReviewComment
 from applications.workflow import application_transition
+from audit.enums import AuditAction
+from audit.services import audit_record
 from organizations.enums import BureauLevel
 from organizations.models import Bureau, User
 from standards.models import Item
@@ -175,30 +177,58 @@ def forwarding_batch_create(
     return batch
 
 
-def forwarding_scan_add(*, batch: ForwardingBatch, upload, by: User) -> ForwardingScan:
-    """The stamped scan of the cover letter (same file rules as evidence)."""
+def forwarding_scan_add(
+    *, batch: ForwardingBatch, upload, by: User, ip: str | None = None
+) -> ForwardingScan:
+    """The stamped scan of the cover letter (same file rules as evidence), recorded in the
+    audit trail in the same transaction; a failed write stores no file."""
     stored = store_upload(upload, kinds=SCAN_KINDS)
     try:
-        return ForwardingScan.objects.create(
-            batch=batch,
-            uploaded_by=by,
-            **stored.fields(),
-        )
+        with transaction.atomic():
+            scan = ForwardingScan.objects.create(batch=batch, uploaded_by=by, **stored.fields())
+            audit_record(
+                action=AuditAction.FORWARDING_SCAN_ADD,
+                actor=by,
+                obj=scan,
+                ip=ip,
+                details={
+                    "batch": batch.pk,
+                    "letter_number": batch.letter_number,
+                    "name": scan.original_name,
+                    "sha256": scan.sha256,
+                },
+            )
     except BaseException:
         discard(stored.stored_name)
         raise
+    return scan
 
 
+@transaction.atomic
 def deadline_extension_grant(
-    *, cycle: Cycle, city: Bureau, by: User, until: datetime, reason: str
+    *, cycle: Cycle, city: Bureau, by: User, until: datetime, reason: str, ip: str | None = None
 ) -> DeadlineExtension:
-    """Let ``city`` forward after the deadline until ``until``; who, when and why are recorded."""
+    """Let ``city`` forward after the deadline until ``until``; who, when, from where and why
+    are recorded (the extension's row and its audit entry, in one transaction)."""
     if city.level != BureauLevel.CITY:
         raise ValidationError(_("An extension is granted to a city bureau."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if until <= timezone.now():
         raise ValidationError({"until": _("The extension must end in the future.")})
-    return DeadlineExtension.objects.create(
+    extension = DeadlineExtension.objects.create(
         cycle=cycle, city=city, until=until, reason=reason.strip(), granted_by=by
     )
+    audit_record(
+        action=AuditAction.DEADLINE_EXTENSION_GRANT,
+        actor=by,
+        obj=extension,
+        ip=ip,
+        details={
+            "cycle": cycle.year,
+            "city": city.code,
+            "until": until,
+            "reason": extension.reason,
+        },
+    )
+    return extension

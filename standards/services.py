@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
 from audit.services import audit_record
 from organizations.models import Division
 
@@ -137,7 +138,7 @@ def criteria_version_freeze(*, version: CriteriaVersion) -> CriteriaVersion:
     if version.frozen_at is None:
         version.frozen_at = timezone.now()
         version.save(update_fields=["frozen_at"])
-        audit_record(action="criteria.frozen", obj=version)
+        audit_record(action=AuditAction.CRITERIA_FREEZE, obj=version)
     return version
 
 
@@ -190,5 +191,5 @@ def criteria_version_clone(
                 )
                 for indicator in indicators
             )
-    audit_record(action="criteria.cloned", obj=clone, details={"from": version.name})
+    audit_record(action=AuditAction.CRITERIA_CLONE, obj=clone, details={"from": version.name})
     return clone

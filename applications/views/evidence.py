@@ -16,6 +16,7 @@ from applications.forms import EvidenceUploadForm
 from applications.permissions import can_upload_form_scan
 from applications.selectors import application_for
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from standards.models import Item
 
 from .common import require_editable
@@ -89,7 +90,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     return audited_download(
         request,
         private_file_response(evidence, inline=request.GET.get("inline") == "1"),
-        action="download.evidence",
+        action=AuditAction.EVIDENCE_DOWNLOAD,
         obj=evidence,
         details={"application": evidence.application_id, "name": evidence.original_name},
     )

@@ -24,6 +24,7 @@ from applications.workflow import (
     submit_action,
 )
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.net import client_ip
 from core.responses import DOCX, PDF, file_response
 
@@ -163,7 +164,9 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"申报表-{application.county.name}-{application.cycle.year}.pdf",
         content_type=PDF,
     )
-    return audited_download(request, response, action="download.application_pdf", obj=application)
+    return audited_download(
+        request, response, action=AuditAction.APPLICATION_PDF_DOWNLOAD, obj=application
+    )
 
 
 @login_required

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications.permissions import COUNTY_ROLES
 from audit.downloads import audited_download
+from audit.enums import AuditAction
+from core.net import client_ip
 from core.responses import PDF, file_response
 from core.storage import private_download
 from designations import batches
@@ -37,7 +39,9 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"证书-{designation.bureau.name}.pdf",
         content_type=PDF,
     )
-    return audited_download(request, response, action="download.certificate", obj=designation)
+    return audited_download(
+        request, response, action=AuditAction.CERTIFICATE_DOWNLOAD, obj=designation
+    )
 
 
 @login_required
@@ -49,7 +53,9 @@ def certificate_batch_start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         # The cycle is the object the action is on: a missing or unknown one is not found.
         raise Http404(_("No such cycle."))
-    batch = batches.certificate_batch_start(cycle=form.cleaned_data["cycle"], by=request.user)
+    batch = batches.certificate_batch_start(
+        cycle=form.cleaned_data["cycle"], by=request.user, ip=client_ip(request)
+    )
     return redirect("designations:certificate_batch", pk=batch.pk)
 
 
@@ -75,4 +81,6 @@ def certificate_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = private_download(
         batch.stored_name, filename=f"证书-{batch.cycle.year}.pdf", content_type=PDF
     )
-    return audited_download(request, response, action="download.certificate_batch", obj=batch)
+    return audited_download(
+        request, response, action=AuditAction.CERTIFICATE_BATCH_DOWNLOAD, obj=batch
+    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.responses import PDF, XLSX, file_response
 from designations.caching import public_cache_version
 from designations.enums import HOLDING_STATES
@@ -120,6 +121,6 @@ def _audited(
     return audited_download(
         request,
         response,
-        action="export.public_list",
+        action=AuditAction.PUBLIC_LIST_EXPORT,
         details={"format": file_format, "year": year[:10], "city": city[:20], "rows": rows},
     )

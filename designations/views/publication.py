@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.models import Cycle
 from applications.selectors import current_cycle
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.forms import add_errors
 from core.net import client_ip
 from core.responses import PDF, file_response
@@ -92,4 +93,6 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
         inline=True,
     )
     # Public: the actor may be anonymous (the entry keeps the address and the browser).
-    return audited_download(request, response, action="download.notice", obj=publication)
+    return audited_download(
+        request, response, action=AuditAction.PUBLICATION_DOWNLOAD, obj=publication
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.evidence import private_file_response
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.forms import add_errors
 from core.net import client_ip
 from core.paging import page_of
@@ -230,7 +231,7 @@ def rectification_file(request: HttpRequest, pk: int, file_id: int) -> HttpRespo
     return audited_download(
         request,
         private_file_response(file, inline=request.GET.get("inline") == "1"),
-        action="download.rectification_file",
+        action=AuditAction.RECTIFICATION_FILE_DOWNLOAD,
         obj=file,
         details={"rectification": pk, "name": file.original_name},
     )

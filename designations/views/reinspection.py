@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.forms import add_errors
 from core.net import client_ip
 from core.responses import XLSX, file_response
@@ -136,4 +137,6 @@ def reinspection_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"复查对照-{round_.designation.bureau.name}-{round_.due:%Y}.xlsx",
         content_type=XLSX,
     )
-    return audited_download(request, response, action="download.reinspection_xlsx", obj=round_)
+    return audited_download(
+        request, response, action=AuditAction.REINSPECTION_XLSX_DOWNLOAD, obj=round_
+    )

@@ -19,6 +19,7 @@ from applications.models import Application
 from applications.selectors import current_cycle
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.net import client_ip
 from core.responses import PDF, file_response
 from evaluation.forms import InspectionRecordForm, InspectionScheduleForm
@@ -175,7 +176,7 @@ def inspection_photo(request: HttpRequest, pk: int, photo_id: int) -> HttpRespon
     return audited_download(
         request,
         private_file_response(photo, inline=True),
-        action="download.photo",
+        action=AuditAction.INSPECTION_PHOTO_DOWNLOAD,
         obj=photo,
         details={"inspection": inspection.pk, "name": photo.original_name},
     )
@@ -192,4 +193,6 @@ def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"实地考核验收报告-{inspection.application.county.name}.pdf",
         content_type=PDF,
     )
-    return audited_download(request, response, action="download.inspection_report", obj=inspection)
+    return audited_download(
+        request, response, action=AuditAction.INSPECTION_REPORT_DOWNLOAD, obj=inspection
+    )

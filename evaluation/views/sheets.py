@@ -16,6 +16,7 @@ from applications.models import Application, Cycle
 from applications.selectors import application_for, current_cycle
 from applications.workflow import TransitionError, application_transition
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.net import client_ip
 from core.paging import page_of
 from core.responses import XLSX, file_response
@@ -374,7 +375,11 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
         content_type=XLSX,
     )
     return audited_download(
-        request, response, action="export.summary", obj=cycle, details={"rows": len(results)}
+        request,
+        response,
+        action=AuditAction.SUMMARY_EXPORT,
+        obj=cycle,
+        details={"rows": len(results)},
     )
 
 
@@ -391,4 +396,6 @@ def application_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"{application.county.name}-评分表.xlsx",
         content_type=XLSX,
     )
-    return audited_download(request, response, action="export.score_sheets", obj=application)
+    return audited_download(
+        request, response, action=AuditAction.SCORE_SHEETS_EXPORT, obj=application
+    )

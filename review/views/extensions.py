@@ -12,6 +12,7 @@ from applications.forms import ListFilterForm
 from applications.selectors import (
     current_cycle,
 )
+from core.net import client_ip
 from core.paging import page_of
 from review import services
 from review.forms import DeadlineExtensionForm
@@ -50,6 +51,7 @@ def deadline_extensions(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     until=form.cleaned_data["until"],
                     reason=form.cleaned_data["reason"],
+                    ip=client_ip(request),
                 )
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))

@@ -18,6 +18,7 @@ from applications.selectors import (
 )
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.net import client_ip
 from core.paging import page_of
 from core.responses import PDF, file_response
@@ -134,7 +135,7 @@ def batch_cover_letter(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"上报函-{batch.city.name}-{batch.cycle.year}.pdf",
         content_type=PDF,
     )
-    return audited_download(request, response, action="download.cover_letter", obj=batch)
+    return audited_download(request, response, action=AuditAction.COVER_LETTER_DOWNLOAD, obj=batch)
 
 
 @login_required
@@ -147,7 +148,10 @@ def batch_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.forwarding_scan_add(
-                batch=batch, upload=form.cleaned_data["file"], by=request.user
+                batch=batch,
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                ip=client_ip(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -166,7 +170,7 @@ def batch_scan(request: HttpRequest, pk: int, scan_id: int) -> HttpResponse:
     return audited_download(
         request,
         private_file_response(scan),
-        action="download.scan",
+        action=AuditAction.FORWARDING_SCAN_DOWNLOAD,
         obj=scan,
         details={"batch": batch.pk, "name": scan.original_name},
     )

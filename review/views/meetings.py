@@ -16,6 +16,7 @@ from applications.selectors import (
 )
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
+from audit.enums import AuditAction
 from core.net import client_ip
 from review import services
 from review.forms import PartyMeetingForm
@@ -90,7 +91,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return audited_download(
         request,
         private_file_response(meeting),
-        action="download.minutes",
+        action=AuditAction.MINUTES_DOWNLOAD,
         obj=meeting,
         details={"name": meeting.original_name},
     )

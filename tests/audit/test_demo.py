@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_the_demo_trail_verifies_and_a_tampered_copy_does_not():
     out = StringIO()
     call_command("audit_verify", stdout=out)
     assert "已核验" in out.getvalue() or "verified" in out.getvalue()
-    victim = AuditEntry.objects.filter(action="application.submit").order_by("id").first()
+    victim = AuditEntry.objects.filter(action=AuditAction.APPLICATION_SUBMIT).order_by("id").first()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.batches import certificate_batch_render, certificate_batch_start
 from organizations.models import Bureau
@@ -51,7 +52,7 @@ def test_the_certificate_batch_download_writes_one_entry(cast, cycle):
     response = client.get(reverse("designations:certificate_batch_download", args=[batch.pk]))
     body = b"".join(response.streaming_content)
     [entry] = _new_entries(since)
-    assert (entry.action, entry.actor) == ("download.certificate_batch", cast.office)
+    assert (entry.action, entry.actor) == (AuditAction.CERTIFICATE_BATCH_DOWNLOAD, cast.office)
     assert (entry.object_type, entry.object_id) == ("designations.certificatebatch", str(batch.pk))
     assert entry.details["bytes"] == len(body)
 
@@ -62,7 +63,7 @@ def test_an_administration_export_writes_one_entry_with_the_rows(cast, fmt, exte
     since = _last_id()
     admin_export(client, "organizations_bureau", fmt)
     [entry] = _new_entries(since)
-    assert (entry.action, entry.actor) == ("export.admin", cast.sysadmin)
+    assert (entry.action, entry.actor) == (AuditAction.ADMIN_EXPORT, cast.sysadmin)
     assert entry.details == {
         "resource": "BureauResource",
         "model": "organizations.bureau",
@@ -84,9 +85,15 @@ def test_an_administration_import_writes_one_entry_when_confirmed(cast):
     admin_confirm(client, "organizations_bureau", preview)
     entries = _new_entries(since)
     # The import as one act, and each row it wrote as the admin's change log records it.
-    [entry] = [e for e in entries if e.action == "import.admin"]
-    assert [e.action for e in entries if e.action != "import.admin"] == ["admin.addition"]
-    assert (entry.action, entry.actor, entry.outcome) == ("import.admin", cast.sysadmin, "ok")
+    [entry] = [e for e in entries if e.action == AuditAction.ADMIN_IMPORT]
+    assert [e.action for e in entries if e.action != AuditAction.ADMIN_IMPORT] == [
+        AuditAction.ADMIN_ADD
+    ]
+    assert (entry.action, entry.actor, entry.outcome) == (
+        AuditAction.ADMIN_IMPORT,
+        cast.sysadmin,
+        "ok",
+    )
     assert entry.details == {
         "resource": "BureauResource",
         "model": "organizations.bureau",

@@ -4,7 +4,7 @@ module) is one entry of the trail; a refused download records nothing."""
 import pytest
 from django.urls import reverse
 
-from audit.enums import Outcome
+from audit.enums import AuditAction, Outcome
 from tests.audit.test_downloads import _client, _last_id, _new_entries
 
 # The fixtures: one of everything and its cast, made once for this module.
@@ -14,39 +14,54 @@ pytestmark = pytest.mark.django_db
 
 # url name: (url kwargs from the world, who asks (None: anonymous), action, object model, key)
 DOWNLOADS = {
-    "applications:pdf": ({"pk": "a"}, "county_a_head", "download.application_pdf", "a"),
-    "review:cover_letter": ({"pk": "batch"}, "city_a_head", "download.cover_letter", "batch"),
+    "applications:pdf": ({"pk": "a"}, "county_a_head", AuditAction.APPLICATION_PDF_DOWNLOAD, "a"),
+    "review:cover_letter": (
+        {"pk": "batch"},
+        "city_a_head",
+        AuditAction.COVER_LETTER_DOWNLOAD,
+        "batch",
+    ),
     "evaluation:inspection_report": (
         {"pk": "inspection"},
         "evaluator_publicity",
-        "download.inspection_report",
+        AuditAction.INSPECTION_REPORT_DOWNLOAD,
         "inspection",
     ),
-    "evaluation:application_xlsx": ({"pk": "a"}, "office", "export.score_sheets", "a"),
-    "evaluation:ranking_xlsx": ({}, "office", "export.summary", "cycle"),
+    "evaluation:application_xlsx": ({"pk": "a"}, "office", AuditAction.SCORE_SHEETS_EXPORT, "a"),
+    "evaluation:ranking_xlsx": ({}, "office", AuditAction.SUMMARY_EXPORT, "cycle"),
     "designations:certificate": (
         {"pk": "designation"},
         "office",
-        "download.certificate",
+        AuditAction.CERTIFICATE_DOWNLOAD,
         "designation",
     ),
-    "designations:notice": ({"pk": "publication"}, None, "download.notice", "publication"),
+    "designations:notice": (
+        {"pk": "publication"},
+        None,
+        AuditAction.PUBLICATION_DOWNLOAD,
+        "publication",
+    ),
     "applications:evidence_download": (
         {"pk": "a", "evidence_id": "evidence"},
         "city_a_reviewer",
-        "download.evidence",
+        AuditAction.EVIDENCE_DOWNLOAD,
         "evidence",
     ),
-    "review:minutes": ({"pk": "meeting"}, "city_a_head", "download.minutes", "meeting"),
-    "review:scan": ({"pk": "batch", "scan_id": "scan"}, "office", "download.scan", "scan"),
+    "review:minutes": ({"pk": "meeting"}, "city_a_head", AuditAction.MINUTES_DOWNLOAD, "meeting"),
+    "review:scan": (
+        {"pk": "batch", "scan_id": "scan"},
+        "office",
+        AuditAction.FORWARDING_SCAN_DOWNLOAD,
+        "scan",
+    ),
     "evaluation:inspection_photo": (
         {"pk": "inspection", "photo_id": "photo"},
         "evaluator_publicity",
-        "download.photo",
+        AuditAction.INSPECTION_PHOTO_DOWNLOAD,
         "photo",
     ),
-    "public_xlsx": ({}, None, "export.public_list", None),
-    "public_pdf": ({}, None, "export.public_list", None),
+    "public_xlsx": ({}, None, AuditAction.PUBLIC_LIST_EXPORT, None),
+    "public_pdf": ({}, None, AuditAction.PUBLIC_LIST_EXPORT, None),
 }
 OBJECT_TYPES = {
     "a": "applications.application",

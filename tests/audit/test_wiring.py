@@ -7,6 +7,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 
 from applications.enums import ApplicationState
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.services import designation_record_historical, designation_revoke
 from evaluation.written_review import evaluator_assign, score_sheets_ensure, sheet_save
@@ -28,10 +29,10 @@ def test_each_application_transition_is_recorded_with_its_states(complete_applic
         object_type="applications.application", object_id=str(complete_application.pk)
     ).order_by("id")
     assert [e.action for e in entries] == [
-        "application.submit",
-        "application.approve",
-        "application.sign_off",
-        "application.forward",
+        AuditAction.APPLICATION_SUBMIT,
+        AuditAction.APPLICATION_APPROVE,
+        AuditAction.APPLICATION_SIGN_OFF,
+        AuditAction.APPLICATION_FORWARD,
     ]
     forward = entries.last()
     assert (forward.details["from"], forward.details["to"]) == ("signed_off", "forwarded")
@@ -66,9 +67,9 @@ def test_designation_moves_are_recorded_with_the_address(client, cast):
         ip="203.0.113.6",
     )
     grant, revoke = AuditEntry.objects.filter(object_type="designations.designation").order_by("id")
-    assert (grant.action, grant.ip) == ("designation.grant", "203.0.113.5")
+    assert (grant.action, grant.ip) == (AuditAction.DESIGNATION_GRANT, "203.0.113.5")
     assert (revoke.action, revoke.ip, revoke.details["to"]) == (
-        "designation.revoke",
+        AuditAction.DESIGNATION_REVOKE,
         "203.0.113.6",
         "revoked",
     )
@@ -90,11 +91,11 @@ def test_a_score_change_records_the_old_and_the_new_value(cast, complete_applica
         ratings={item.pk: ("partly_met", False, "台账缺页")},
     )
     assert _actions(object_type="evaluation.scoresheet") == [
-        "assignment.granted",
-        "score.save",
-        "score.save",
+        AuditAction.ASSIGNMENT_GRANT,
+        AuditAction.SCORE_SAVE,
+        AuditAction.SCORE_SAVE,
     ]
-    last = AuditEntry.objects.filter(action="score.save").latest("id")
+    last = AuditEntry.objects.filter(action=AuditAction.SCORE_SAVE).latest("id")
     assert last.details[item.code] == {
         "old": ["met", False, ""],
         "new": ["partly_met", False, "台账缺页"],
@@ -104,7 +105,7 @@ def test_a_score_change_records_the_old_and_the_new_value(cast, complete_applica
 def test_cycle_edits_are_recorded(client, cast, cycle):
     client.force_login(cast.office)
     client.post(reverse("applications:cycle_transition", args=[cycle.pk, "closed"]))
-    entry = AuditEntry.objects.get(action="cycle.closed")
+    entry = AuditEntry.objects.get(action=AuditAction.CYCLE_CLOSE)
     assert (entry.actor, entry.object_id) == (cast.office, str(cycle.pk))
 
 
@@ -117,7 +118,7 @@ def test_an_administration_page_change_is_recorded(client, cast):
         change_message=[{"changed": {"fields": ["Address"]}}],
         single_object=True,
     )
-    entry = AuditEntry.objects.get(action="admin.change")
+    entry = AuditEntry.objects.get(action=AuditAction.ADMIN_CHANGE)
     assert entry.actor == cast.sysadmin
     assert entry.details["model"] == "organizations.bureau"
     assert entry.details["change"]  # the admin's own words for what changed

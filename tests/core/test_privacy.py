@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from applications.enums import ApplicationState
+from audit.enums import AuditAction
 from core.privacy import mask_name, mask_phone
 from evaluation.written_review import evaluator_assign, score_sheets_ensure
 from tests.states import reach
@@ -84,8 +85,8 @@ def test_the_user_list_masks_phones_and_an_export_of_people_is_on_record(client,
     exporter = Client()
     exporter.force_login(cast.sysadmin)
     admin_export(exporter, "organizations_user", XLSX)
-    entry = AuditEntry.objects.filter(action="export.admin").latest("id")
+    entry = AuditEntry.objects.filter(action=AuditAction.ADMIN_EXPORT).latest("id")
     assert (entry.actor, entry.details["personal_data"]) == (cast.sysadmin, True)
     admin_export(exporter, "organizations_bureau", XLSX)
-    bureaus = AuditEntry.objects.filter(action="export.admin").latest("id")
+    bureaus = AuditEntry.objects.filter(action=AuditAction.ADMIN_EXPORT).latest("id")
     assert bureaus.details["personal_data"] is False

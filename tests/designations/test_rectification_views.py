@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.enums import DesignationState as D
 from designations.enums import RectificationState as R
@@ -234,7 +235,7 @@ def test_a_file_download_is_audited_and_scoped(client, cast):
     response = client.get(url)
     assert b"".join(response.streaming_content) == PDF
     assert AuditEntry.objects.filter(
-        action="download.rectification_file", actor=cast.office
+        action=AuditAction.RECTIFICATION_FILE_DOWNLOAD, actor=cast.office
     ).exists()
     _as(client, cast.county_b_head)
     assert client.get(url).status_code == 404

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext
 
 from applications.workflow import TransitionError
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.enums import DesignationState as D
 from designations.enums import RectificationState as R
@@ -105,7 +106,7 @@ def test_ordering_moves_the_designation_and_writes_the_requirements(cast):
         (2, "乙", None),
     ]
     assert designation.events.latest("id").action == "rectify"
-    entry = AuditEntry.objects.get(action="rectification.order")
+    entry = AuditEntry.objects.get(action=AuditAction.RECTIFICATION_ORDER)
     assert entry.details["requirements"] == ["甲", "乙"]
     assert set(
         Notification.objects.filter(key=f"rectification:{rectification.pk}:ordered").values_list(
@@ -191,7 +192,9 @@ def test_a_file_is_stored_per_requirement_with_its_history(cast):
         D.RECTIFYING,
         D.RECTIFYING,
     )
-    assert AuditEntry.objects.filter(action="rectification.file_add", actor=cast.county_a_head)
+    assert AuditEntry.objects.filter(
+        action=AuditAction.RECTIFICATION_FILE_ADD, actor=cast.county_a_head
+    )
 
 
 @pytest.mark.parametrize(
@@ -288,7 +291,7 @@ def test_the_county_head_submits_at_the_last_second_of_the_deadline_day(cast):
         LAST_SECOND,
     )
     assert rectification.designation.events.latest("id").action == "rectification_submit"
-    assert AuditEntry.objects.filter(action="rectification.submit").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.RECTIFICATION_SUBMIT).count() == 1
     assert Notification.objects.filter(user=cast.office, key__contains=":submitted:").exists()
 
 
@@ -360,9 +363,70 @@ def test_judging_records_the_division_view(cast):
         division,
     )
     assert requirement.judged_by == cast.office
-    entry = AuditEntry.objects.get(action="rectification.judge")
+    entry = AuditEntry.objects.get(action=AuditAction.RECTIFICATION_JUDGE)
     assert entry.details["division"] == division.code
     assert rectification.designation.events.latest("id").action == "requirement_judge"
+
+
+def test_a_judgement_is_one_entry(cast):
+    rectification = reported(cast, ordered(cast))
+    requirement = rectification.requirements.get(position=2)
+    since = AuditEntry.objects.latest("id").pk
+    with time_machine.travel(IN_TIME, tick=False):
+        rectification_judge(
+            requirement=requirement, met=False, note="仍未覆盖", by=cast.office, ip="203.0.113.4"
+        )
+    [entry] = AuditEntry.objects.filter(pk__gt=since)
+    assert (entry.action, entry.actor, entry.ip) == (
+        AuditAction.RECTIFICATION_JUDGE,
+        cast.office,
+        "203.0.113.4",
+    )
+    assert (entry.object_type, entry.object_id) == (
+        "designations.rectificationrequirement",
+        str(requirement.pk),
+    )
+    assert entry.details == {
+        "requirement": 2,
+        "met": False,
+        "division": "",
+        "division_view": "",
+        "reopened": True,
+    }
+    # The designation's history still has the step; the trail has the act once.
+    assert rectification.designation.events.latest("id").action == "requirement_judge"
+
+
+def test_each_step_of_a_rectification_is_one_entry(cast):
+    since = AuditEntry.objects.latest("id").pk
+    rectification = ordered(cast, requirements=["甲"])
+    reported(cast, rectification)
+    judged(cast, rectification, True)
+    with time_machine.travel(IN_TIME, tick=False):
+        rectification_conclude(rectification=rectification, by=cast.office)
+    entries = list(AuditEntry.objects.filter(pk__gt=since).order_by("id"))
+    assert [e.action for e in entries] == [
+        AuditAction.RECTIFICATION_ORDER,
+        AuditAction.RECTIFICATION_FILE_ADD,
+        AuditAction.RECTIFICATION_SUBMIT,
+        AuditAction.RECTIFICATION_JUDGE,
+        AuditAction.RECTIFICATION_CONCLUDE,
+    ]
+    order, conclude = entries[0], entries[-1]
+    designation = f"designations.designation:{rectification.designation_id}"
+    # The designation's move is a step of the act's one entry.
+    assert (order.object_type, order.object_id) == (
+        "designations.rectification",
+        str(rectification.pk),
+    )
+    assert [(s["action"], s["object"]) for s in order.details["steps"]] == [
+        ("designation.rectify", designation)
+    ]
+    assert order.details["steps"][0]["details"]["to"] == D.RECTIFYING
+    assert [(s["action"], s["object"]) for s in conclude.details["steps"]] == [
+        ("designation.rectification_pass", designation)
+    ]
+    assert conclude.details["outcome"] == R.PASSED
 
 
 @pytest.mark.parametrize(
@@ -456,7 +520,10 @@ def test_all_met_keeps_the_title_three_years_after_the_reinspection_that_fell_du
     )
     assert (concluded.state, concluded.concluded_by) == (R.PASSED, cast.office)
     assert designation.events.latest("id").action == "rectification_pass"
-    assert AuditEntry.objects.get(action="rectification.conclude").details["outcome"] == "passed"
+    assert (
+        AuditEntry.objects.get(action=AuditAction.RECTIFICATION_CONCLUDE).details["outcome"]
+        == "passed"
+    )
 
 
 def test_one_unmet_before_the_deadline_cannot_be_concluded(cast):

@@ -16,6 +16,7 @@ from applications.enums import ApplicationState as S
 from applications.models import Application
 from applications.services import assessment_save, figure_save
 from applications.workflow import TransitionError, application_transition, available_actions
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.enums import DesignationState
 from designations.jobs import reinspection_jobs
@@ -96,7 +97,7 @@ def test_the_office_opens_the_round_of_a_designation_fallen_due(due, cast, cycle
     assert round_.due == due.reinspection_due
     assert round_.designation == due
     assert report.events.get().action == Action.CREATE
-    assert AuditEntry.objects.filter(action="designation.reinspection_open").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.REINSPECTION_OPEN).count() == 1
     told = Notification.objects.filter(key=f"reinspection:{round_.pk}:open")
     assert set(told.values_list("user__username", flat=True)) == {"a_applicant", "a_head"}
     # The bureau's application of the same cycle and its round live side by side.
@@ -403,7 +404,7 @@ def test_the_slippage_workbook(client, round_, cast):
     )
     assert sheet["B5"].value != "3.4"
     assert sheet["M5"].value == "否"
-    assert AuditEntry.objects.filter(action="download.reinspection_xlsx").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.REINSPECTION_XLSX_DOWNLOAD).count() == 1
 
 
 @pytest.mark.parametrize("slipped", [1, 12])

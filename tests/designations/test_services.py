@@ -14,6 +14,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from applications.enums import ApplicationState
+from audit.enums import AuditAction
+from audit.models import AuditEntry
 from core.storage import private_exists, private_names, private_read
 from designations.batches import (
     certificate_batch_begin,
@@ -190,9 +192,25 @@ def test_publishing_is_the_offices_and_once(cast, cycle):
 
 
 def test_certificate_batch_start_is_the_offices(cast, cycle):
+    before = AuditEntry.objects.count()
     with pytest.raises(PermissionDenied):
         certificate_batch_start(cycle=cycle, by=cast.evaluator_publicity)
     assert not CertificateBatch.objects.exists()
+    assert AuditEntry.objects.count() == before
+
+
+def test_certificate_batch_start_is_recorded_once(cast, cycle):
+    since = AuditEntry.objects.latest("id").pk
+    batch = certificate_batch_start(cycle=cycle, by=cast.office, ip="203.0.113.10")
+    [entry] = AuditEntry.objects.filter(pk__gt=since)
+    assert (entry.action, entry.actor, entry.ip, entry.outcome) == (
+        AuditAction.CERTIFICATE_BATCH_START,
+        cast.office,
+        "203.0.113.10",
+        "ok",
+    )
+    assert (entry.object_type, entry.object_id) == ("designations.certificatebatch", str(batch.pk))
+    assert entry.details == {"cycle": cycle.year}
 
 
 def _blank_pdf(_designation=None) -> bytes:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationState
 from applications.models import Application
+from audit.enums import AuditAction
+from audit.models import AuditEntry
 from designations.enums import DesignationAction, DesignationState, PublicationKind
 from designations.models import (
     CertificateBatch,
@@ -620,6 +622,8 @@ def test_certificate_batch_start_renders_the_cycle(
         1,
         cast.office,
     )
+    entry = AuditEntry.objects.get(action=AuditAction.CERTIFICATE_BATCH_START)
+    assert (entry.object_id, entry.actor, entry.ip) == (str(batch.pk), cast.office, "127.0.0.1")
 
 
 def test_certificate_batch_start_refuses_get(office, cycle):
@@ -752,7 +756,7 @@ def test_public_workbook_is_cached_until_the_next_publication(
     with django_assert_num_queries(5):
         again = client.get(reverse("public_xlsx"))
     assert again.content == first
-    assert AuditEntry.objects.filter(action="export.public_list").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.PUBLIC_LIST_EXPORT).count() == 2
     # A revocation bumps the version: the next download leaves the revoked bureau out.
     designation = Designation.objects.select_related("bureau").order_by("bureau__code").first()
     with django_capture_on_commit_callbacks(execute=True):

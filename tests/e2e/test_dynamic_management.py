@@ -19,6 +19,7 @@ from django.utils import timezone
 from applications.enums import Action, ApplicationState
 from applications.models import Application, IndicatorFigure
 from applications.workflow import application_transition
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from core.storage import private_read
 from designations.enums import DesignationState, RectificationState
@@ -114,7 +115,7 @@ def test_notice_naming_reinspection_rectification_and_revocation(
         assert "经核查" in desk.content()  # the window's history
         a.refresh_from_db()
         assert a.state == ApplicationState.APPROVED
-        assert AuditEntry.objects.filter(action="notice.objection_handle").count() == 1
+        assert AuditEntry.objects.filter(action=AuditAction.OBJECTION_HANDLE).count() == 1
     # The objector looks up the result by the reference (typed in lower case, no dashes).
     with journey.step("objection-lookup", public):
         public.goto(base + "/public/notices/lookup/")
@@ -305,7 +306,7 @@ def test_notice_naming_reinspection_rectification_and_revocation(
         assert named_b.state == DesignationState.REVOKED
         assert named_b.revoked_on == revoked_on
         assert list(
-            AuditEntry.objects.filter(action="rectification.conclude")
+            AuditEntry.objects.filter(action=AuditAction.RECTIFICATION_CONCLUDE)
             .order_by("id")
             .values_list("details__outcome", flat=True)
         ) == [RectificationState.PASSED, RectificationState.FAILED]

@@ -15,6 +15,7 @@ from applications.enums import Action
 from applications.enums import ApplicationState as S
 from applications.models import ApplicationEvent
 from applications.workflow import TransitionError, application_transition
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.models import Designation
 from designations.services import designation_grant
@@ -183,7 +184,7 @@ def test_entering_a_year_is_the_offices_and_audited(cast):
         (D(2027, 10, 1), "holiday"),
         (D(2027, 10, 9), "workday"),
     ]
-    entry = AuditEntry.objects.get(action="calendar.enter")
+    entry = AuditEntry.objects.get(action=AuditAction.CALENDAR_ENTER)
     assert entry.details["year"] == 2027
     assert entry.details["workdays"] == 1
 
@@ -196,7 +197,7 @@ def test_a_year_is_imported_from_a_gbk_csv(cast):
         "元旦",
         "元旦",
     ]
-    assert AuditEntry.objects.filter(action="calendar.import").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CALENDAR_IMPORT).count() == 1
 
 
 # The window --------------------------------------------------------------------------------
@@ -212,7 +213,9 @@ def test_a_window_opened_on_national_day_eve_closes_at_the_end_of_october_12(app
     )
     assert list(notice.applications.all()) == [approved]
     assert NoticeEvent.objects.get(notice=notice).kind == "opened"
-    assert AuditEntry.objects.get(action="notice.open").details["closes_on"] == "2026-10-12"
+    assert (
+        AuditEntry.objects.get(action=AuditAction.NOTICE_OPEN).details["closes_on"] == "2026-10-12"
+    )
 
 
 def test_only_approved_applications_are_put_on_notice(application, cast):
@@ -257,7 +260,7 @@ def test_an_objection_at_235959_of_the_closing_day_is_taken(notice, approved):
         objection = _object(notice, approved)
     assert objection.outcome == ObjectionOutcome.WAITING
     assert len(objection.reference) == 19
-    entry = AuditEntry.objects.get(action="notice.objection")
+    entry = AuditEntry.objects.get(action=AuditAction.OBJECTION_SUBMIT)
     assert "facts" not in entry.details
     assert entry.actor is None
 
@@ -321,7 +324,7 @@ def test_dismissing_needs_reasons_and_is_recorded_once(notice, approved, cast):
     assert approved.state == S.APPROVED
     with pytest.raises(ValidationError):
         objection_handle(objection=objection, outcome="upheld_back", note="再议", by=cast.office)
-    assert AuditEntry.objects.filter(action="notice.objection_handle").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.OBJECTION_HANDLE).count() == 1
     assert NoticeEvent.objects.filter(objection=objection, kind="handled").count() == 1
 
 
@@ -338,7 +341,7 @@ def test_upheld_sends_the_bureau_back_to_the_party_committee(notice, approved, c
         S.INSPECTED_PASSED,
     )
     assert objection.reference in event.note
-    assert AuditEntry.objects.filter(action="application.notice_back").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_NOTICE_BACK).count() == 1
 
 
 def test_upheld_can_withdraw_the_approval(notice, approved, cast):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from organizations.enums import Role
 from organizations.models import Bureau, Division, Membership, User
@@ -69,7 +70,7 @@ def test_the_system_administrator_cannot_make_himself_superuser(client, cast):
     assert response.status_code == 302
     assert _snapshot(sysadmin) == before
     assert not User.objects.get(pk=sysadmin.pk).is_superuser
-    assert not AuditEntry.objects.filter(action="account.changed").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.ACCOUNT_CHANGE).exists()
 
 
 def test_the_escalation_is_refused_on_another_account_too(client, cast):
@@ -91,7 +92,7 @@ def test_the_escalation_is_refused_on_another_account_too(client, cast):
     assert response.status_code == 302
     after = _snapshot(cast.nobody)
     assert after == before
-    changed = AuditEntry.objects.get(action="account.changed")
+    changed = AuditEntry.objects.get(action=AuditAction.ACCOUNT_CHANGE)
     assert changed.details == {"fields": ["full_name"]}
     assert changed.actor == cast.sysadmin
 
@@ -123,7 +124,7 @@ def test_the_system_administrator_opens_an_account_with_a_provisional_password(c
     assert user.check_password("Chu@shi2026")
     assert not user.is_superuser
     assert not user.is_staff
-    entry = AuditEntry.objects.get(action="account.created")
+    entry = AuditEntry.objects.get(action=AuditAction.ACCOUNT_CREATE)
     assert (entry.actor, entry.object_id) == (cast.sysadmin, str(user.pk))
 
 
@@ -140,7 +141,7 @@ def test_deactivating_an_account_is_recorded(client, cast):
         },
     )
     assert not User.objects.get(pk=cast.nobody.pk).is_active
-    entry = AuditEntry.objects.get(action="account.deactivated")
+    entry = AuditEntry.objects.get(action=AuditAction.ACCOUNT_DEACTIVATE)
     assert (entry.actor, entry.object_id) == (cast.sysadmin, str(cast.nobody.pk))
 
 
@@ -182,7 +183,9 @@ def test_nobody_grants_a_privileged_role_to_themselves(cast):
             by=cast.secadmin,
         )
     assert Membership.objects.count() == before
-    assert not AuditEntry.objects.filter(action="membership.granted", actor=cast.secadmin).exists()
+    assert not AuditEntry.objects.filter(
+        action=AuditAction.MEMBERSHIP_GRANT, actor=cast.secadmin
+    ).exists()
 
 
 def test_only_the_security_administrator_grants_and_revokes(cast):
@@ -204,7 +207,7 @@ def test_grants_and_revocations_are_recorded(cast):
         bureau=Bureau.objects.get(code="230102"),
         by=cast.secadmin,
     )
-    granted = AuditEntry.objects.get(action="membership.granted", actor=cast.secadmin)
+    granted = AuditEntry.objects.get(action=AuditAction.MEMBERSHIP_GRANT, actor=cast.secadmin)
     assert granted.details == {"user": "nobody", "role": "county_head", "bureau": "230102"}
     assert (granted.object_type, granted.object_id) == (
         "organizations.membership",
@@ -217,9 +220,12 @@ def test_grants_and_revocations_are_recorded(cast):
         bureau=Bureau.objects.get(code="230102"),
         by=cast.secadmin,
     )
-    assert AuditEntry.objects.filter(action="membership.granted", actor=cast.secadmin).count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.MEMBERSHIP_GRANT, actor=cast.secadmin).count()
+        == 1
+    )
     membership_revoke(membership=membership, by=cast.secadmin)
-    revoked = AuditEntry.objects.get(action="membership.revoked")
+    revoked = AuditEntry.objects.get(action=AuditAction.MEMBERSHIP_REVOKE)
     assert revoked.details == granted.details
     assert (revoked.actor, revoked.object_id) == (cast.secadmin, str(cast.nobody.pk))
     assert not cast.nobody.memberships.exists()
@@ -238,7 +244,7 @@ def test_the_membership_pages_are_the_security_administrators(client, cast):
     assert response.status_code == 302
     membership = Membership.objects.get(user=cast.nobody)
     assert (membership.role, membership.division) == (Role.EVALUATOR, division)
-    entry = AuditEntry.objects.get(action="membership.granted", actor=cast.secadmin)
+    entry = AuditEntry.objects.get(action=AuditAction.MEMBERSHIP_GRANT, actor=cast.secadmin)
     assert entry.details["role"] == "evaluator"
 
 
@@ -270,7 +276,7 @@ def test_the_security_administrator_resets_a_password(client, cast):
     assert user.check_password(provisional)
     assert user.must_change_password
     assert user.password_history.count() == 1
-    entry = AuditEntry.objects.get(action="password.reset")
+    entry = AuditEntry.objects.get(action=AuditAction.PASSWORD_RESET)
     assert (entry.actor, entry.object_id) == (cast.secadmin, str(user.pk))
     assert provisional not in str(entry.details)
 
@@ -286,7 +292,9 @@ def test_the_system_administrator_has_no_reset_actions(client, cast):
         )
     assert User.objects.get(pk=cast.county_a_head.pk).password == before
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
-    assert not AuditEntry.objects.filter(action__in=["password.reset", "otp.reset"]).exists()
+    assert not AuditEntry.objects.filter(
+        action__in=[AuditAction.PASSWORD_RESET, AuditAction.OTP_RESET]
+    ).exists()
 
 
 def test_the_security_administrator_resets_a_lost_second_factor(client, cast):
@@ -301,7 +309,7 @@ def test_the_security_administrator_resets_a_lost_second_factor(client, cast):
     assert not StaticDevice.objects.filter(user=cast.office).exists()
     # Not their own: the security administrator's device stays.
     assert TOTPDevice.objects.filter(user=cast.secadmin).exists()
-    entry = AuditEntry.objects.get(action="otp.reset")
+    entry = AuditEntry.objects.get(action=AuditAction.OTP_RESET)
     assert (entry.actor, entry.object_id, entry.details) == (
         cast.secadmin,
         str(cast.office.pk),
@@ -322,6 +330,6 @@ def test_createsuperuser_is_recorded(monkeypatch):
     )
     user = User.objects.get(username="root_on_server")
     assert user.is_superuser
-    entry = AuditEntry.objects.get(action="account.superuser_created")
+    entry = AuditEntry.objects.get(action=AuditAction.SUPERUSER_CREATE)
     assert entry.object_id == str(user.pk)
     assert entry.actor_name.startswith("manage.py createsuperuser")

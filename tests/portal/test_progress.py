@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from applications.enums import ApplicationState as S
 from applications.services import application_create
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from organizations.models import Bureau
 from tests.states import reach
@@ -126,7 +127,7 @@ def test_the_export_has_every_filtered_row_and_is_audited(client, cast, cycle, a
     assert sheet.freeze_panes == "C3"
     summary = workbook["各市汇总"]
     assert [c.value for c in summary[3]][:4] == ["哈尔滨市司法局", 18, 17, 1]
-    entry = AuditEntry.objects.get(action="export.progress")
+    entry = AuditEntry.objects.get(action=AuditAction.PROGRESS_EXPORT)
     assert entry.details["filters"] == {"city": "哈尔滨市司法局"}
     assert entry.actor_id == cast.office.pk
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-SOURCES = ["manage.py", "portal", "organizations", "standards", "applications", "review",
-           "notices", "designations", "templates", "locale"]  # fmt: skip
+SOURCES = ["manage.py", "core", "audit", "portal", "organizations", "standards", "applications",
+           "review", "evaluation", "notices", "designations", "templates", "locale"]  # fmt: skip
 
 
 def test_every_string_is_translated_to_chinese(tmp_path):

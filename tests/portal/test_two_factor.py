@@ -18,6 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from organizations.enums import Role
 from organizations.models import Division, User
@@ -51,12 +52,12 @@ def test_a_user_with_a_device_is_asked_for_the_code_after_the_password(client, c
     response = _password(client, cast.office, password)
     assert response["Location"] == reverse("otp_verify")
     assert "_auth_user_id" not in client.session
-    assert not AuditEntry.objects.filter(action="login").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.AUTH_LOGIN).exists()
     response = _code(client, otp_code(device))
     assert response["Location"] == reverse("home")
     assert client.session["_auth_user_id"] == str(cast.office.pk)
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
-    assert AuditEntry.objects.filter(action="login", actor=cast.office).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.AUTH_LOGIN, actor=cast.office).exists()
     assert client.get(reverse("home")).status_code == 200
 
 
@@ -68,7 +69,7 @@ def test_a_wrong_code_logs_nobody_in_and_counts_as_a_failure(client, cast, passw
     assert "验证码不正确" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert _failures("office") == 1
-    failed = AuditEntry.objects.get(action="otp.failed")
+    failed = AuditEntry.objects.get(action=AuditAction.OTP_FAIL)
     assert (failed.actor, failed.outcome) == (cast.office, "refused")
 
 
@@ -85,7 +86,7 @@ def test_wrong_codes_and_wrong_passwords_lock_the_username_together(client, cast
     assert "锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert _failures("office") >= 5
-    assert AuditEntry.objects.filter(action="login.locked", actor_name="office").exists()
+    assert AuditEntry.objects.filter(action=AuditAction.AUTH_LOCK, actor_name="office").exists()
     # The right password and the right code are now refused too.
     response = _password(client, cast.office, password, ip="10.9.9.9")
     assert response.status_code == 429
@@ -133,7 +134,7 @@ def test_a_required_role_without_a_device_enrols_before_anything_else(client, pa
     )
     # Shown once.
     assert client.get(reverse("otp_recovery_codes"))["Location"] == reverse("otp_status")
-    assert AuditEntry.objects.filter(action="otp.enrolled", actor=user).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.OTP_ENROLL, actor=user).count() == 1
     # Enrolled: a second enrolment is refused (a reset is the security administrator's).
     assert client.get(reverse("otp_enrol"))["Location"] == reverse("otp_status")
     assert TOTPDevice.objects.filter(user=user).count() == 1
@@ -146,7 +147,7 @@ def test_a_recovery_code_works_once(client, cast, password):
     device.token_set.create(token="efgh6789")
     _password(client, cast.office, password)
     assert _code(client, "abcd 2345")["Location"] == reverse("home")
-    used = AuditEntry.objects.get(action="otp.recovery_used")
+    used = AuditEntry.objects.get(action=AuditAction.OTP_RECOVERY_USE)
     assert used.details == {"left": 1}
     client.post(reverse("logout"))
     _password(client, cast.office, password)
@@ -258,7 +259,7 @@ def test_a_provisional_password_is_changed_before_anything_else(client, cast, pa
     assert not user.must_change_password
     assert user.check_password(NEW_PASSWORD)
     assert client.get(reverse("applications:list")).status_code == 200
-    entry = AuditEntry.objects.get(action="password.changed")
+    entry = AuditEntry.objects.get(action=AuditAction.PASSWORD_CHANGE)
     assert (entry.actor, entry.object_id) == (user, str(user.pk))
 
 
@@ -344,7 +345,7 @@ def test_new_recovery_codes_replace_the_old_on_a_code_of_the_app(client, cast, p
     assert len(codes) == 10
     assert _recovery_tokens(cast.office) == codes
     assert not codes & {f"old{n:05d}" for n in range(10)}
-    entry = AuditEntry.objects.get(action="otp.recovery_renewed")
+    entry = AuditEntry.objects.get(action=AuditAction.OTP_RECOVERY_RENEW)
     assert (entry.actor, entry.details) == (cast.office, {"left_before": 10})
     # Shown once: the page leads back to the status afterwards.
     assert client.get(reverse("otp_recovery_codes"))["Location"] == reverse("otp_status")
@@ -364,8 +365,8 @@ def test_a_wrong_code_or_a_recovery_code_renews_nothing_and_counts_as_a_failure(
         assert response.status_code == 400
         assert 'aria-invalid="true"' in response.content.decode()
     assert _recovery_tokens(cast.office) == before
-    assert not AuditEntry.objects.filter(action="otp.recovery_renewed").exists()
-    assert AuditEntry.objects.filter(action="otp.failed", actor=cast.office).count() == 2
+    assert not AuditEntry.objects.filter(action=AuditAction.OTP_RECOVERY_RENEW).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.OTP_FAIL, actor=cast.office).count() == 2
     assert _failures(cast.office.username) == 2
 
 

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.test import Client
 
 from applications.models import Evidence
+from audit.enums import AuditAction
 from audit.models import AuditEntry
 from core.storage import FOLDER
 from standards.models import Item
@@ -209,7 +210,7 @@ def test_a_file_uploaded_through_one_node_downloads_through_the_other(
     with urllib.request.urlopen(location, timeout=30) as stored:
         assert stored.read() == content
         assert stored.headers["Content-Type"] == "application/pdf"
-    entry = AuditEntry.objects.get(action="download.evidence")
+    entry = AuditEntry.objects.get(action=AuditAction.EVIDENCE_DOWNLOAD)
     assert (entry.actor_id, entry.details["bytes"]) == (cast.county_a_applicant.pk, len(content))
 
     # Another county's user asking node B gets 404 and no URL.

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from applications.enums import MINUTES_KINDS, SCAN_KINDS, ApplicationState
 from applications.evidence import accept_attribute
+from audit.enums import AuditAction
+from audit.models import AuditEntry
 from core.storage import private_read
 from review.models import ForwardingBatch, ForwardingScan, PartyMeeting
 from review.services import forwarding_batch_create
@@ -133,3 +135,28 @@ def test_the_batch_page_accepts_the_scan_types(client, cast, batch):
     client.force_login(cast.city_a_head)
     page = client.get(reverse("review:batch", args=[batch.pk])).content.decode()
     assert f'accept="{accept_attribute(SCAN_KINDS)}"' in page
+
+
+def test_a_scan_upload_is_recorded_once_with_the_address(client, cast, batch):
+    client.force_login(cast.city_a_head)
+    since = AuditEntry.objects.latest("id").pk
+    client.post(
+        reverse("review:scan_upload", args=[batch.pk]),
+        {"file": SimpleUploadedFile("盖章上报函.pdf", PDF)},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    scan = ForwardingScan.objects.get()
+    [entry] = AuditEntry.objects.filter(pk__gt=since)
+    assert (entry.action, entry.actor, entry.ip, entry.outcome) == (
+        AuditAction.FORWARDING_SCAN_ADD,
+        cast.city_a_head,
+        "203.0.113.9",
+        "ok",
+    )
+    assert (entry.object_type, entry.object_id) == ("review.forwardingscan", str(scan.pk))
+    assert entry.details == {
+        "batch": batch.pk,
+        "letter_number": "哈司呈〔2026〕3号",
+        "name": "盖章上报函.pdf",
+        "sha256": scan.sha256,
+    }

@@ -13,6 +13,8 @@ from django.utils import timezone
 from applications.enums import ApplicationState
 from applications.models import ApplicationEvent, ReviewComment
 from applications.services import application_create
+from audit.enums import AuditAction
+from audit.models import AuditEntry
 from organizations.models import Bureau
 from review.models import DeadlineExtension, ForwardingBatch, PartyMeeting, SignOff
 from review.services import deadline_extension_grant
@@ -337,3 +339,48 @@ def test_events_record_the_ip_and_the_actor(cast, complete_application):
     event = ApplicationEvent.objects.filter(application=complete_application).latest("id")
     assert (event.action, event.actor) == ("approve", cast.city_a_reviewer)
     assert timedelta(0) <= timezone.now() - event.created_at < timedelta(minutes=1)
+
+
+def test_an_extension_is_recorded_once_with_the_address(client, cast, cycle):
+    city = Bureau.objects.get(code="230100")
+    client.force_login(cast.office)
+    since = AuditEntry.objects.latest("id").pk
+    response = client.post(
+        reverse("review:deadline_extensions"),
+        {"city": city.pk, "until": "2099-08-03T12:00", "reason": " 暴雨致材料延误 "},
+        REMOTE_ADDR="203.0.113.8",
+    )
+    assert response.status_code == 302
+    extension = DeadlineExtension.objects.get()
+    [entry] = AuditEntry.objects.filter(pk__gt=since)
+    assert (entry.action, entry.actor, entry.ip, entry.outcome) == (
+        AuditAction.DEADLINE_EXTENSION_GRANT,
+        cast.office,
+        "203.0.113.8",
+        "ok",
+    )
+    assert (entry.object_type, entry.object_id) == ("review.deadlineextension", str(extension.pk))
+    assert entry.details == {
+        "cycle": cycle.year,
+        "city": "230100",
+        "until": extension.until.isoformat(),
+        "reason": "暴雨致材料延误",
+    }
+
+
+def test_an_extension_whose_entry_fails_is_not_granted(cast, cycle, monkeypatch):
+    import review.services
+
+    def refused(**kwargs):
+        raise RuntimeError("the trail is down")
+
+    monkeypatch.setattr(review.services, "audit_record", refused)
+    with pytest.raises(RuntimeError, match="trail"):
+        deadline_extension_grant(
+            cycle=cycle,
+            city=Bureau.objects.get(code="230100"),
+            by=cast.office,
+            until=timezone.now() + timedelta(days=2),
+            reason="延期",
+        )
+    assert not DeadlineExtension.objects.exists()

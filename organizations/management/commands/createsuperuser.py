@@ -6,6 +6,7 @@ import getpass
 from django.contrib.auth.management.commands import createsuperuser
 from django.db import transaction
 
+from audit.enums import AuditAction
 from audit.services import audit_record
 from organizations.models import User
 
@@ -24,7 +25,7 @@ class Command(createsuperuser.Command):
             super().handle(*args, **options)
             for user in users.filter(is_superuser=True).exclude(pk__in=before):
                 audit_record(
-                    action="account.superuser_created",
+                    action=AuditAction.SUPERUSER_CREATE,
                     obj=user,
                     actor_name=f"manage.py createsuperuser ({_os_user()})",
                     details={"username": user.get_username()},
