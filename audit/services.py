@@ -14,6 +14,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.actors import SystemActor
 from core.net import client_ip
 
 from .enums import Outcome
@@ -78,12 +79,16 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry to the trail, inside the caller's transaction.
 
-    ``request`` gives the actor (when ``actor`` is not given), the client address behind the
-    trusted proxies and the browser; ``obj`` the object acted on. ``actor_name`` names an actor
-    who is not a user (a failed log-in's username). The chain's last hash is read under a lock,
-    so concurrent writers never fork the chain.
+    ``actor`` is a user or a ``core.actors.SystemActor``; ``request`` gives the actor (when
+    ``actor`` is not given), the client address behind the trusted proxies and the browser;
+    ``obj`` the object acted on. ``actor_name`` names an actor who is not a user (a failed
+    log-in's username); a system actor is recorded like one, with no user and its name
+    (``system:job``, ``system:loader``, ``system:demo``). The chain's last hash is read under a
+    lock, so concurrent writers never fork the chain.
     """
-    if actor is None and request is not None and request.user.is_authenticated:
+    if isinstance(actor, SystemActor):
+        actor, actor_name = None, actor.trail_name
+    elif actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     roles, bureau = _describe(actor) if actor is not None else ("", "")
     with transaction.atomic():
