@@ -6,8 +6,9 @@ and one submitted, a re-inspection round, a public notice with an objection wait
 calls one service as someone with no role for the object — a county or city of Qiqihar for
 Harbin's objects, an evaluator for the campaign office's acts, an administrator of the wrong
 kind for accounts and roles — and as the system (``SystemActor``) where only a person may act,
-and asserts that it is refused (``PermissionDenied``) and that nothing moved: no state, no row,
-no audit entry, no file, no notification, no mail.
+and asserts that it is refused (``PermissionDenied``) before it wrote anything (no INSERT,
+UPDATE or DELETE statement, no file stored) and that nothing moved: no state, no row, no audit
+entry, no file, no notification, no mail.
 """
 
 import inspect
@@ -19,7 +20,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -113,6 +116,7 @@ from review.services import (
     review_decide,
 )
 from standards.models import Indicator
+from tests import objectstore
 from tests.applications.files import PDF
 from tests.conftest import cast_make, cycle_make, rows_for_the_module
 from tests.designations.factories import at_state
@@ -121,6 +125,7 @@ from tests.states import actor, notice_closed, reach, stock
 pytestmark = pytest.mark.django_db
 
 HARBIN, QIQIHAR = "230100", "230200"
+WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE")
 # Every person-only service refuses each kind of system actor.
 SYSTEM = tuple(SystemActor)
 
@@ -297,10 +302,19 @@ def everything() -> dict:
 
 @contextmanager
 def nothing_moves() -> Iterator[None]:
-    """Take stock of everything, run the block with its on-commit work, check again."""
+    """Take stock of everything, run the block with its on-commit work, check again; and the
+    block wrote nothing even for a moment: no INSERT, UPDATE or DELETE reached the database (a
+    write rolled back by a later refusal would pass the stock), no file was stored."""
     before = everything()
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    stored = len(objectstore.WRITTEN)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
         yield
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITE_STATEMENTS)]
+    assert writes == []
+    assert objectstore.WRITTEN[stored:] == []
     assert everything() == before
 
 
