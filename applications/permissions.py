@@ -1,11 +1,15 @@
 """Named predicates on applications and cycles: role membership, scope and state combined.
 
 Views load applications through the scoped selector first (outside the scope: 404) and then
-ask these predicates whether the user may act (no: 403).
+ask these predicates whether the user may act (no: 403); the services ask them again about
+``by`` before they change anything (``PermissionDenied``). A system actor
+(``core.actors.SystemActor``) holds no role: only the cycles' predicate lets the loaders and
+the demo through.
 """
 
+from core.actors import SystemActor, is_system
 from organizations.enums import Role
-from organizations.models import User
+from organizations.models import Bureau, User
 from organizations.selectors import has_role, memberships_of
 
 from .enums import ApplicationState, CycleState
@@ -55,9 +59,13 @@ def is_county_head(user: User, application: Application) -> bool:
     )
 
 
-def can_create_application(user: User) -> bool:
-    """County applicant or head (whether the cycle and the bureau allow it is the service's)."""
-    return any(m.role in COUNTY_ROLES for m in memberships_of(user))
+def can_create_application(user: User | SystemActor, county: Bureau | None = None) -> bool:
+    """County applicant or head (of ``county`` when given: a bureau applies for itself).
+    Whether the cycle and the bureau allow it is the service's."""
+    return any(
+        m.role in COUNTY_ROLES and (county is None or m.bureau_id == county.pk)
+        for m in memberships_of(user)
+    )
 
 
 def can_submit_application(user: User, application: Application) -> bool:
@@ -77,16 +85,25 @@ def can_withdraw_application(user: User, application: Application) -> bool:
     return not application.is_reinspection and is_county_head(user, application)
 
 
-def can_manage_cycles(user: User) -> bool:
-    """The campaign office creates, opens and closes cycles."""
+def can_manage_cycles(user: User | SystemActor) -> bool:
+    """The campaign office creates, opens and closes cycles and sets their figures; so do the
+    loaders and the demo (``SystemActor.LOADER``, ``DEMO``), which set up the cycles they load."""
+    if isinstance(user, SystemActor):
+        return is_system(user, SystemActor.LOADER, SystemActor.DEMO)
     return has_role(user, Role.CAMPAIGN_OFFICE)
 
 
-def can_set_county_deadline(user: User, cycle: Cycle | None = None) -> bool:
-    """A city head, for its own counties; not once the cycle is closed."""
+def can_set_county_deadline(
+    user: User | SystemActor, cycle: Cycle | None = None, city: Bureau | None = None
+) -> bool:
+    """A city head, for its own counties (of ``city`` when given); not once the cycle is
+    closed."""
     if cycle is not None and cycle.state == CycleState.CLOSED:
         return False
-    return has_role(user, Role.CITY_HEAD)
+    return any(
+        m.role == Role.CITY_HEAD and (city is None or m.bureau_id == city.pk)
+        for m in memberships_of(user)
+    )
 
 
 def can_see_contact(user: User, application: Application) -> bool:

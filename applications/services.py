@@ -1,4 +1,7 @@
-"""Writes on cycles and applications; states change only in ``workflow.application_transition``."""
+"""Writes on cycles and applications; states change only in ``workflow.application_transition``.
+
+Each service asks its predicate (``permissions``) about ``by`` before it changes anything and
+raises ``PermissionDenied`` when the answer is no."""
 
 from datetime import datetime
 
@@ -9,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.enums import AuditAction
 from audit.services import audit_act, audit_record
+from core.actors import SystemActor
 from core.hooks import hooks
 from organizations.enums import BureauLevel
 from organizations.models import Bureau, User
@@ -30,7 +34,13 @@ from .models import (
     IndicatorFigure,
     SelfAssessment,
 )
-from .permissions import can_edit_application, can_upload_form_scan
+from .permissions import (
+    can_create_application,
+    can_edit_application,
+    can_manage_cycles,
+    can_set_county_deadline,
+    can_upload_form_scan,
+)
 from .workflow import TransitionError
 
 
@@ -45,10 +55,12 @@ def cycle_create(
     criteria_version: CriteriaVersion,
     city_deadline: datetime | None = None,
     parameters: dict | None = None,
-    by: User | None = None,
+    by: User | SystemActor,
     ip: str | None = None,
 ) -> Cycle:
-    """A new cycle in draft; the deadline defaults to 31 July 23:59:59 of its year."""
+    """A new cycle in draft; the deadline defaults to 31 July 23:59:59 of its year. The
+    campaign office's, a loader's or the demo's (``can_manage_cycles``)."""
+    _ensure_cycle_manager(by)
     if Cycle.objects.filter(year=year).exists():
         raise ValidationError(
             {"year": _("There is already a cycle for %(year)s.") % {"year": year}}
@@ -75,9 +87,15 @@ def cycle_create(
     return cycle
 
 
+def _ensure_cycle_manager(by: User | SystemActor) -> None:
+    if not can_manage_cycles(by):
+        raise PermissionDenied(_("Only the campaign office manages cycles."))
+
+
 @transaction.atomic
-def cycle_open(*, cycle: Cycle, by: User | None = None, ip: str | None = None) -> Cycle:
+def cycle_open(*, cycle: Cycle, by: User | SystemActor, ip: str | None = None) -> Cycle:
     """Open a draft cycle; its criteria version freezes. Only one cycle is open at a time."""
+    _ensure_cycle_manager(by)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.state != CycleState.DRAFT:
         raise ValidationError(_("Only a cycle being prepared can be opened."))
@@ -92,7 +110,8 @@ def cycle_open(*, cycle: Cycle, by: User | None = None, ip: str | None = None) -
 
 
 @transaction.atomic
-def cycle_close(*, cycle: Cycle, by: User | None = None, ip: str | None = None) -> Cycle:
+def cycle_close(*, cycle: Cycle, by: User | SystemActor, ip: str | None = None) -> Cycle:
+    _ensure_cycle_manager(by)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.state != CycleState.OPEN:
         raise ValidationError(_("Only an open cycle can be closed."))
@@ -104,9 +123,10 @@ def cycle_close(*, cycle: Cycle, by: User | None = None, ip: str | None = None) 
 
 @transaction.atomic
 def cycle_set_parameters(
-    *, cycle: Cycle, parameters: dict, by: User | None = None, ip: str | None = None
+    *, cycle: Cycle, parameters: dict, by: User | SystemActor, ip: str | None = None
 ) -> Cycle:
     """Figures the office enters for the cycle, such as the provincial legal aid average."""
+    _ensure_cycle_manager(by)
     old = dict(cycle.parameters)
     cycle.parameters = {**cycle.parameters, **parameters}
     cycle.save(update_fields=["parameters"])
@@ -124,7 +144,10 @@ def cycle_set_parameters(
 def county_deadline_set(
     *, cycle: Cycle, city: Bureau, deadline: datetime, by: User, ip: str | None = None
 ) -> CountyDeadline:
-    """A city's earlier deadline for its counties; it may not fall after the cycle's."""
+    """A city's earlier deadline for its counties; it may not fall after the cycle's. The head
+    of ``city`` only (``PermissionDenied``)."""
+    if not can_set_county_deadline(by, cycle, city):
+        raise PermissionDenied(_("Only a city head sets the deadline for its counties."))
     if city.level != BureauLevel.CITY:
         raise ValidationError(_("Only a city bureau sets a deadline for its counties."))
     if deadline > cycle.city_deadline:
@@ -148,9 +171,12 @@ def application_create(
 ) -> Application:
     """Start the county's application for ``cycle`` (one per county per cycle).
 
-    Refused when the cycle is not open, when the county holds the title already, or when an
-    application exists. Writes the ``create`` event.
+    Refused (``PermissionDenied``) to anyone but the county's applicant or head; refused when
+    the cycle is not open, when the county holds the title already, or when an application
+    exists. Writes the ``create`` event.
     """
+    if not can_create_application(by, county):
+        raise PermissionDenied(_("Only the county's own bureau applies."))
     cycle = Cycle.objects.get(pk=cycle.pk)
     reasons = []
     if cycle.state != CycleState.OPEN:

@@ -18,6 +18,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.actors import SystemActor
 from core.net import client_ip
 
 from .enums import AuditAction, Outcome
@@ -147,14 +148,18 @@ def audit_record(
 ) -> AuditEntry | None:
     """Append one entry to the trail, inside the caller's transaction.
 
-    ``action`` is an ``AuditAction`` member (anything else raises ``TypeError``). ``request``
-    gives the actor (when ``actor`` is not given), the client address behind the trusted
-    proxies and the browser; ``obj`` the object acted on. ``actor_name`` names an actor who is
-    not a user (a failed log-in's username). The chain's last hash is read under a lock, so
+    ``action`` is an ``AuditAction`` member (anything else raises ``TypeError``). ``actor`` is
+    a user or a ``core.actors.SystemActor``; ``request`` gives the actor (when ``actor`` is not
+    given), the client address behind the trusted proxies and the browser; ``obj`` the object
+    acted on. ``actor_name`` names an actor who is not a user (a failed log-in's username); a
+    system actor is recorded like one, with no user and its name (``system:job``,
+    ``system:loader``, ``system:demo``). The chain's last hash is read under a lock, so
     concurrent writers never fork the chain. Inside ``audit_act`` the entry is a step of the
     act's entry instead, and None is returned.
     """
     action = _checked(action)
+    if isinstance(actor, SystemActor):
+        actor, actor_name = None, actor.trail_name
     act = _act.get()
     if act is not None and action == act.action and (act.obj is None or act.obj == obj):
         # The act's own entry, written by the service it called: its object and details.

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import SystemActor
 from organizations.enums import Role
 from organizations.notifications import remind_once
 from organizations.selectors import campaign_office_users, users_with_role
@@ -67,7 +68,10 @@ def reinspection_jobs(*, today: date | None = None) -> dict[str, int]:
     due = Designation.objects.filter(state=DesignationState.ACTIVE, reinspection_due__lte=today)
     for designation in due.select_related("bureau"):
         designation_transition(
-            designation=designation, action=DesignationAction.REINSPECTION_DUE, by=None, today=today
+            designation=designation,
+            action=DesignationAction.REINSPECTION_DUE,
+            by=SystemActor.JOB,
+            today=today,
         )
         done["due"] += 1
     for days in REINSPECTION_REMINDER_DAYS:

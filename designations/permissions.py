@@ -3,9 +3,13 @@
 The register is the campaign office's: it looks at every designation of the province and
 is the only one to act on them. Nobody else sees the register; the public sees the
 published list (no predicate: it is open), and a county its own published certificate.
+The services ask these predicates about ``by`` before they change anything
+(``PermissionDenied``). A system actor (``core.actors.SystemActor``) holds no role: every
+predicate here answers no for it (the daily job's one move is the workflow table's).
 """
 
 from applications.permissions import COUNTY_ROLES
+from core.actors import SystemActor
 from organizations.enums import Role
 from organizations.models import User
 from organizations.selectors import has_role, memberships_of
@@ -32,13 +36,14 @@ def can_download_certificate(user: User, designation) -> bool:
     )
 
 
-def can_manage_designations(user: User | None) -> bool:
-    """Designate, publish, keep the register, re-inspect, rectify, revoke, render certificates."""
+def can_manage_designations(user: User | SystemActor | None) -> bool:
+    """Designate, publish, keep the register, re-inspect, rectify, revoke, render certificates;
+    keep the holiday calendar, open public notices and handle objections."""
     return user is not None and has_role(user, Role.CAMPAIGN_OFFICE)
 
 
-def _county_role_in(user: User | None, rectification, roles) -> bool:
-    if user is None or not user.is_authenticated:
+def _county_role_in(user: User | SystemActor | None, rectification, roles) -> bool:
+    if user is None or isinstance(user, SystemActor) or not user.is_authenticated:
         return False
     bureau_id = rectification.designation.bureau_id
     return any(m.role in roles and m.bureau_id == bureau_id for m in memberships_of(user))

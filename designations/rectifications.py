@@ -151,8 +151,11 @@ def rectification_order(
     designation moves RECTIFY (``designation_transition``: the office only, from
     ``reinspection_due``, a deadline after today — ``TransitionError`` otherwise) and the
     requirements are written in the same transaction; nothing is written when anything is
-    refused. The county's users are told after commit.
+    refused. The county's users are told after commit. The campaign office's
+    (``PermissionDenied`` first).
     """
+    if not can_manage_designations(by):
+        raise PermissionDenied(_("Only the campaign office orders a rectification."))
     texts = _clean_requirements(requirements)
     if items is not None and len(items) != len(requirements):
         raise ValueError("items must run alongside requirements")

@@ -224,8 +224,11 @@ def reinspection_record(
 ) -> Designation:
     """The re-inspection's result: passed (next one 3 years after the one due) or
     rectification by a deadline after today with its requirements
-    (``rectifications.rectification_order``). Raises ``TransitionError`` when the move is not
-    possible, ``ValidationError`` without a requirement."""
+    (``rectifications.rectification_order``). The campaign office's (``PermissionDenied``
+    first). Raises ``TransitionError`` when the move is not possible, ``ValidationError``
+    without a requirement."""
+    if not can_manage_designations(by):
+        raise PermissionDenied(_("Only the campaign office records the re-inspection."))
     if passed:
         return designation_transition(
             designation=designation, action=A.REINSPECTION_PASS, by=by, note=note, ip=ip
@@ -254,7 +257,9 @@ def designation_revoke(
 ) -> Designation:
     """Immediate revocation (plan §三(六)): the incident (``note``), the ground (a major error,
     or a violation of law or discipline, with bad social impact), the decision, the dates of
-    the revocation and of the plaque's removal."""
+    the revocation and of the plaque's removal. The campaign office's (``PermissionDenied``)."""
+    if not can_manage_designations(by):
+        raise PermissionDenied(_("Only the campaign office revokes a title."))
     with transaction.atomic():
         revoked = designation_transition(
             designation=designation,

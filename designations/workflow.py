@@ -1,10 +1,11 @@
 """The designations' workflow: one table of moves and the one service that performs them.
 
 Read the table against the plan (§三(六), dynamic management): each row says which action
-moves a designation from which states to which state, who may fire it (the daily job, or the
-campaign office), what must hold first (guards, each returning the reason it may not) and what
-the move records (its effect, from a typed context). ``designation_grant`` creates a
-designation; after that nothing but ``designation_transition`` assigns ``Designation.state``.
+moves a designation from which states to which state, who may fire it (the daily job,
+``SystemActor.JOB``, or the campaign office), what must hold first (guards, each returning the
+reason it may not) and what the move records (its effect, from a typed context).
+``designation_grant`` creates a designation; after that nothing but ``designation_transition``
+assigns ``Designation.state``.
 """
 
 import calendar
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from applications.workflow import TransitionError
 from audit.enums import AuditAction
 from audit.services import audit_record
+from core.actors import SystemActor, user_or_none
 from organizations.enums import Role
 from organizations.models import User
 from organizations.selectors import has_role
@@ -38,8 +40,8 @@ from .notifications import designation_event_notify
 D = DesignationState
 A = DesignationAction
 REINSPECTION_YEARS = 3
-# The actor of a move made with ``by=None``: the daily job (``designations.jobs``).
-DAILY_JOB = "daily_job"
+# The actor of the moves the daily job makes (``designations.jobs``).
+DAILY_JOB = SystemActor.JOB
 
 
 def add_years(day: date, years: int) -> date:
@@ -54,7 +56,7 @@ def add_years(day: date, years: int) -> date:
 class Context:
     """What the actor brings to a move besides the designation."""
 
-    by: User | None
+    by: User | SystemActor
     note: str = ""
     # The day of the move: today, or the day the daily job runs for.
     today: date = field(default_factory=timezone.localdate)
@@ -152,8 +154,8 @@ class Transition:
     action: str
     sources: frozenset[str]
     target: str
-    # Role names, or DAILY_JOB for the moves the daily job makes (``by=None``).
-    roles: frozenset[str]
+    # Role names, or DAILY_JOB (``SystemActor.JOB``) for the moves the daily job makes.
+    roles: frozenset[str | SystemActor]
     guards: tuple[Guard, ...]
     effect: Effect
 
@@ -216,19 +218,19 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _may_act(by: User | None, transition: Transition) -> bool:
-    if by is None:
-        return DAILY_JOB in transition.roles
-    return has_role(by, *(transition.roles - {DAILY_JOB}))
+def _may_act(by: User | SystemActor, transition: Transition) -> bool:
+    if isinstance(by, SystemActor):
+        return by in transition.roles
+    return has_role(by, *(role for role in transition.roles if isinstance(role, str)))
 
 
-def can_fire(user: User | None, designation: Designation, action: str) -> bool:
+def can_fire(user: User | SystemActor, designation: Designation, action: str) -> bool:
     """Whether ``user`` may fire ``action`` on ``designation`` in its current state (no guards)."""
     transition = TRANSITIONS[action]
     return designation.state in transition.sources and _may_act(user, transition)
 
 
-def available_actions(user: User | None, designation: Designation) -> list[str]:
+def available_actions(user: User | SystemActor, designation: Designation) -> list[str]:
     return [action for action in TRANSITIONS if can_fire(user, designation, action)]
 
 
@@ -245,7 +247,7 @@ AUDIT_ACTIONS: dict[str, AuditAction] = {
 def designation_event_record(
     *,
     designation: Designation,
-    by: User | None,
+    by: User | SystemActor,
     action: str,
     to_state: str,
     from_state: str = "",
@@ -254,10 +256,11 @@ def designation_event_record(
     changed: dict | None = None,
 ) -> DesignationEvent:
     """Append the designation's history row and, for a move (not ``HISTORY_ONLY``), its audit
-    entry, in the caller's transaction."""
+    entry, in the caller's transaction. The system (the daily job) leaves the row's actor
+    empty and is named in the trail."""
     event = DesignationEvent.objects.create(
         designation=designation,
-        actor=by,
+        actor=user_or_none(by),
         action=action,
         from_state=from_state,
         to_state=to_state,
@@ -270,7 +273,6 @@ def designation_event_record(
             actor=by,
             obj=designation,
             ip=ip,
-            actor_name="" if by else "daily-job",
             details={"from": from_state, "to": to_state, "note": note, **(changed or {})},
         )
     return event
@@ -280,7 +282,7 @@ def designation_transition(
     *,
     designation: Designation,
     action: str,
-    by: User | None,
+    by: User | SystemActor,
     note: str = "",
     today: date | None = None,
     deadline: date | None = None,
@@ -292,12 +294,12 @@ def designation_transition(
 ) -> Designation:
     """Move ``designation`` by ``action``: the only place a designation's state changes.
 
-    ``by`` None is the daily job, which only marks re-inspections due; every other move is the
-    campaign office's. Who acts is checked first (``PermissionDenied`` in any state); then, on
-    the row locked with ``select_for_update``, the state and the guards (``TransitionError``
-    with every reason; nothing is written). The move's effect records its data, and a
-    ``DesignationEvent`` is appended in the same transaction. A revocation takes the bureau
-    off the cached public list after commit.
+    ``by`` ``SystemActor.JOB`` is the daily job, which only marks re-inspections due; every
+    other move is the campaign office's. Who acts is checked first (``PermissionDenied`` in
+    any state); then, on the row locked with ``select_for_update``, the state and the guards
+    (``TransitionError`` with every reason; nothing is written). The move's effect records its
+    data, and a ``DesignationEvent`` is appended in the same transaction. A revocation takes
+    the bureau off the cached public list after commit.
     """
     transition = TRANSITIONS[action]
     if not _may_act(by, transition):

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -16,6 +16,7 @@ from organizations.models import User
 
 from .enums import Decision
 from .models import ProvincialDecision, ProvincialMeeting
+from .permissions import can_run_evaluation
 from .quota import quota_for
 
 
@@ -52,7 +53,10 @@ def provincial_meeting_record(
     ip: str | None = None,
 ) -> ProvincialMeeting:
     """Record the department's Party committee meeting and its decision on each inspected
-    application. Approvals past the quota each need a recorded override reason."""
+    application. Approvals past the quota each need a recorded override reason. The campaign
+    office's (``PermissionDenied`` first, nothing written)."""
+    if not can_run_evaluation(by):
+        raise PermissionDenied(_("Only the campaign office records the committee's decisions."))
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("The meeting date cannot be in the future.")})
     if not decisions:

@@ -23,7 +23,7 @@ from organizations.selectors import has_role, users_with_role
 
 from .enums import InspectionResult
 from .models import Inspection, InspectionFinding, InspectionMember, InspectionPhoto
-from .permissions import can_record_inspection
+from .permissions import can_record_inspection, can_run_evaluation
 
 
 @transaction.atomic
@@ -32,8 +32,11 @@ def inspection_schedule(
 ) -> Inspection:
     """Schedule the visit of an application that passed the written review.
 
-    Refused when an evaluator of the team is already booked on another visit that day.
+    The campaign office's (``PermissionDenied`` first). Refused when an evaluator of the team
+    is already booked on another visit that day.
     """
+    if not can_run_evaluation(by):
+        raise PermissionDenied(_("Only the campaign office schedules the visits."))
     if application.state != ApplicationState.WRITTEN_PASSED:
         raise ValidationError(_("Only applications that passed the written review are inspected."))
     if not team:

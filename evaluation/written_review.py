@@ -19,7 +19,7 @@ from standards.models import Item, Section
 
 from .models import Assignment, ItemScore, ScoreSheet, WrittenTotal
 from .pass_rule import rating_factors, sheet_points
-from .permissions import SCORE_PERMISSION, can_score_sheet
+from .permissions import SCORE_PERMISSION, can_run_evaluation, can_score_sheet
 
 PERMISSION = SCORE_PERMISSION
 IN_WRITTEN_REVIEW = (ApplicationState.FORWARDED,)
@@ -55,8 +55,10 @@ def evaluator_divisions(user: User) -> set[int]:
 def evaluator_assign(*, sheet: ScoreSheet, evaluator: User, by: User) -> Assignment:
     """Give ``evaluator`` the section ``sheet``: an Assignment row and the object permission.
 
-    The evaluator must belong to a division that owns the section (domain.md §1).
+    The campaign office's (``PermissionDenied`` first). The evaluator must belong to a division
+    that owns the section (domain.md §1).
     """
+    _ensure_runs_evaluation(by)
     owners = set(sheet.section.owners.values_list("pk", flat=True))
     if not owners & evaluator_divisions(evaluator):
         raise ValidationError(
@@ -79,8 +81,16 @@ def evaluator_assign(*, sheet: ScoreSheet, evaluator: User, by: User) -> Assignm
     return assignment
 
 
+def _ensure_runs_evaluation(by: User) -> None:
+    if not can_run_evaluation(by):
+        raise PermissionDenied(_("Only the campaign office assigns the sections."))
+
+
 @transaction.atomic
-def evaluator_unassign(*, assignment: Assignment, by: User | None = None) -> None:
+def evaluator_unassign(*, assignment: Assignment, by: User) -> None:
+    """Take the section back: the object permission and the Assignment row go (the campaign
+    office's, ``PermissionDenied`` otherwise)."""
+    _ensure_runs_evaluation(by)
     remove_perm(PERMISSION, assignment.evaluator, assignment.sheet)
     audit_record(
         action=AuditAction.ASSIGNMENT_REVOKE,
@@ -96,7 +106,9 @@ def evaluators_assign_section(
     *, cycle: Cycle, section_number: int, division: Division, by: User
 ) -> int:
     """Assign section ``section_number`` of every forwarded application of ``cycle`` to every
-    evaluator of ``division``. Returns the number of new assignments."""
+    evaluator of ``division``. Returns the number of new assignments. The campaign office's
+    (``PermissionDenied``)."""
+    _ensure_runs_evaluation(by)
     evaluators = User.objects.filter(
         is_active=True, memberships__role=Role.EVALUATOR, memberships__division=division
     ).distinct()

@@ -191,6 +191,8 @@ def calendar_year_import(
 ) -> HolidayCalendarYear:
     """A year's schedule from a CSV or text file (UTF-8 or GBK): the same lines as the entry
     form (``date,kind,name``)."""
+    if not can_manage_notices(by):
+        raise PermissionDenied(_("Only the campaign office keeps the holiday calendar."))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)

@@ -180,12 +180,12 @@ class BureauAdmin(ChineseImportMixin, ImportExportModelAdmin):
     @admin.action(description=_("Deactivate the selected bureaus"))
     def deactivate(self, request, queryset) -> None:
         for bureau in queryset:
-            bureau_set_active(bureau=bureau, active=False)
+            bureau_set_active(bureau=bureau, active=False, by=request.user)
 
     @admin.action(description=_("Reactivate the selected bureaus"))
     def reactivate(self, request, queryset) -> None:
         for bureau in queryset:
-            bureau_set_active(bureau=bureau, active=True)
+            bureau_set_active(bureau=bureau, active=True, by=request.user)
 
 
 @admin.register(Division)

@@ -3,15 +3,18 @@
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
+from core.actors import SystemActor
+
 from .enums import BureauLevel, Role
 from .models import Bureau, Membership, User
 
 _CACHE_ATTR = "_portal_memberships"
 
 
-def memberships_of(user: User) -> list[Membership]:
-    """The user's role memberships with their bureau and division, cached on the user object."""
-    if not user.is_authenticated:
+def memberships_of(user: User | SystemActor) -> list[Membership]:
+    """The user's role memberships with their bureau and division, cached on the user object.
+    A system actor holds none: every role check answers no for it."""
+    if isinstance(user, SystemActor) or not user.is_authenticated:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -22,11 +25,11 @@ def memberships_of(user: User) -> list[Membership]:
     return cached
 
 
-def roles_of(user: User) -> set[str]:
+def roles_of(user: User | SystemActor) -> set[str]:
     return {m.role for m in memberships_of(user)}
 
 
-def has_role(user: User, *roles: str) -> bool:
+def has_role(user: User | SystemActor, *roles: str) -> bool:
     return bool(roles_of(user).intersection(roles))
 
 

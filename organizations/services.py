@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.enums import AuditAction
 from audit.services import audit_record
+from core.actors import SystemActor
 from core.provinces import department_name
 
 from .enums import (
@@ -26,7 +27,13 @@ from .enums import (
     Role,
 )
 from .models import Bureau, Division, Membership, PasswordHistory, User
-from .permissions import can_grant_roles, can_reset_credentials
+from .permissions import (
+    can_change_password,
+    can_grant_roles,
+    can_manage_accounts,
+    can_manage_bureaus,
+    can_reset_credentials,
+)
 from .selectors import in_province
 
 # The nine divisions of the provincial department (domain.md §1), in the plan's order.
@@ -207,8 +214,12 @@ def bureau_create(
     name: str = "",
     credit_code: str = "",
     address: str = "",
+    by: User | SystemActor,
 ) -> Bureau:
-    """Add a bureau that is not in the GB/T 2260 list (a development zone, say)."""
+    """Add a bureau that is not in the GB/T 2260 list (a development zone, say). The system
+    administrator's or a loader's (``PermissionDenied`` otherwise)."""
+    if not can_manage_bureaus(by):
+        raise PermissionDenied(_("Bureaus are the system administrator's."))
     bureau = Bureau(
         code=code,
         region_name=region_name,
@@ -224,8 +235,11 @@ def bureau_create(
     return bureau
 
 
-def bureau_set_active(*, bureau: Bureau, active: bool) -> Bureau:
-    """Deactivate or reactivate a bureau. Bureaus are never deleted."""
+def bureau_set_active(*, bureau: Bureau, active: bool, by: User | SystemActor) -> Bureau:
+    """Deactivate or reactivate a bureau. Bureaus are never deleted. The system
+    administrator's or a loader's (``PermissionDenied`` otherwise)."""
+    if not can_manage_bureaus(by):
+        raise PermissionDenied(_("Bureaus are the system administrator's."))
     if bureau.is_active != active:
         bureau.is_active = active
         bureau.save(update_fields=["is_active"])
@@ -266,7 +280,7 @@ def membership_check(
     role: str,
     bureau: Bureau | None = None,
     division: Division | None = None,
-    by: User | None = None,
+    by: User | SystemActor | None = None,
 ) -> None:
     """Raise ValidationError unless ``by`` may give ``user`` this role: the anchor fits, the
     account would not hold two of the three administrator roles, and nobody gives a
@@ -287,7 +301,7 @@ def membership_check(
                 )
                 % {"user": user, "held": Role(held).label}
             )
-    if by is not None and by.pk == user.pk and role in PRIVILEGED_ROLES:
+    if isinstance(by, User) and by.pk == user.pk and role in PRIVILEGED_ROLES:
         raise ValidationError(
             _("Nobody grants the %(role)s role to themselves; another security administrator must.")
             % {"role": Role(role).label}
@@ -301,18 +315,18 @@ def membership_grant(
     role: str,
     bureau: Bureau | None = None,
     division: Division | None = None,
-    by: User | None = None,
+    by: User | SystemActor,
     request: HttpRequest | None = None,
 ) -> Membership:
     """Give ``user`` the ``role`` in ``bureau`` or ``division``. Idempotent.
 
-    ``by`` is the security administrator granting it (``None``: the server's own loaders and
-    commands). Refused (ValidationError) where ``membership_check`` refuses; refused
-    (PermissionDenied) to anyone but a security administrator. Side effects: a new grant is
-    recorded in the audit trail (``membership.grant``); roles that work in the administration
+    ``by`` is the security administrator granting it, or a loader (``SystemActor.LOADER``,
+    ``DEMO``). Refused (PermissionDenied) to anyone else, first; refused (ValidationError)
+    where ``membership_check`` refuses. Side effects: a new grant is recorded in the audit
+    trail (``membership.grant``); roles that work in the administration
     pages put the user in the matching group and mark them staff.
     """
-    if by is not None and not can_grant_roles(by):
+    if not can_grant_roles(by):
         raise PermissionDenied(_("Role grants are the security administrator's."))
     membership_check(user=user, role=role, bureau=bureau, division=division, by=by)
     membership, created = Membership.objects.get_or_create(
@@ -346,15 +360,15 @@ def _membership_details(membership: Membership) -> dict:
 
 @transaction.atomic
 def membership_revoke(
-    *, membership: Membership, by: User | None = None, request: HttpRequest | None = None
+    *, membership: Membership, by: User | SystemActor, request: HttpRequest | None = None
 ) -> None:
     """Take a role away; drop the staff group and flag when no such role remains.
 
-    Refused (PermissionDenied) to anyone but a security administrator; recorded in the audit
-    trail (``membership.revoke``, on the membership as it was: its description names the
-    user, the role and the bureau).
+    Refused (PermissionDenied) to anyone but a security administrator or a loader; recorded in
+    the audit trail (``membership.revoke``, on the membership as it was: its description names
+    the user, the role and the bureau).
     """
-    if by is not None and not can_grant_roles(by):
+    if not can_grant_roles(by):
         raise PermissionDenied(_("Role revocations are the security administrator's."))
     user, role = membership.user, membership.role
     audit_record(
@@ -393,14 +407,17 @@ def user_create(
     email: str = "",
     is_active: bool = True,
     password: str | None = None,
-    by: User | None = None,
+    by: User | SystemActor,
     request: HttpRequest | None = None,
 ) -> User:
     """Open an account. Its password (if any) is provisional: changed at the first log-in; an
     account without one gets it from the security administrator (a reset).
 
-    Recorded in the audit trail (``account.create``).
+    The system administrator's or a loader's (``PermissionDenied`` otherwise). Recorded in the
+    audit trail (``account.create``).
     """
+    if not can_manage_accounts(by):
+        raise PermissionDenied(_("Accounts are the system administrator's."))
     user = User(
         username=username, full_name=full_name, phone=phone, email=email, is_active=is_active
     )
@@ -417,15 +434,18 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, user: User, changed: list[str], by: User | None = None, request: HttpRequest | None = None
+    *, user: User, changed: list[str], by: User | SystemActor, request: HttpRequest | None = None
 ) -> User:
     """Save the account fields named in ``changed`` (already set on ``user``).
 
-    Only ``ACCOUNT_FIELDS`` are saved; any other name is ignored, so a form that smuggled in
+    The system administrator's or a loader's (``PermissionDenied`` otherwise). Only
+    ``ACCOUNT_FIELDS`` are saved; any other name is ignored, so a form that smuggled in
     ``is_superuser`` changes nothing. Recorded once: ``account.deactivate`` when the account
     is switched off (with the other fields changed with it), ``account.change`` with the field
     names otherwise; nothing when nothing changed.
     """
+    if not can_manage_accounts(by):
+        raise PermissionDenied(_("Accounts are the system administrator's."))
     fields = [name for name in changed if name in ACCOUNT_FIELDS]
     if not fields:
         return user
@@ -447,7 +467,7 @@ def password_set(
     *,
     user: User,
     password: str,
-    by: User | None = None,
+    by: User,
     reset: bool = False,
     request: HttpRequest | None = None,
 ) -> User:
@@ -455,13 +475,16 @@ def password_set(
     ``PASSWORD_HISTORY_COUNT`` are not reused; the validators check that before).
 
     A reset (``reset=True``) is the security administrator's: the password is provisional and
-    must be changed at the next log-in (``password.reset``); a change by the user themselves
-    clears that (``password.change``). The expiry starts again either way.
+    must be changed at the next log-in (``password.reset``); a change (``by`` the user
+    themselves) clears that (``password.change``). The expiry starts again either way. A
+    person's act: anyone else, and the system, are refused (``PermissionDenied``).
     """
-    if reset and not (by is not None and can_reset_credentials(by)):
+    if reset and not can_reset_credentials(by):
         raise PermissionDenied(_("Password resets are the security administrator's."))
     if reset and by.pk == user.pk:
         raise PermissionDenied(_("Nobody resets their own password; change it instead."))
+    if not reset and not can_change_password(by, user):
+        raise PermissionDenied(_("A password is changed by its owner."))
     if user.has_usable_password():
         PasswordHistory.objects.create(user=user, password=user.password)
     keep = settings.PASSWORD_HISTORY_COUNT
@@ -474,7 +497,7 @@ def password_set(
     audit_record(
         action=AuditAction.PASSWORD_RESET if reset else AuditAction.PASSWORD_CHANGE,
         request=request,
-        actor=by if by is not None else user,
+        actor=by,
         obj=user,
     )
     return user

@@ -300,7 +300,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         password_set(
             user=form.user,
             password=form.cleaned_data["new_password1"],
-            by=form.user,
+            by=self.request.user,
             request=self.request,
         )
         update_session_auth_hash(self.request, form.user)

@@ -1,7 +1,12 @@
-"""Demo people and their roles. Every person here is fictitious."""
+"""Demo people and their roles. Every person here is fictitious.
+
+What a person does in the demo is done by the demo person who would do it (the county head
+submits, the office designates); what nobody does — opening the accounts, granting their roles,
+setting up and closing the cycles — is done by the demo itself, ``SystemActor.DEMO``."""
 
 from django.db import transaction
 
+from core.actors import SystemActor
 from organizations.enums import Role
 from organizations.models import Bureau, Division, Membership, User
 from organizations.services import membership_grant
@@ -48,7 +53,9 @@ def demo_users_load() -> int:
             division = Division.objects.get(code=anchor)
         elif anchor:
             bureau = Bureau.objects.get(code=anchor)
-        membership_grant(user=user, role=role, bureau=bureau, division=division)
+        membership_grant(
+            user=user, role=role, bureau=bureau, division=division, by=SystemActor.DEMO
+        )
     return created
 
 
@@ -222,9 +229,10 @@ def demo_applications_load() -> int:
             year=year,
             criteria_version=CriteriaVersion.objects.get(name="2017年试行版"),
             parameters={"legal_aid_provincial_average": "120"},
+            by=SystemActor.DEMO,
         )
     if cycle.state == "draft":
-        cycle = cycle_open(cycle=cycle)
+        cycle = cycle_open(cycle=cycle, by=SystemActor.DEMO)
     created = 0
     plans = (
         ("230102", "dl_applicant", "dl_head", False),
@@ -284,7 +292,7 @@ def _demo_user(username: str, full_name: str, role: str, *, bureau=None, divisio
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    membership_grant(user=user, role=role, bureau=bureau, division=division)
+    membership_grant(user=user, role=role, bureau=bureau, division=division, by=SystemActor.DEMO)
     return user
 
 
@@ -588,7 +596,9 @@ def demo_reinspection_load() -> int:
             criteria_version=CriteriaVersion.objects.get(name="2017年试行版"),
             city_deadline=timezone.now() + datetime.timedelta(hours=1),
             parameters={"legal_aid_provincial_average": "120"},
-        )
+            by=SystemActor.DEMO,
+        ),
+        by=SystemActor.DEMO,
     )
     application = application_create(cycle=cycle, county=county, by=head)
     application_fill_example(application, by=head)
@@ -672,7 +682,7 @@ def demo_reinspection_load() -> int:
         published_on=named_on,
         designations=[designation],
     )
-    cycle_close(cycle=cycle)
+    cycle_close(cycle=cycle, by=SystemActor.DEMO)
     reinspection_jobs(today=today)  # due a little over three years after naming
     return 1
 

@@ -1,9 +1,11 @@
 """Writes of the city's review: comments, return/approve/decline, Party sign-off, forwarding,
-deadline extensions. Every state change goes through ``application_transition``."""
+deadline extensions. Every state change goes through ``application_transition``. Each service
+asks its predicate (``permissions``) about ``by`` first and raises ``PermissionDenied`` when the
+answer is no: these are a person's acts, never the system's."""
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,12 @@ from standards.models import Item
 
 from .enums import SignOffOutcome
 from .models import DeadlineExtension, ForwardingBatch, ForwardingScan, PartyMeeting, SignOff
+from .permissions import (
+    can_forward,
+    can_grant_deadline_extension,
+    can_record_party_meeting,
+    can_review_application,
+)
 from .selectors import forwarding_deadline_for
 
 
@@ -68,8 +76,11 @@ def review_decide(
     """The reviewer's decision: return for revision, approve, or decline to recommend.
 
     Per-item comments are kept with the round they belong to; the county sees them item by
-    item. Returning and declining need reasons (the workflow's guard says so).
+    item. Returning and declining need reasons (the workflow's guard says so). The reviewer or
+    head of the application's city only (``PermissionDenied``, nothing written).
     """
+    if not can_review_application(by, application):
+        raise PermissionDenied(_("Only the application's city reviews it."))
     if action not in (Action.RETURN, Action.APPROVE, Action.DECLINE):
         raise ValueError(action)
     _comments_save(application=application, by=by, comments=comments or {}, general=reasons)
@@ -95,8 +106,10 @@ def party_meeting_record(
 
     Each application must be one of ``city``'s, approved by the city's review. Approved ones
     move to ``signed_off``, the others to ``not_recommended``. Any failure stores nothing,
-    not even the minutes file.
+    not even the minutes file. The head of ``city`` only (``PermissionDenied``).
     """
+    if not can_record_party_meeting(by, city):
+        raise PermissionDenied(_("Only the city head records the Party meeting."))
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("The meeting date cannot be in the future.")})
     if not outcomes:
@@ -152,8 +165,10 @@ def forwarding_batch_create(
     Refused after the cycle's deadline (Asia/Shanghai) unless the campaign office granted the
     city an extension that is still running; the batch records the extension it used. The
     cover letter's number (上报函文号) is required, and each county's stamped form (the
-    workflow's guard).
+    workflow's guard). The head of ``city`` only (``PermissionDenied``).
     """
+    if not can_forward(by, city):
+        raise PermissionDenied(_("Only the city head forwards the city's applications."))
     if not applications:
         raise ValidationError(_("Choose at least one signed-off application to forward."))
     if not letter_number.strip():
@@ -180,8 +195,11 @@ def forwarding_batch_create(
 def forwarding_scan_add(
     *, batch: ForwardingBatch, upload, by: User, ip: str | None = None
 ) -> ForwardingScan:
-    """The stamped scan of the cover letter (same file rules as evidence), recorded in the
-    audit trail in the same transaction; a failed write stores no file."""
+    """The stamped scan of the cover letter (same file rules as evidence): the head of the
+    batch's city only (``PermissionDenied``). Recorded in the audit trail in the same
+    transaction; a failed write stores no file."""
+    if not can_forward(by, batch.city):
+        raise PermissionDenied(_("Only the city head uploads the stamped cover letter."))
     stored = store_upload(upload, kinds=SCAN_KINDS)
     try:
         with transaction.atomic():
@@ -209,7 +227,10 @@ def deadline_extension_grant(
     *, cycle: Cycle, city: Bureau, by: User, until: datetime, reason: str, ip: str | None = None
 ) -> DeadlineExtension:
     """Let ``city`` forward after the deadline until ``until``; who, when, from where and why
-    are recorded (the extension's row and its audit entry, in one transaction)."""
+    are recorded (the extension's row and its audit entry, in one transaction). The campaign
+    office only (``PermissionDenied``)."""
+    if not can_grant_deadline_extension(by):
+        raise PermissionDenied(_("Only the campaign office grants an extension."))
     if city.level != BureauLevel.CITY:
         raise ValidationError(_("An extension is granted to a city bureau."))
     if not reason.strip():

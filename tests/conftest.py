@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from applications.models import Application, Cycle
 from applications.services import application_create, cycle_create, cycle_open
+from core.actors import SystemActor
 from organizations.enums import Role
 from organizations.models import Bureau, Division, User
 from organizations.services import membership_grant
@@ -245,6 +246,7 @@ def _user(username: str, role: str | None, *, bureau: str = "", division: str = 
             role=role,
             bureau=Bureau.objects.get(code=bureau) if bureau else None,
             division=Division.objects.get(code=division) if division else None,
+            by=SystemActor.LOADER,
         )
         user = User.objects.get(pk=user.pk)
         if otp_required(user):
@@ -292,8 +294,9 @@ def cycle_make() -> Cycle:
         criteria_version=version,
         city_deadline=timezone.now() + timezone.timedelta(days=60),
         parameters={"legal_aid_provincial_average": "120"},
+        by=SystemActor.LOADER,
     )
-    return cycle_open(cycle=created)
+    return cycle_open(cycle=created, by=SystemActor.LOADER)
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from applications.models import (
     SelfAssessment,
 )
 from applications.workflow import application_transition
+from core.actors import SystemActor
 from designations.models import (
     Designation,
     DesignationEvent,
@@ -100,7 +101,7 @@ def actor(role: str, *, bureau: Bureau | None = None, division: Division | None 
         return found.user
     anchor = bureau.code if bureau else (division.code if division else "none")
     user = UserFactory(username=f"state_{role}_{anchor}")
-    membership_grant(user=user, role=role, bureau=bureau, division=division)
+    membership_grant(user=user, role=role, bureau=bureau, division=division, by=SystemActor.LOADER)
     return user
 
 

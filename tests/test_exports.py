@@ -18,6 +18,7 @@ from import_export.admin import ExportMixin
 from applications.enums import ApplicationState
 from audit.enums import AuditAction
 from audit.services import audit_record
+from core.actors import SystemActor
 from core.cells import FORMULA_STARTS
 from evaluation.models import ItemScore
 from organizations.enums import Role
@@ -74,7 +75,10 @@ def hostile(cast):
     User.objects.filter(pk=cast.office.pk).update(full_name=PERSON)
     user = UserFactory(username=USERNAME, full_name=PERSON)
     membership_grant(
-        user=user, role=Role.COUNTY_APPLICANT, bureau=Bureau.objects.get(code="230103")
+        user=user,
+        role=Role.COUNTY_APPLICANT,
+        bureau=Bureau.objects.get(code="230103"),
+        by=SystemActor.LOADER,
     )
     Item.objects.filter(code="1.1").update(title=ITEM)
     Indicator.objects.filter(code="2.4.2-a").update(name=INDICATOR)
@@ -140,7 +144,7 @@ def test_the_public_list_keeps_formulas_out(client, cast):
 
 def test_the_audit_export_keeps_formulas_out(client, cast):
     auditor = UserFactory(username="auditor")
-    membership_grant(user=auditor, role=Role.AUDIT_ADMIN)
+    membership_grant(user=auditor, role=Role.AUDIT_ADMIN, by=SystemActor.LOADER)
     audit_record(action=AuditAction.CYCLE_CLOSE, actor=cast.office, details={"note": PERSON})
     audit_record(action=AuditAction.AUTH_LOGIN_FAIL, actor_name=BUREAU)
     audit_record(action=AuditAction.AUTH_LOGIN_FAIL, actor_name="-1+1")

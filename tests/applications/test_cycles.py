@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications.enums import CycleState
 from applications.models import CountyDeadline, Cycle
 from applications.services import cycle_close
+from core.actors import SystemActor
 from tests.states import nothing_moves
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_only_a_city_head_sets_the_county_deadline(client, cast, cycle, who):
 
 
 def test_no_county_deadline_once_the_cycle_is_closed(client, cast, cycle):
-    cycle_close(cycle=cycle)
+    cycle_close(cycle=cycle, by=SystemActor.LOADER)
     client.force_login(cast.city_a_head)
     with nothing_moves():
         response = client.post(

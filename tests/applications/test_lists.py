@@ -14,6 +14,7 @@ from applications.services import (
     cycle_create,
     cycle_open,
 )
+from core.actors import SystemActor
 from organizations.enums import Role
 from organizations.models import Bureau
 from portal.demo import application_fill_example
@@ -41,8 +42,13 @@ def _cycles_with_county_a_applications(cycle, cast, n: int) -> None:
     county = Bureau.objects.get(code="230102")
     application_create(cycle=cycle, county=county, by=cast.county_a_applicant)
     for year in range(cycle.year + 1, cycle.year + n):
-        cycle_close(cycle=cycle)
-        cycle = cycle_open(cycle=cycle_create(year=year, criteria_version=cycle.criteria_version))
+        cycle_close(cycle=cycle, by=SystemActor.LOADER)
+        cycle = cycle_open(
+            cycle=cycle_create(
+                year=year, criteria_version=cycle.criteria_version, by=SystemActor.LOADER
+            ),
+            by=SystemActor.LOADER,
+        )
         application_create(cycle=cycle, county=county, by=cast.county_a_applicant)
 
 
@@ -142,7 +148,7 @@ def _cycles(cycle, cast, n: int) -> None:
         by=cast.city_a_head,
     )
     for year in range(cycle.year + 1, cycle.year + n):
-        cycle_create(year=year, criteria_version=cycle.criteria_version)
+        cycle_create(year=year, criteria_version=cycle.criteria_version, by=SystemActor.LOADER)
 
 
 @pytest.mark.parametrize("n", ROWS)

@@ -12,6 +12,7 @@ from applications.permissions import (
     can_withdraw_application,
 )
 from applications.services import cycle_close, cycle_create
+from core.actors import SystemActor
 
 from .helpers import reach
 
@@ -71,9 +72,11 @@ def test_only_the_office_manages_cycles(cast):
 @pytest.mark.parametrize("state", list(CycleState))
 def test_city_heads_set_county_deadlines_until_the_cycle_closes(cycle, cast, state):
     if state == CycleState.DRAFT:
-        cycle = cycle_create(year=cycle.year + 1, criteria_version=cycle.criteria_version)
+        cycle = cycle_create(
+            year=cycle.year + 1, criteria_version=cycle.criteria_version, by=SystemActor.LOADER
+        )
     elif state == CycleState.CLOSED:
-        cycle = cycle_close(cycle=cycle)
+        cycle = cycle_close(cycle=cycle, by=SystemActor.LOADER)
     assert cycle.state == state
     expected = set() if state == CycleState.CLOSED else {"city_a_head"}
     assert _holders(can_set_county_deadline, cast, cycle) == expected

@@ -9,6 +9,7 @@ from django.urls import reverse
 from applications.enums import Action, ApplicationState
 from applications.models import Application, ApplicationEvent
 from applications.services import cycle_close
+from core.actors import SystemActor
 from tests.states import nothing_moves
 
 from .helpers import reach
@@ -110,7 +111,7 @@ def test_a_second_application_is_refused_with_a_message(client, cast, applicatio
 
 
 def test_no_application_without_an_open_cycle(client, cast, cycle):
-    cycle_close(cycle=cycle)
+    cycle_close(cycle=cycle, by=SystemActor.LOADER)
     client.force_login(cast.county_b_head)
     with nothing_moves():
         response = client.post(reverse("applications:create"))

@@ -13,6 +13,7 @@ from applications.enums import Action, ApplicationState
 from applications.models import Application, ApplicationEvent, Cycle, Evidence
 from applications.services import application_create, county_deadline_set, cycle_close
 from applications.workflow import TRANSITIONS, TransitionError
+from core.actors import SystemActor
 from designations.models import Designation
 from organizations.models import Bureau
 from tests.states import nothing_moves
@@ -81,7 +82,7 @@ def test_a_county_holding_the_title_cannot_apply(cycle, cast):
 
 
 def test_no_application_when_the_cycle_is_closed(cycle, cast):
-    cycle_close(cycle=cycle)
+    cycle_close(cycle=cycle, by=SystemActor.LOADER)
     with nothing_moves(), pytest.raises(TransitionError):
         application_create(
             cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head
@@ -213,7 +214,9 @@ def test_two_simultaneous_submits_make_one_change(cast, django_db_blocker):
             criteria_version=CriteriaVersion.objects.get(name="2017年试行版"),
             city_deadline=timezone.now() + timedelta(days=30),
             parameters={"legal_aid_provincial_average": "120"},
-        )
+            by=SystemActor.LOADER,
+        ),
+        by=SystemActor.LOADER,
     )
     app = application_create(
         cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from core.actors import SystemActor
 from designations.permissions import can_manage_designations, can_view_designations
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +33,5 @@ def test_nobody_logged_in_and_the_daily_job_manage_nothing():
     assert can_view_designations(AnonymousUser()) is False
     assert can_manage_designations(AnonymousUser()) is False
     assert can_manage_designations(None) is False
+    for system in SystemActor:
+        assert can_manage_designations(system) is False

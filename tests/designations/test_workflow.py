@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.workflow import TransitionError
+from core.actors import SystemActor
 from designations.enums import DesignationAction, DesignationState, RevocationGround
 from designations.models import Designation, DesignationEvent
 from designations.workflow import (
@@ -150,7 +151,7 @@ def test_the_daily_job_only_marks_reinspections_due(cast, action):
     designation = at_state(cast, state)
     before = snapshot(designation)
     with pytest.raises(PermissionDenied):
-        designation_transition(designation=designation, action=action, by=None, note="x")
+        designation_transition(designation=designation, action=action, by=SystemActor.JOB, note="x")
     assert snapshot(designation) == before
 
 
@@ -177,7 +178,7 @@ def test_the_job_does_not_mark_a_reinspection_before_it_falls_due(cast):
         designation_transition(
             designation=designation,
             action=A.REINSPECTION_DUE,
-            by=None,
+            by=SystemActor.JOB,
             today=DUE_ON - timedelta(days=1),
         )
     assert error.value.messages == [_("The re-inspection is not due yet.")]

@@ -15,6 +15,7 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
+from core.actors import SystemActor
 from designations.jobs import reinspection_jobs
 from designations.models import Designation
 from notices.models import PublicNotice
@@ -120,7 +121,7 @@ def _evaluators() -> dict[str, str]:
     names = {}
     for division in Division.objects.all():
         user = UserFactory(username=f"e2e_{division.code}", full_name=f"{division.name}考评员")
-        membership_grant(user=user, role="evaluator", division=division)
+        membership_grant(user=user, role="evaluator", division=division, by=SystemActor.LOADER)
         otp_device_for(user)
         names[division.code] = user.username
     return names

@@ -12,6 +12,7 @@ from django.urls import reverse
 from applications.enums import ApplicationState
 from applications.models import Application
 from applications.services import application_create
+from core.actors import SystemActor
 from designations.models import Designation
 from evaluation.decisions import provincial_meeting_record
 from evaluation.inspections import inspection_schedule
@@ -269,6 +270,9 @@ def test_a_failed_inspection_can_only_be_rejected(cast, cycle):
 
 def test_evaluator_of_a_division_needs_membership(cast):
     membership_grant(
-        user=cast.nobody, role="evaluator", division=Division.objects.get(code="notary")
+        user=cast.nobody,
+        role="evaluator",
+        division=Division.objects.get(code="notary"),
+        by=SystemActor.LOADER,
     )
     assert cast.nobody.memberships.filter(role="evaluator").exists()

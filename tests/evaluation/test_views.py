@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.services import application_create
+from core.actors import SystemActor
 from evaluation.models import ItemScore
 from evaluation.written_review import evaluator_assign, score_sheets_ensure, sheet_save
 from organizations.models import Bureau
@@ -71,7 +72,10 @@ def test_second_save_on_an_old_version_gets_409_with_the_others_values(client, c
 
     sheet = _sheet(forwarded, 5)
     membership_grant(
-        user=cast.nobody, role="evaluator", division=Division.objects.get(code="legal_publicity")
+        user=cast.nobody,
+        role="evaluator",
+        division=Division.objects.get(code="legal_publicity"),
+        by=SystemActor.LOADER,
     )
     evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
     evaluator_assign(sheet=sheet, evaluator=cast.nobody, by=cast.office)
@@ -343,6 +347,7 @@ def test_my_sheets_show_the_latest_cycle_and_older_ones_by_the_filter(client, ca
         criteria_version=cycle.criteria_version,
         city_deadline=cycle.city_deadline + timezone.timedelta(days=365),
         parameters={"legal_aid_provincial_average": "120"},
+        by=SystemActor.LOADER,
     )
     # A newer cycle is the default now: this year's sheet is behind the filter.
     assert detail not in client.get(url).content.decode()

@@ -9,6 +9,7 @@ from guardian.shortcuts import assign_perm
 from applications.enums import Action, ApplicationState
 from applications.models import Application
 from applications.workflow import TransitionError, application_transition
+from core.actors import SystemActor
 from evaluation.models import Assignment, ItemScore
 from evaluation.permissions import can_score_sheet
 from evaluation.selectors import sheets_for, written_result
@@ -55,7 +56,9 @@ def _score_everything(application, cast, rating="met", **overrides):
             from organizations.services import membership_grant
 
             for division in sheet.section.owners.all():
-                membership_grant(user=evaluator, role="evaluator", division=division)
+                membership_grant(
+                    user=evaluator, role="evaluator", division=division, by=SystemActor.LOADER
+                )
         evaluator_assign(sheet=sheet, evaluator=evaluator, by=cast.office)
         sheet = _rate_all(sheet, evaluator, rating, **overrides)
         sheet_sign(sheet=sheet, by=evaluator)
@@ -68,7 +71,7 @@ def test_assignment_grants_the_object_permission_only(forwarded, cast):
     assert can_score_sheet(cast.evaluator_publicity, sheet)
     assert list(sheets_for(user=cast.evaluator_publicity)) == [sheet]
     assert not can_score_sheet(cast.evaluator_publicity, _sheet(forwarded, 4))
-    evaluator_unassign(assignment=assignment)
+    evaluator_unassign(assignment=assignment, by=cast.office)
     assert not can_score_sheet(cast.evaluator_publicity, sheet)
     assert not Assignment.objects.exists()
 
@@ -110,7 +113,10 @@ def test_two_evaluators_saving_at_once_the_second_gets_a_conflict(forwarded, cas
 
     colleague = cast.nobody
     membership_grant(
-        user=colleague, role="evaluator", division=Division.objects.get(code="legal_publicity")
+        user=colleague,
+        role="evaluator",
+        division=Division.objects.get(code="legal_publicity"),
+        by=SystemActor.LOADER,
     )
     sheet = _sheet(forwarded, 5)
     evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from core.actors import SystemActor
 from core.provinces import department_name, province_code
 from designations.dashboard import dashboard_data
 from evaluation.quota import quota_for
@@ -38,7 +39,10 @@ def guangdong(db):
     # Granted while the portal served 广东: memberships are refused outside the province.
     with override_settings(PORTAL_PROVINCE="440000", PORTAL_PROVINCE_NAME="广东省"):
         membership_grant(
-            user=office, role=Role.CAMPAIGN_OFFICE, bureau=Bureau.objects.get(code="440000")
+            user=office,
+            role=Role.CAMPAIGN_OFFICE,
+            bureau=Bureau.objects.get(code="440000"),
+            by=SystemActor.LOADER,
         )
     return office
 
@@ -211,7 +215,7 @@ def test_a_membership_outside_the_configured_province_is_refused(guangdong, role
     user = UserFactory(username="outsider")
     before = Membership.objects.count()
     with pytest.raises(ValidationError):
-        membership_grant(user=user, role=role, bureau=bureau)
+        membership_grant(user=user, role=role, bureau=bureau, by=SystemActor.LOADER)
     assert Membership.objects.count() == before
     # The same role in 黑龙江 is accepted.
     home = Bureau.objects.get(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+from core.actors import SystemActor
 from organizations.enums import BureauLevel, Role
 from organizations.models import Bureau, Division, Membership
 from organizations.selectors import bureau_counts, bureaus_visible_to
@@ -60,7 +61,11 @@ def test_loading_the_province_twice_changes_nothing():
 def test_administrator_adds_a_development_zone_bureau():
     city = Bureau.objects.get(code="230100")
     bureau = bureau_create(
-        code="230171", region_name="哈尔滨经济技术开发区", level=BureauLevel.COUNTY, parent=city
+        code="230171",
+        region_name="哈尔滨经济技术开发区",
+        level=BureauLevel.COUNTY,
+        parent=city,
+        by=SystemActor.LOADER,
     )
     assert bureau.name == "哈尔滨经济技术开发区司法局"
     assert bureau.in_gbt2260 is False
@@ -70,14 +75,20 @@ def test_administrator_adds_a_development_zone_bureau():
 def test_a_county_cannot_hang_under_the_province():
     province = Bureau.objects.get(code="230000")
     with pytest.raises(ValidationError) as error:
-        bureau_create(code="239999", region_name="某区", level=BureauLevel.COUNTY, parent=province)
+        bureau_create(
+            code="239999",
+            region_name="某区",
+            level=BureauLevel.COUNTY,
+            parent=province,
+            by=SystemActor.LOADER,
+        )
     assert "parent" in error.value.message_dict
     assert not Bureau.objects.filter(code="239999").exists()
 
 
 def test_deactivated_bureau_is_kept_but_not_counted():
     bureau = Bureau.objects.get(code="230102")
-    bureau_set_active(bureau=bureau, active=False)
+    bureau_set_active(bureau=bureau, active=False, by=SystemActor.LOADER)
     assert Bureau.objects.filter(code="230102", is_active=False).exists()
     assert bureau_counts()["county"] == 120
 
@@ -107,32 +118,39 @@ def test_membership_anchor_must_fit_the_role(role, anchor, ok):
     bureau = Bureau.objects.filter(code=anchor).first()
     division = Division.objects.filter(code=anchor).first()
     if ok:
-        membership = membership_grant(user=user, role=role, bureau=bureau, division=division)
+        membership = membership_grant(
+            user=user, role=role, bureau=bureau, division=division, by=SystemActor.LOADER
+        )
         assert Membership.objects.filter(pk=membership.pk, role=role).exists()
     else:
         with pytest.raises(ValidationError):
-            membership_grant(user=user, role=role, bureau=bureau, division=division)
+            membership_grant(
+                user=user, role=role, bureau=bureau, division=division, by=SystemActor.LOADER
+            )
         assert not Membership.objects.filter(user=user).exists()
 
 
 def test_granting_twice_keeps_one_membership():
     user = UserFactory()
     bureau = Bureau.objects.get(code="230102")
-    membership_grant(user=user, role=Role.COUNTY_HEAD, bureau=bureau)
-    membership_grant(user=user, role=Role.COUNTY_HEAD, bureau=bureau)
+    membership_grant(user=user, role=Role.COUNTY_HEAD, bureau=bureau, by=SystemActor.LOADER)
+    membership_grant(user=user, role=Role.COUNTY_HEAD, bureau=bureau, by=SystemActor.LOADER)
     assert Membership.objects.filter(user=user).count() == 1
 
 
 def test_staff_roles_get_their_group_and_lose_it_on_revoke():
     user = UserFactory()
     membership = membership_grant(
-        user=user, role=Role.CAMPAIGN_OFFICE, bureau=Bureau.objects.get(code="230000")
+        user=user,
+        role=Role.CAMPAIGN_OFFICE,
+        bureau=Bureau.objects.get(code="230000"),
+        by=SystemActor.LOADER,
     )
     user.refresh_from_db()
     assert user.is_staff
     assert user.has_perm("standards.change_item")
     assert not user.has_perm("organizations.change_user")
-    membership_revoke(membership=membership)
+    membership_revoke(membership=membership, by=SystemActor.LOADER)
     user = type(user).objects.get(pk=user.pk)
     assert not user.is_staff
     assert not user.groups.exists()

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from applications.enums import ApplicationState
 from applications.models import Application
+from core.actors import SystemActor
 from evaluation.models import ScoreSheet, WrittenTotal
 from evaluation.pass_rule import rating_factors, sheet_points
 from evaluation.selectors import sheets_for, written_result
@@ -30,7 +31,12 @@ def test_the_history_is_consistent_with_the_services(cast, cycle):
     from organizations.services import membership_grant
 
     for division in Division.objects.exclude(code__in=["legal_publicity", "grassroots"]):
-        membership_grant(user=cast.evaluator_publicity, role="evaluator", division=division)
+        membership_grant(
+            user=cast.evaluator_publicity,
+            role="evaluator",
+            division=division,
+            by=SystemActor.LOADER,
+        )
     assert "242 applications" in _run()
     history = Application.objects.exclude(cycle=cycle)
     assert history.count() == 2 * 121

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.enums import AuditAction
 from audit.models import AuditEntry
+from core.actors import SystemActor
 from organizations.enums import Role
 from organizations.models import Division, User
 from organizations.services import membership_grant, password_set
@@ -107,7 +108,12 @@ def test_a_right_password_does_not_reset_the_count_of_wrong_codes(client, cast, 
 
 def test_a_required_role_without_a_device_enrols_before_anything_else(client, password):
     user = UserFactory(username="new_evaluator")
-    membership_grant(user=user, role=Role.EVALUATOR, division=Division.objects.get(code="lawyer"))
+    membership_grant(
+        user=user,
+        role=Role.EVALUATOR,
+        division=Division.objects.get(code="lawyer"),
+        by=SystemActor.LOADER,
+    )
     response = _password(client, user, password)
     assert response["Location"] == reverse("otp_enrol")
     assert "_auth_user_id" not in client.session

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from applications.enums import ApplicationState
 from applications.models import ApplicationEvent
+from core.actors import SystemActor
 from organizations.models import Notification, Reminder
 from portal.celery import app as celery_app
 from review.jobs import deadline_jobs
@@ -162,7 +163,9 @@ def test_a_real_worker_delivers_a_reminder_through_redis(cast, tmp_path):
             criteria_version=CriteriaVersion.objects.get(name="2017年试行版"),
             city_deadline=deadline,
             parameters={"legal_aid_provincial_average": "120"},
-        )
+            by=SystemActor.LOADER,
+        ),
+        by=SystemActor.LOADER,
     )
     application = application_create(
         cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.county_a_head
