@@ -83,7 +83,13 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/application_submit.html",
-        {"application": application, "report": report, "form": form, "errors": errors},
+        {
+            "application": application,
+            "report": report,
+            "form": form,
+            "errors": errors,
+            "history": history_of(application),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

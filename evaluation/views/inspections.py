@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.enums import ApplicationState
 from applications.evidence import private_file_response
 from applications.models import Application
-from applications.selectors import current_cycle
+from applications.selectors import current_cycle, history_of
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
 from audit.enums import AuditAction
@@ -163,6 +163,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": inspection.findings.select_related("section").order_by("section__number"),
             "photos": inspection.photos.all(),
             "members": inspection.members.select_related("evaluator"),
+            "history": history_of(inspection.application),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -13,7 +13,7 @@ from applications.completeness import completeness_of
 from applications.enums import Action, ApplicationState
 from applications.forms import ListFilterForm
 from applications.models import Application, Cycle
-from applications.selectors import application_for, current_cycle
+from applications.selectors import application_for, current_cycle, history_of
 from applications.workflow import TransitionError, application_transition
 from audit.downloads import audited_download
 from audit.enums import AuditAction
@@ -244,6 +244,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "conflict": conflict,
             "may_score": may_score,
             "ratings": Rating.choices,
+            "history": history_of(sheet.application),
         },
         status=status,
     )
@@ -286,7 +287,12 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluation/result.html",
-        {"application": application, "result": outcome, "form": form},
+        {
+            "application": application,
+            "result": outcome,
+            "form": form,
+            "history": history_of(application),
+        },
         status=status,
     )
 

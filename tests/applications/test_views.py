@@ -297,3 +297,20 @@ def test_fill_example_makes_a_submittable_application(application, cast):
 
 def test_pdftools_are_installed():
     assert shutil.which("pdffonts")
+
+
+def test_the_submit_page_shows_the_history(client, cast, complete_application):
+    application_transition(
+        application=complete_application, action=Action.SUBMIT, by=cast.county_a_head,
+        pledge=True, acknowledged=True,
+    )  # fmt: skip
+    application_transition(
+        application=complete_application, action=Action.RETURN, by=cast.city_a_reviewer,
+        note="请补充2.1.5的证明材料",
+    )  # fmt: skip
+    client.force_login(cast.county_a_head)
+    body = client.get(
+        reverse("applications:submit", args=[complete_application.pk])
+    ).content.decode()
+    assert body.count('<li class="border-start border-3 ps-2 mb-2">') == 3
+    assert "请补充2.1.5的证明材料" in body

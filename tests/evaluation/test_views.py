@@ -412,3 +412,33 @@ def test_my_sheets_are_searched_by_bureau_name_or_code(client, cast, cycle):
     nothing = client.get(url, {"q": "不存在的县"}).content.decode()
     assert links[0] not in nothing
     assert links[1] not in nothing
+
+
+def _history_rows(body: str) -> int:
+    return body.count('<li class="border-start border-3 ps-2 mb-2">')
+
+
+def test_the_sheet_result_and_inspection_pages_show_the_application_history(
+    client, cast, forwarded
+):
+    events = forwarded.events.count()
+    sheet = _sheet(forwarded, 5)
+    evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    client.force_login(cast.evaluator_publicity)
+    assert (
+        _history_rows(client.get(reverse("evaluation:sheet", args=[sheet.pk])).content.decode())
+        == events
+    )
+    client.force_login(cast.office)
+    body = client.get(reverse("evaluation:result", args=[forwarded.pk])).content.decode()
+    assert _history_rows(body) == events
+    assert cast.city_a_head.full_name in body  # who forwarded it
+    county = Bureau.objects.filter(parent__code="230100").exclude(pk=forwarded.county_id).first()
+    inspected = reach(
+        application_create(cycle=forwarded.cycle, county=county, by=actor_for(county)),
+        ApplicationState.INSPECTED_PASSED,
+    )
+    body = client.get(
+        reverse("evaluation:inspection", args=[inspected.inspection.pk])
+    ).content.decode()
+    assert _history_rows(body) == inspected.events.count() > events
