@@ -47,7 +47,7 @@ def at_state(cast, state: str, code: str = "230102") -> Designation:
 
 def fire(cast, designation: Designation, action: str, by="office") -> Designation:
     """``action`` with everything its guards ask for."""
-    actor = None if action == A.REINSPECTION_DUE else getattr(cast, by)
+    actor = SystemActor.JOB if action == A.REINSPECTION_DUE else getattr(cast, by)
     return designation_transition(
         designation=designation,
         action=action,
@@ -265,6 +265,6 @@ def test_available_actions_of_the_office(cast, state, actions):
     designation = at_state(cast, state)
     assert available_actions(cast.office, designation) == actions
     assert available_actions(cast.city_a_head, designation) == []
-    assert available_actions(None, designation) == (
+    assert available_actions(SystemActor.JOB, designation) == (
         [A.REINSPECTION_DUE] if state == D.ACTIVE else []
     )

@@ -16,10 +16,11 @@ from core.storage import private_read
 from evaluation.decisions import provincial_meeting_record
 from evaluation.inspections import inspection_schedule
 from evaluation.models import InspectionPhoto, ProvincialMeeting
+from organizations.enums import Role
 from organizations.models import Bureau
 from tests.applications import files
 from tests.applications.files import JPEG, MP4, PDF, PNG, office_zip
-from tests.states import nothing_moves, stored_files
+from tests.states import actor, nothing_moves, stored_files
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -111,7 +112,7 @@ def test_the_inspection_page_takes_jpeg_and_png_only(client, cast, inspection):
 @pytest.fixture
 def inspected(cast, cycle):
     return _at(
-        application_create(cycle=cycle, county=Bureau.objects.get(code="230102"), by=cast.office),
+        _created(cycle, "230102"),
         S.INSPECTED_PASSED,
     )
 
@@ -151,3 +152,9 @@ def test_committee_minutes_of_another_type_store_nothing(cast, inspected, name, 
 def test_committee_minutes_may_be_pdf_images_or_word(cast, inspected, name, content, kind):
     meeting = _meeting(cast, inspected, name, content)
     assert (meeting.kind, meeting.checked) == (kind, True)
+
+
+def _created(cycle, code: str):
+    """County ``code``'s application, created by its own head."""
+    county = Bureau.objects.get(code=code)
+    return application_create(cycle=cycle, county=county, by=actor(Role.COUNTY_HEAD, bureau=county))

@@ -18,9 +18,11 @@ from evaluation.decisions import provincial_meeting_record
 from evaluation.inspections import inspection_schedule
 from evaluation.models import Inspection, InspectionPhoto, ProvincialDecision
 from evaluation.quota import quota_for
+from organizations.enums import Role
 from organizations.models import Bureau, Division
 from organizations.services import membership_grant
 from tests.applications.files import JPEG, PDF
+from tests.states import actor
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -48,7 +50,7 @@ def test_schedule_and_refuse_a_double_booking(cast, passed_written, cycle):
         by=cast.office,
     )
     other = _at(
-        application_create(cycle=cycle, county=Bureau.objects.get(code="230202"), by=cast.office),
+        _created(cycle, "230202"),
         S.WRITTEN_PASSED,
     )
     with pytest.raises(ValidationError) as error:
@@ -185,7 +187,7 @@ def test_quota_rounds_up():
 def _inspected(cycle, cast, codes):
     return [
         _at(
-            application_create(cycle=cycle, county=Bureau.objects.get(code=code), by=cast.office),
+            _created(cycle, code),
             S.INSPECTED_PASSED,
         )
         for code in codes
@@ -276,3 +278,9 @@ def test_evaluator_of_a_division_needs_membership(cast):
         by=SystemActor.LOADER,
     )
     assert cast.nobody.memberships.filter(role="evaluator").exists()
+
+
+def _created(cycle, code: str):
+    """County ``code``'s application, created by its own head."""
+    county = Bureau.objects.get(code=code)
+    return application_create(cycle=cycle, county=county, by=actor(Role.COUNTY_HEAD, bureau=county))

@@ -47,6 +47,14 @@ def guangdong(db):
     return office
 
 
+def _guangdong_county_head(county: Bureau):
+    """The head of a 广东 county, granted while the portal served 广东 (as ``guangdong``)."""
+    head = UserFactory(username=f"gd_head_{county.code}")
+    with override_settings(PORTAL_PROVINCE="440000", PORTAL_PROVINCE_NAME="广东省"):
+        membership_grant(user=head, role=Role.COUNTY_HEAD, bureau=county, by=SystemActor.LOADER)
+    return head
+
+
 def test_load_province_by_code_loads_its_cities_and_counties(guangdong):
     gd = Bureau.objects.get(code="440000")
     assert gd.name == "广东省司法厅"
@@ -166,8 +174,9 @@ def test_an_application_outside_the_configured_province_is_refused(guangdong, cy
     from tests.states import actor, nothing_moves
 
     county = Bureau.objects.get(code="440103")  # 广州市荔湾区
+    head = _guangdong_county_head(county)
     with nothing_moves(), pytest.raises(TransitionError) as refused:
-        application_create(cycle=cycle, county=county, by=guangdong)
+        application_create(cycle=cycle, county=county, by=head)
     (message,) = refused.value.messages
     assert county.name in message
     assert "黑龙江省" in message
@@ -181,13 +190,16 @@ def test_an_application_outside_the_configured_province_is_refused(guangdong, cy
 def test_an_application_in_guangdong_when_it_is_configured(guangdong, cycle, settings):
     from applications.services import application_create
     from applications.workflow import TransitionError
+    from tests.states import actor
 
-    settings.PORTAL_PROVINCE, settings.PORTAL_PROVINCE_NAME = "440000", "广东省"
-    county = Bureau.objects.get(code="440103")
-    assert application_create(cycle=cycle, county=county, by=guangdong).county == county
     harbin = Bureau.objects.get(code="230102")
+    harbin_head = actor("county_head", bureau=harbin)
+    county = Bureau.objects.get(code="440103")
+    head = _guangdong_county_head(county)
+    settings.PORTAL_PROVINCE, settings.PORTAL_PROVINCE_NAME = "440000", "广东省"
+    assert application_create(cycle=cycle, county=county, by=head).county == county
     with pytest.raises(TransitionError) as refused:
-        application_create(cycle=cycle, county=harbin, by=guangdong)
+        application_create(cycle=cycle, county=harbin, by=harbin_head)
     (message,) = refused.value.messages
     assert harbin.name in message
     assert "广东省" in message
