@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.tasks import queue_after_commit
+
 from .models import Notification, Reminder, User
 
 
@@ -18,8 +20,6 @@ def notify(
 
     Returns the notifications created now (a repeated call creates none and mails nothing).
     """
-    from core.tasks import queue_after_commit
-
     from .tasks import mail_notification
 
     created = []
