@@ -41,7 +41,7 @@ def certificate_batch_start(*, cycle: Cycle, by: User, ip: str | None = None) ->
     audit trail, rendered by the ``render_certificate_batch`` task queued after commit. If the
     broker cannot be reached the batch waits, and the sweep (``certificate_batch_requeue``)
     queues it later."""
-    from .tasks import render_certificate_batch
+    from .tasks import render_certificate_batch  # noqa: PLC0415 cycle (designations.tasks imports .jobs, which imports .batches)
 
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office renders certificates."))
@@ -210,7 +210,7 @@ def certificate_batch_requeue(*, batch_id: int, stalled_before) -> CertificateBa
     so the next sweep waits a whole stall period again; the task is queued after commit. A
     running batch that already began ``CERTIFICATE_BATCH_MAX_ATTEMPTS`` times is marked failed
     instead. Returns None when the batch moved meanwhile, or a worker holds its row."""
-    from .tasks import render_certificate_batch
+    from .tasks import render_certificate_batch  # noqa: PLC0415 cycle (designations.tasks imports .jobs, which imports .batches)
 
     batch = (
         CertificateBatch.objects.select_for_update(skip_locked=True)

@@ -82,7 +82,7 @@ def designation_standing(designation) -> TitleStanding:
 
 def verification_lookup(code: str):
     """The designation or the publication whose code ``code`` is (as typed), or ``None``."""
-    from .models import Designation, Publication
+    from .models import Designation, Publication  # noqa: PLC0415 cycle (designations.models imports .verification)
 
     code = verification_code_normalize(code)
     if not verification_code_valid(code):

@@ -20,7 +20,7 @@ def notify(
 
     Returns the notifications created now (a repeated call creates none and mails nothing).
     """
-    from .tasks import mail_notification
+    from .tasks import mail_notification  # noqa: PLC0415 cycle (organizations.tasks imports .notifications)
 
     created = []
     for user in {u.pk: u for u in users if u.is_active}.values():

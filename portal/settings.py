@@ -201,7 +201,7 @@ AUTH_PASSWORD_VALIDATORS.append(
 def _otp_required_roles() -> frozenset[str]:
     """The roles that must use a second factor (OTP_REQUIRED_ROLES, comma-separated role codes);
     every other role is offered it. An unknown code stops the start."""
-    from organizations.enums import Role
+    from organizations.enums import Role  # noqa: PLC0415 settings
 
     default = "campaign_office,evaluator,city_head,system_admin,security_admin,audit_admin"
     codes = [c.strip() for c in env.str("OTP_REQUIRED_ROLES", default=default).split(",")]
