@@ -1,10 +1,13 @@
 """Documents generated from an application (WeasyPrint, CJK fonts embedded)."""
 
+from io import BytesIO
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.hooks import hooks
+from core.privacy import mask_name, mask_phone
 
 from .completeness import completeness_of
 from .hooks import FORM_OPINIONS
@@ -78,11 +81,7 @@ def application_form_docx(application: Application, *, may_see_contact: bool = T
     """The application form as Word, from ``APPLICATION_FORM_DOCX_TEMPLATE`` (docxtpl tags; the
     bundled one is built by ``applications/word/build_template.py``): the same content as the
     PDF, for offices that edit and print Word."""
-    from io import BytesIO
-
     from docxtpl import DocxTemplate
-
-    from core.privacy import mask_name, mask_phone
 
     context = application_form_context(application, may_see_contact=may_see_contact)
     contact = (

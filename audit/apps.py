@@ -7,13 +7,13 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from django.contrib import admin
+        from django.contrib import admin  # noqa: PLC0415 ready
 
-        from core.excel import ADMIN_FILE_RECORDED
-        from core.hooks import hooks
+        from core.excel import ADMIN_FILE_RECORDED  # noqa: PLC0415 ready
+        from core.hooks import hooks  # noqa: PLC0415 ready
 
-        from . import signals  # noqa: F401  (log-in, log-out, failed log-in, admin changes)
-        from .downloads import admin_file_record
+        from . import signals  # noqa: F401, PLC0415 ready (log-in, log-out, failed log-in, admin changes)
+        from .downloads import admin_file_record  # noqa: PLC0415 ready
 
         hooks.register(ADMIN_FILE_RECORDED, admin_file_record)
         # Deleting many rows at once bypasses the admin's per-object change log, and with it

@@ -8,15 +8,21 @@ form (``entry_content``).
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.actors import SystemActor
 from core.net import client_ip
@@ -234,14 +240,6 @@ def audit_purge(*, before, archive_dir, by=None) -> dict:
     ``archive_dir`` (one JSON object per line) with a signed digest beside it (HMAC-SHA256 under
     the portal's SECRET_KEY). The purge itself is recorded, with the last hash it removed, so
     the chain that remains still starts where the archive ends."""
-    import hmac
-    from datetime import timedelta
-    from pathlib import Path
-
-    from django.conf import settings
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     limit = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
     if before > limit:
         raise ValidationError(

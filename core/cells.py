@@ -20,6 +20,7 @@ is not reset by the style. For XlsxWriter, ``xlsxwriter_formats`` makes the same
 formats, once per workbook (shared objects, which is what makes XlsxWriter fast).
 """
 
+from datetime import date
 from weakref import WeakKeyDictionary
 
 # Per workbook, each named style's array (its ids in the workbook's style tables), kept at
@@ -281,8 +282,6 @@ def xlsxwriter_text(worksheet, row: int, col: int, value: str, fmt, quoted_fmt) 
 def xlsxwriter_put(worksheet, row: int, col: int, value, formats: tuple) -> None:
     """Write ``value`` with ``formats`` (a pair from ``xlsxwriter_formats``): text as text,
     numbers as numbers, dates as dates, ``None`` as a blank cell that keeps the format."""
-    from datetime import date
-
     fmt = formats[0]
     if isinstance(value, str):
         xlsxwriter_text(worksheet, row, col, value, fmt, formats[1])

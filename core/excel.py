@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import widgets
@@ -177,7 +178,6 @@ class ChoiceLabelWidget(widgets.Widget):
         for choice in self.choices:
             if text in {choice.value, force_str(choice.label), str(choice.label)}:
                 return choice.value
-        from django.utils import translation
 
         with translation.override("zh-hans"):
             zh = {force_str(c.label): c.value for c in self.choices}
@@ -189,8 +189,6 @@ class ChoiceLabelWidget(widgets.Widget):
         )
 
     def render(self, value, obj=None, **kwargs):
-        from django.utils import translation
-
         with translation.override("zh-hans"):
             for choice in self.choices:
                 if choice.value == value:

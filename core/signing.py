@@ -65,7 +65,7 @@ class Verification:
 
 
 def _department_certificate():
-    from asn1crypto import x509
+    from asn1crypto import x509  # noqa: PLC0415 heavy
 
     signer = _signer(settings.DOCUMENT_SIGNING_P12, settings.DOCUMENT_SIGNING_PASSWORD)
     return x509.Certificate.load(signer.signing_cert.dump())

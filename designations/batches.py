@@ -16,8 +16,10 @@ from applications.models import Cycle
 from audit.enums import AuditAction
 from audit.services import audit_record
 from core.storage import private_delete, private_delete_all, private_open, private_save
+from core.tasks import queue_after_commit
 from organizations.models import User
 
+from .documents import certificate_page_pdf, certificates_join
 from .enums import (
     HOLDING_STATES,
 )
@@ -39,9 +41,7 @@ def certificate_batch_start(*, cycle: Cycle, by: User, ip: str | None = None) ->
     audit trail, rendered by the ``render_certificate_batch`` task queued after commit. If the
     broker cannot be reached the batch waits, and the sweep (``certificate_batch_requeue``)
     queues it later."""
-    from core.tasks import queue_after_commit
-
-    from .tasks import render_certificate_batch
+    from .tasks import render_certificate_batch  # noqa: PLC0415 cycle (designations.tasks imports .jobs, which imports .batches)
 
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office renders certificates."))
@@ -136,8 +136,6 @@ def certificate_batch_finish(*, batch: CertificateBatch) -> CertificateBatch | N
     certificate is in it once (one page per ``CertificatePage``). The page files are removed
     after commit. A batch no longer running keeps what it has and this file is removed
     (None)."""
-    from .documents import certificates_join
-
     names = list(batch.pages.order_by("position").values_list("stored_name", flat=True))
     if "" in names:
         raise RuntimeError(f"certificate batch {batch.pk} has pages not rendered")
@@ -212,9 +210,7 @@ def certificate_batch_requeue(*, batch_id: int, stalled_before) -> CertificateBa
     so the next sweep waits a whole stall period again; the task is queued after commit. A
     running batch that already began ``CERTIFICATE_BATCH_MAX_ATTEMPTS`` times is marked failed
     instead. Returns None when the batch moved meanwhile, or a worker holds its row."""
-    from core.tasks import queue_after_commit
-
-    from .tasks import render_certificate_batch
+    from .tasks import render_certificate_batch  # noqa: PLC0415 cycle (designations.tasks imports .jobs, which imports .batches)
 
     batch = (
         CertificateBatch.objects.select_for_update(skip_locked=True)
@@ -243,8 +239,6 @@ def certificate_batch_render(*, batch_id: int) -> CertificateBatch | None:
     batch sees the progress and a lost worker loses at most the page it was on. An error is
     recorded on the batch (``certificate_batch_attempt_fail``) and raised again.
     """
-    from .documents import certificate_page_pdf
-
     batch = certificate_batch_begin(batch_id=batch_id)
     if batch is None:
         return None

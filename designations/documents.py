@@ -8,6 +8,8 @@ from django.utils import timezone
 from applications.documents import render_pdf
 from core.signing import sign_pdf
 
+from .enums import PublicationKind, Reward
+
 
 def certificate_pdf(designations) -> bytes:
     """One A4-landscape page per designation: the number, the merit recommended, the date in
@@ -21,8 +23,6 @@ def certificate_pdf(designations) -> bytes:
 def notice_pdf(publication) -> bytes:
     """The naming notice (命名通报) or its supplement in the layout of GB/T 9704-2012: the
     bureaus by city, the merit recommended for each, signed when a signing key is configured."""
-    from .enums import PublicationKind, Reward
-
     designations = list(
         publication.designations.select_related("bureau__parent").order_by(
             "bureau__parent__code", "bureau__code"

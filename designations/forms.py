@@ -1,9 +1,12 @@
 """The office's inputs on designations: every POST of the app is read through one of these."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.enums import EVIDENCE_KINDS
+from applications.evidence import accept_attribute
 from applications.models import Application, Cycle
 from core.forms import date_field
 from organizations.models import Division
@@ -17,6 +20,11 @@ from .enums import (
 )
 from .models import Designation
 from .rectifications import MAX_REQUIREMENT_LENGTH, MAX_REQUIREMENTS
+from .verification import (
+    CODE_LENGTH,
+    verification_code_normalize,
+    verification_code_valid,
+)
 
 
 class DesignateForm(forms.Form):
@@ -235,9 +243,6 @@ class RectificationFileForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs) -> None:
-        from applications.enums import EVIDENCE_KINDS
-        from applications.evidence import accept_attribute
-
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = accept_attribute(EVIDENCE_KINDS)
 
@@ -298,8 +303,6 @@ class DocumentVerifyForm(forms.Form):
     document = forms.FileField(label=_("Signed PDF"))
 
     def clean_document(self):
-        from django.conf import settings
-
         document = self.cleaned_data["document"]
         if document.size > settings.DOCUMENT_VERIFY_MAX_BYTES:
             raise forms.ValidationError(
@@ -320,12 +323,6 @@ class VerificationCodeForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=40)
 
     def clean_code(self):
-        from .verification import (
-            CODE_LENGTH,
-            verification_code_normalize,
-            verification_code_valid,
-        )
-
         code = verification_code_normalize(self.cleaned_data["code"])
         if not verification_code_valid(code):
             raise forms.ValidationError(

@@ -1,7 +1,9 @@
 from django.utils.translation import gettext as _
 
+from notices.guards import naming_blocked
 from organizations.models import Bureau
 
+from .models import Designation
 from .selectors import bureau_holds_designation
 
 
@@ -17,10 +19,6 @@ def county_has_no_title(county: Bureau) -> str | None:
 def designation_recorded(application, ctx) -> str | None:
     """The application becomes ``designated`` only with its designation record, and only
     after its public notice (公示) has closed with every objection handled."""
-    from notices.guards import naming_blocked
-
-    from .models import Designation
-
     if reason := naming_blocked(application):
         return reason
 

@@ -29,6 +29,7 @@ from organizations.selectors import users_with_role
 from .enums import DesignationAction, DesignationState
 from .models import Designation, Reinspection
 from .permissions import can_manage_designations
+from .rectifications import rectification_order
 from .workflow import designation_transition
 
 S = ApplicationState
@@ -132,8 +133,6 @@ def _rectification_requirements(
     """Order rectification with its requirements: the one place the rectify decision is made.
     Each non-empty line becomes a requirement the county reports on
     (``designations.rectifications.rectification_order``)."""
-    from .rectifications import rectification_order
-
     lines = [line.strip() for line in requirements if line.strip()]
     rectification_order(
         designation=designation,

@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
+from .batches import certificate_batch_render
 from .jobs import certificate_batches_sweep
 from .jobs import reinspection_jobs as run_reinspection_jobs
 
@@ -19,8 +20,6 @@ def reinspection_jobs() -> dict[str, int]:
 def render_certificate_batch(batch_id: int) -> int:
     """Render a cycle's certificates into one PDF; each page is stored as it is done, so a
     re-delivery renders only what is missing, and one for a finished batch does nothing."""
-    from .batches import certificate_batch_render
-
     batch = certificate_batch_render(batch_id=batch_id)
     return batch.done if batch is not None else 0
 

@@ -9,8 +9,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+import segno
 from django.conf import settings
 from django.urls import reverse
+
+from .enums import DesignationState
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
@@ -39,8 +42,6 @@ def verification_url(code: str) -> str:
 def verification_qr_svg(code: str, *, module_mm: float = 0.5) -> str:
     """The code's address as a QR code, drawn here (segno) as inline SVG for the PDF's HTML:
     error correction M, the four-module quiet zone, ``module_mm`` millimetres a module."""
-    import segno
-
     return segno.make(verification_url(code), error="m").svg_inline(
         scale=module_mm, unit="mm", border=4, dark="#000"
     )
@@ -68,8 +69,6 @@ class TitleStanding:
 
 
 def designation_standing(designation) -> TitleStanding:
-    from .enums import DesignationState
-
     if designation.state == DesignationState.REVOKED:
         return TitleStanding(
             Standing.REVOKED,
@@ -83,7 +82,7 @@ def designation_standing(designation) -> TitleStanding:
 
 def verification_lookup(code: str):
     """The designation or the publication whose code ``code`` is (as typed), or ``None``."""
-    from .models import Designation, Publication
+    from .models import Designation, Publication  # noqa: PLC0415 cycle (designations.models imports .verification)
 
     code = verification_code_normalize(code)
     if not verification_code_valid(code):

@@ -7,10 +7,10 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Provincial evaluation")
 
     def ready(self) -> None:
-        from applications import hooks as points
-        from core.hooks import hooks
+        from applications import hooks as points  # noqa: PLC0415 ready
+        from core.hooks import hooks  # noqa: PLC0415 ready
 
-        from . import documents, guards
+        from . import documents, guards  # noqa: PLC0415 ready
 
         hooks.register(points.WRITTEN_REVIEW_COMPLETE, guards.written_review_complete)
         hooks.register(points.WRITTEN_REVIEW_PASSED, guards.written_review_passed)

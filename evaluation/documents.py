@@ -1,23 +1,23 @@
 """The on-site inspection report (PDF)."""
 
+import base64
+from io import BytesIO
+
 from django.utils import timezone
 
 from applications.documents import render_pdf
 from applications.enums import EvidenceKind
+from core.storage import private_open
 
-from .models import Inspection
+from .enums import Decision
+from .models import Inspection, ProvincialDecision
 from .selectors import written_result
 
 
 def _thumbnail(photo) -> str:
     """The photo from private storage as a data URI, at most 1200 px on its longer side (a
     printed thumbnail needs no more); empty when it is not an image or does not open."""
-    import base64
-    from io import BytesIO
-
     from PIL import Image, ImageOps, UnidentifiedImageError
-
-    from core.storage import private_open
 
     if photo.kind not in (EvidenceKind.JPEG, EvidenceKind.PNG):
         return ""
@@ -55,9 +55,6 @@ def inspection_report_pdf(inspection: Inspection) -> bytes:
 def form_department_opinion(application) -> dict:
     """The department's opinion for the application form (hook ``FORM_OPINIONS``): the
     Party committee's decision (meeting date and number), once recorded."""
-    from .enums import Decision
-    from .models import ProvincialDecision
-
     decision = (
         ProvincialDecision.objects.filter(application=application).select_related("meeting").first()
     )

@@ -10,6 +10,7 @@ holiday_calendar_seed``).
 import datetime
 from collections import defaultdict
 
+from chinese_calendar.constants import holidays, workdays
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -33,8 +34,6 @@ HOLIDAY_NAMES = {
 
 def package_schedule() -> Schedule:
     """Every year the installed ``chinese-calendar`` knows, by year."""
-    from chinese_calendar.constants import holidays, workdays
-
     schedule: Schedule = defaultdict(list)
     for kind, days in (("holiday", holidays), ("workday", workdays)):
         for day, name in days.items():

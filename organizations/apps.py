@@ -7,16 +7,16 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Bureaus and users")
 
     def ready(self) -> None:
-        from audit.display import ROLE_LABELS
-        from core.hooks import hooks
+        from audit.display import ROLE_LABELS  # noqa: PLC0415 ready
+        from core.hooks import hooks  # noqa: PLC0415 ready
 
-        from . import signals  # noqa: F401  (a lockout by django-axes, in the audit trail)
+        from . import signals  # noqa: F401, PLC0415 ready (a lockout by django-axes, in the audit trail)
 
         hooks.register(ROLE_LABELS, role_labels)
 
 
 def role_labels() -> dict[str, str]:
     """The roles' labels, for the codes the audit trail keeps (``audit.display``)."""
-    from .enums import Role
+    from .enums import Role  # noqa: PLC0415 ready
 
     return dict(Role.choices)

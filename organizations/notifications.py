@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.tasks import queue_after_commit
+
 from .models import Notification, Reminder, User
 
 
@@ -18,9 +20,7 @@ def notify(
 
     Returns the notifications created now (a repeated call creates none and mails nothing).
     """
-    from core.tasks import queue_after_commit
-
-    from .tasks import mail_notification
+    from .tasks import mail_notification  # noqa: PLC0415 cycle (organizations.tasks imports .notifications)
 
     created = []
     for user in {u.pk: u for u in users if u.is_active}.values():

@@ -1,6 +1,7 @@
 """Writes on bureaus, divisions, users and role memberships."""
 
 import csv
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -506,8 +507,6 @@ def password_set(
 def temporary_password() -> str:
     """A random provisional password that meets the password rules (12 characters, four
     classes), to be changed at the next log-in."""
-    import secrets
-
     rng = secrets.SystemRandom()
     upper = "ABCDEFGHJKLMNPQRSTUVWXYZ"
     lower = "abcdefghijkmnpqrstuvwxyz"

@@ -8,6 +8,7 @@ a lost device is reset by the security administrator. Every step is in the audit
 
 import io
 
+import segno
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -40,8 +41,6 @@ def has_second_factor(user: User) -> bool:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The device's ``otpauth://`` address as an inline SVG QR code, drawn here (segno)."""
-    import segno
-
     out = io.BytesIO()
     segno.make(device.config_url, error="m").save(
         out, kind="svg", scale=5, border=2, xmldecl=False, svgns=True, title=_("QR code")

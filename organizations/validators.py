@@ -1,7 +1,10 @@
 import string
 
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
+
+from .models import PasswordHistory
 
 
 class CharacterClassesValidator:
@@ -42,11 +45,8 @@ class PasswordHistoryValidator:
         self.count = count
 
     def validate(self, password: str, user=None) -> None:
-        from django.contrib.auth.hashers import check_password
-
         if user is None or user.pk is None:
             return
-        from .models import PasswordHistory
 
         hashes = [user.password] if user.has_usable_password() else []
         hashes += list(

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticToken
 
 from audit.enums import AuditAction, Outcome
 from audit.services import audit_record
@@ -240,8 +241,6 @@ def otp_recovery_codes_view(request: HttpRequest) -> HttpResponse:
 
 
 def _otp_status(request: HttpRequest, renew: RecoveryRenewForm, status: int = 200):
-    from django_otp.plugins.otp_static.models import StaticToken
-
     device = totp_device_of(request.user)
     left = StaticToken.objects.filter(device__user=request.user).count() if device else 0
     return render(

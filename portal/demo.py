@@ -4,12 +4,64 @@ What a person does in the demo is done by the demo person who would do it (the c
 submits, the office designates); what nobody does — opening the accounts, granting their roles,
 setting up and closing the cycles — is done by the demo itself, ``SystemActor.DEMO``."""
 
-from django.db import transaction
+import datetime
+import time
+from fractions import Fraction
 
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from applications.enums import Action
+from applications.models import Application, Cycle
+from applications.services import (
+    application_create,
+    application_update_form,
+    assessment_save,
+    cycle_close,
+    cycle_create,
+    cycle_open,
+    evidence_add,
+    figure_save,
+)
+from applications.workflow import application_transition
 from core.actors import SystemActor
+from designations.jobs import reinspection_jobs
+from designations.models import Designation
+from designations.services import (
+    designation_grant,
+    designation_record_historical,
+    designation_revoke,
+    publication_publish,
+    reinspection_record,
+)
+from designations.workflow import REINSPECTION_YEARS, add_years
+from evaluation.decisions import provincial_meeting_record
+from evaluation.enums import InspectionResult, Rating
+from evaluation.inspections import inspection_record, inspection_schedule
+from evaluation.written_review import (
+    evaluator_assign,
+    score_sheets_ensure,
+    sheet_save,
+    sheet_sign,
+)
+from notices.models import HolidayCalendarYear
+from notices.services import (
+    calendar_year_enter,
+    objection_submit,
+    public_notice_open,
+    schedule_parse,
+)
 from organizations.enums import Role
 from organizations.models import Bureau, Division, Membership, User
+from organizations.permissions import otp_required
 from organizations.services import membership_grant
+from review.services import forwarding_batch_create, party_meeting_record, review_decide
+from standards.enums import UNIT_SCALE, IndicatorKind
+from standards.models import CriteriaVersion, Indicator, Item
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - the documented demo password, demo data only
 
@@ -70,11 +122,6 @@ def demo_second_factors_load() -> int:
     """A confirmed TOTP device for every demo account whose role requires a second factor, so
     that a newcomer logs in with ``manage.py demo_otp_code USERNAME``. Idempotent; returns the
     devices created. The key is ``DEMO_OTP_KEY`` in debug mode, random otherwise."""
-    from django.conf import settings
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from organizations.permissions import otp_required
-
     created = 0
     for user in User.objects.filter(username__in=demo_usernames()).order_by("username"):
         if not otp_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -88,10 +135,6 @@ def demo_second_factors_load() -> int:
 def totp_code_now(device) -> str:
     """The device's code that it accepts now and has not seen yet (a code is used once: after
     a log-in in this time step, the next step's, which the device accepts too)."""
-    import time
-
-    from django_otp.oath import totp
-
     device.refresh_from_db()
     now = int((time.time() - device.t0) // device.step) + device.drift
     drift = device.drift + max(0, device.last_t + 1 - now)
@@ -104,10 +147,6 @@ def totp_code_now(device) -> str:
 
 def example_figures(indicator, parameters: dict) -> dict[str, str]:
     """Figures that meet ``indicator``'s rule, as a county that meets it would report them."""
-    from fractions import Fraction
-
-    from standards.enums import UNIT_SCALE, IndicatorKind
-
     if indicator.threshold_parameter:
         limit = Fraction(str(parameters.get(indicator.threshold_parameter, 0)))
     else:
@@ -138,13 +177,6 @@ DEMO_COUNTY_PEOPLE: dict[str, dict[str, str]] = {
 
 def application_fill_example(application, *, by, answer: str = "met") -> None:
     """Fill the form, every self-assessment and every indicator of ``application``."""
-    from applications.services import (
-        application_update_form,
-        assessment_save,
-        figure_save,
-    )
-    from standards.models import Indicator, Item
-
     application_update_form(
         application=application,
         by=by,
@@ -206,20 +238,6 @@ def demo_applications_load() -> int:
 
     Returns the number of applications created.
     """
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from applications.enums import Action
-    from applications.models import Application, Cycle
-    from applications.services import (
-        application_create,
-        cycle_create,
-        cycle_open,
-        evidence_add,
-    )
-    from applications.workflow import application_transition
-    from standards.models import CriteriaVersion, Item
-
     today = timezone.localdate()
     # The cycle whose 31 July deadline is still ahead.
     year = today.year if (today.month, today.day) <= (7, 31) else today.year + 1
@@ -299,25 +317,6 @@ def _demo_user(username: str, full_name: str, role: str, *, bureau=None, divisio
 def demo_evaluation_load() -> int:
     """Three Harbin applications with the province: one being scored, one with a visit
     scheduled, one inspected and passed. Idempotent; returns the applications created."""
-    import datetime
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from applications.enums import Action
-    from applications.models import Application, Cycle
-    from applications.services import application_create, evidence_add
-    from applications.workflow import application_transition
-    from evaluation.enums import InspectionResult, Rating
-    from evaluation.inspections import inspection_record, inspection_schedule
-    from evaluation.written_review import (
-        evaluator_assign,
-        score_sheets_ensure,
-        sheet_save,
-        sheet_sign,
-    )
-    from review.services import forwarding_batch_create, party_meeting_record, review_decide
-
     cycle = Cycle.objects.filter(state="open").first()
     if (
         cycle is None
@@ -414,23 +413,6 @@ def demo_designations_load() -> int:
     """Designations in every state: 五常市 designated this cycle (published), and three titles
     from the paper register — one due for re-inspection, one rectifying, one revoked.
     Idempotent; returns the designations created."""
-    import datetime
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from applications.models import Application
-    from designations.jobs import reinspection_jobs
-    from designations.models import Designation
-    from designations.services import (
-        designation_grant,
-        designation_record_historical,
-        designation_revoke,
-        publication_publish,
-        reinspection_record,
-    )
-    from evaluation.decisions import provincial_meeting_record
-
     # The title due for re-inspection (``demo_reinspection_load``) is loaded before these.
     if Designation.objects.exclude(bureau__code=DEMO_REINSPECTION_COUNTY).exists():
         return 0
@@ -542,36 +524,6 @@ def demo_reinspection_load() -> int:
     through the services; as the workflow refuses a submission after the deadline, that
     cycle's deadline is the day the demo was loaded. Idempotent; returns 1 when it created
     the designation."""
-    import datetime
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from applications.enums import Action
-    from applications.models import Application, Cycle
-    from applications.services import (
-        application_create,
-        cycle_close,
-        cycle_create,
-        cycle_open,
-        evidence_add,
-    )
-    from applications.workflow import application_transition
-    from designations.jobs import reinspection_jobs
-    from designations.services import designation_grant, publication_publish
-    from designations.workflow import REINSPECTION_YEARS, add_years
-    from evaluation.decisions import provincial_meeting_record
-    from evaluation.enums import InspectionResult, Rating
-    from evaluation.inspections import inspection_record, inspection_schedule
-    from evaluation.written_review import (
-        evaluator_assign,
-        score_sheets_ensure,
-        sheet_save,
-        sheet_sign,
-    )
-    from review.services import forwarding_batch_create, party_meeting_record, review_decide
-    from standards.models import CriteriaVersion
-
     today = timezone.localdate()
     named_on = add_years(today, -REINSPECTION_YEARS) - datetime.timedelta(days=20)
     if (
@@ -742,11 +694,6 @@ def demo_calendars_ensure() -> int:
     """Demo schedules (marked as demo data) for the years from 2027 to next year that have no
     calendar, so that the demo's windows can be counted whatever day it is loaded. Returns the
     years entered."""
-    from django.utils import timezone
-
-    from notices.models import HolidayCalendarYear
-    from notices.services import calendar_year_enter, schedule_parse
-
     office = User.objects.get(username="office")
     entered = 0
     for year in range(2027, timezone.localdate().year + 2):
@@ -766,10 +713,6 @@ def demo_calendars_ensure() -> int:
 def _demo_window_held(applications, *, after, by):
     """A public notice (公示) the office held for ``applications`` from the day after the
     Party committee's meeting of ``after``, five working days, closed since; naming needs it."""
-    import datetime
-
-    from notices.services import public_notice_open
-
     demo_calendars_ensure()
     starts_on = after + datetime.timedelta(days=1)
     return public_notice_open(
@@ -787,13 +730,6 @@ def demo_notice_load() -> int:
     """One open public notice (公示) for 阿城区, approved by the Party committee, with one
     objection waiting (the demo calendars, ``demo_calendars_ensure``, cover the years its
     window is counted in). Idempotent; returns the windows opened."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from applications.models import Application
-    from evaluation.decisions import provincial_meeting_record
-    from notices.services import objection_submit, public_notice_open
-
     office = User.objects.get(username="office")
     demo_calendars_ensure()
     acheng = Application.objects.filter(county__code="230112").first()

@@ -8,6 +8,7 @@ Outside it a missing or malformed value stops the start with ``ImproperlyConfigu
 ``DJANGO_DEBUG_PAGES=0``, as the demo runs.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -200,7 +201,7 @@ AUTH_PASSWORD_VALIDATORS.append(
 def _otp_required_roles() -> frozenset[str]:
     """The roles that must use a second factor (OTP_REQUIRED_ROLES, comma-separated role codes);
     every other role is offered it. An unknown code stops the start."""
-    from organizations.enums import Role
+    from organizations.enums import Role  # noqa: PLC0415 settings
 
     default = "campaign_office,evaluator,city_head,system_admin,security_admin,audit_admin"
     codes = [c.strip() for c in env.str("OTP_REQUIRED_ROLES", default=default).split(",")]
@@ -612,8 +613,6 @@ CACHES = {
 # The public objection form (公示) and the look-up of its result, limited by django-ratelimit on
 # the cache above: per client address and per telephone ("<count>/<s|m|h|d>").
 def _env_rate(name: str, default: str) -> str:
-    import re
-
     raw = env.str(name, default=default).strip()
     if not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", raw):
         raise ImproperlyConfigured(f"{name} must be a rate such as 10/h, not {raw!r}.")

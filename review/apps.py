@@ -7,10 +7,10 @@ class ReviewConfig(AppConfig):
     verbose_name = _("City review")
 
     def ready(self) -> None:
-        from applications import hooks as points
-        from core.hooks import hooks
+        from applications import hooks as points  # noqa: PLC0415 ready
+        from core.hooks import hooks  # noqa: PLC0415 ready
 
-        from . import documents, guards
+        from . import documents, guards  # noqa: PLC0415 ready
 
         hooks.register(points.PARTY_MEETING_APPROVED, guards.party_meeting_approved)
         hooks.register(points.PARTY_MEETING_DECLINED, guards.party_meeting_declined)

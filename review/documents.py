@@ -5,7 +5,7 @@ from django.utils import timezone
 from applications.documents import render_pdf
 
 from .enums import MeetingKind, SignOffOutcome
-from .models import ForwardingBatch
+from .models import ForwardingBatch, SignOff
 
 
 def cover_letter_pdf(batch: ForwardingBatch) -> bytes:
@@ -24,8 +24,6 @@ def cover_letter_pdf(batch: ForwardingBatch) -> bytes:
 def form_city_opinion(application) -> dict:
     """The city's preliminary opinion for the application form (hook ``FORM_OPINIONS``): the
     latest sign-off of its Party meeting (kind, date, minutes number, outcome), if any."""
-    from .models import SignOff
-
     sign_off = (
         SignOff.objects.filter(application=application)
         .select_related("meeting__city")

@@ -1,5 +1,6 @@
 """The layering of the apps (pyproject.toml, [tool.importlinter]) holds, and it bites."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,9 @@ APPS = (
     "portal",
 )
 LINT = str(Path(sys.executable).with_name("lint-imports"))
+# The reasons an import may stay inside a function (pyproject.toml, [tool.ruff.lint], PLC0415).
+INLINE_IMPORT_REASONS = ("heavy", "ready", "settings", "cycle")
+NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)(?P<rest>.*)$")
 
 
 def _lint(cwd: Path) -> subprocess.CompletedProcess:
@@ -62,3 +66,49 @@ def test_an_upward_import_breaks_the_contract(tmp_path, app, imported):
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{app}.probe -> {imported}" in result.stdout
+
+
+def inline_import_problem(line: str) -> str | None:
+    """What is wrong with the line's ``# noqa: PLC0415``: no reason, or one outside the list
+    (``cycle`` names the modules in parentheses); ``None`` when it is right or absent."""
+    match = NOQA.search(line)
+    if not match or "PLC0415" not in re.split(r"[,\s]+", match["codes"]):
+        return None
+    reason, _, detail = match["rest"].strip().partition(" ")
+    if reason not in INLINE_IMPORT_REASONS:
+        return f"reason {reason!r} is not one of {', '.join(INLINE_IMPORT_REASONS)}"
+    if reason == "cycle" and not re.fullmatch(r"\(.+\)", detail.strip()):
+        return "cycle without the modules in parentheses"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("line", "wrong"),
+    [
+        ("    from weasyprint import HTML  # noqa: PLC0415 heavy", False),
+        ("    from . import signals  # noqa: F401, PLC0415 ready (the audit trail)", False),
+        ("    from .tasks import run  # noqa: PLC0415 cycle (app.tasks imports .jobs)", False),
+        ("    from .models import User  # noqa: F401", False),
+        ("    from .models import User  # noqa: PLC0415", True),
+        ("    from .models import User  # noqa: PLC0415 lazy", True),
+        ("    from .models import User  # noqa: F401,PLC0415", True),
+        ("    from .tasks import run  # noqa: PLC0415 cycle", True),
+    ],
+)
+def test_the_inline_import_reason_check_bites(line, wrong):
+    assert (inline_import_problem(line) is not None) is wrong
+
+
+def test_every_inline_import_says_why_from_the_list():
+    problems = []
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in {"tests", "node_modules"} or "migrations" in parts:
+            continue
+        if any(part.startswith(".") for part in parts):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            problem = inline_import_problem(line)
+            if problem:
+                problems.append(f"{path.relative_to(ROOT)}:{number}: {problem}")
+    assert not problems, "\n".join(problems)

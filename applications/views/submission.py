@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.completeness import completeness_of
+from applications.documents import application_form_docx, application_form_pdf
 from applications.enums import Action
 from applications.forms import SubmitForm, UndoForm, WithdrawForm
 from applications.permissions import (
@@ -160,8 +161,6 @@ def application_undo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The application form as a PDF to print, stamp and scan back."""
-    from applications.documents import application_form_pdf
-
     application = application_for(user=request.user, pk=pk)
     response = file_response(
         application_form_pdf(
@@ -179,8 +178,6 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The application form as Word, for offices that edit and print Word."""
-    from applications.documents import application_form_docx
-
     application = application_for(user=request.user, pk=pk)
     return file_response(
         application_form_docx(

@@ -13,6 +13,7 @@ from core.net import client_ip
 from core.responses import PDF, file_response
 from core.storage import private_download
 from designations import batches
+from designations.documents import certificate_pdf
 from designations.forms import (
     CertificateBatchStartForm,
 )
@@ -26,8 +27,6 @@ from organizations.selectors import memberships_of
 @require_GET
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """One designation's certificate: the office's, and the county's own once published."""
-    from designations.documents import certificate_pdf
-
     designation = get_object_or_404(Designation.objects.select_related("bureau"), pk=pk)
     if not can_download_certificate(request.user, designation):
         # A county sees its own certificate only; another bureau's is not found.

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from designations.dashboard import dashboard_data
+from designations.selectors import quota_overview
 from designations.views.common import require_view
 
 
@@ -13,8 +15,6 @@ from designations.views.common import require_view
 @require_GET
 def quota(request: HttpRequest) -> HttpResponse:
     """Per cycle and over the 3-year horizon: bureaus, target, active, revoked, freed, share."""
-    from designations.selectors import quota_overview
-
     require_view(request)
     return render(request, "designations/quota.html", {"overview": quota_overview()})
 
@@ -22,8 +22,6 @@ def quota(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from designations.dashboard import dashboard_data
-
     require_view(request)
     data = dashboard_data()
     labels = {

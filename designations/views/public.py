@@ -10,8 +10,10 @@ from audit.downloads import audited_download
 from audit.enums import AuditAction
 from core.responses import PDF, XLSX, file_response
 from designations.caching import public_cache_version
+from designations.documents import public_list_pdf
 from designations.enums import HOLDING_STATES
 from designations.models import Designation, Publication
+from designations.spreadsheets import public_list_workbook
 from organizations.selectors import province_cities
 
 
@@ -78,8 +80,6 @@ def _public_list_html(request: HttpRequest, year: str, city: str) -> str:
 def public_xlsx(request: HttpRequest) -> HttpResponse:
     """The public list as a workbook, cached like the page until the next publication or
     revocation (each download is still recorded)."""
-    from designations.spreadsheets import public_list_workbook
-
     year, city = request.GET.get("year", ""), request.GET.get("city", "")
     key = f"public-xlsx:{public_cache_version()}:{year}:{city}"
     cached = cache.get(key)
@@ -104,8 +104,6 @@ def public_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def public_pdf(request: HttpRequest) -> HttpResponse:
-    from designations.documents import public_list_pdf
-
     year, city = request.GET.get("year", ""), request.GET.get("city", "")
     rows = _public_rows(year, city)
     response = file_response(

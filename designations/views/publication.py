@@ -16,6 +16,7 @@ from core.forms import add_errors
 from core.net import client_ip
 from core.responses import PDF, file_response
 from designations import services
+from designations.documents import notice_pdf
 from designations.enums import HOLDING_STATES
 from designations.forms import (
     PublishForm,
@@ -83,8 +84,6 @@ def publish(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The naming notice (命名通报) of a publication: public, as the publication is."""
-    from designations.documents import notice_pdf
-
     publication = get_object_or_404(Publication.objects.select_related("cycle"), pk=pk)
     response = file_response(
         notice_pdf(publication),

@@ -8,7 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from core.net import client_ip
+from core.signing import signing_configured, verify_pdf
 from designations.forms import DocumentVerifyForm, VerificationCodeForm
+from designations.models import Designation
+from designations.verification import designation_standing, verification_lookup
 
 
 def _address(group: str, request: HttpRequest) -> str:
@@ -25,8 +28,6 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Upload a naming notice or a certificate; the page says whether its signature is intact,
     covers the whole file and is the department's. Nothing is stored. A code typed from a
     printed document leads to its page."""
-    from core.signing import signing_configured, verify_pdf
-
     code_form = VerificationCodeForm(request.GET if "code" in request.GET else None)
     if code_form.is_valid():
         return redirect("public_verify_code", code=code_form.cleaned_data["code"])
@@ -54,9 +55,6 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """A certificate's or a notice's code (no log-in): the bureau, the designation's number and
     date and the title's standing today; for a notice, each designation it lists. An unknown
     code is a 404; past the rate per address a 429, known code or not."""
-    from designations.models import Designation
-    from designations.verification import designation_standing, verification_lookup
-
     if getattr(request, "limited", False):
         return render(request, "designations/verify_limited.html", status=429)
     found = verification_lookup(code)

@@ -22,6 +22,7 @@ from audit.downloads import audited_download
 from audit.enums import AuditAction
 from core.net import client_ip
 from core.responses import PDF, file_response
+from evaluation.documents import inspection_report_pdf
 from evaluation.forms import InspectionRecordForm, InspectionScheduleForm
 from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.models import Inspection, InspectionMember
@@ -186,8 +187,6 @@ def inspection_photo(request: HttpRequest, pk: int, photo_id: int) -> HttpRespon
 @login_required
 @require_GET
 def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
-    from evaluation.documents import inspection_report_pdf
-
     inspection = _inspection_for(request, pk)
     response = file_response(
         inspection_report_pdf(inspection),

@@ -32,6 +32,7 @@ from evaluation.forms import (
 )
 from evaluation.models import Assignment, ScoreSheet
 from evaluation.permissions import can_edit_sheet, can_run_evaluation, can_view_sheet
+from evaluation.spreadsheets import application_workbook, summary_workbook
 
 
 def _office_or_403(request: HttpRequest) -> None:
@@ -368,8 +369,6 @@ def results_confirm(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ranking_xlsx(request: HttpRequest) -> HttpResponse:
     """The cycle's summary table (汇总表) with ranks."""
-    from evaluation.spreadsheets import summary_workbook
-
     _office_or_403(request)
     cycle = current_cycle()
     if cycle is None:
@@ -393,8 +392,6 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def application_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """One application's score sheets, a worksheet per section."""
-    from evaluation.spreadsheets import application_workbook
-
     _office_or_403(request)
     application = application_for(user=request.user, pk=pk)
     response = file_response(

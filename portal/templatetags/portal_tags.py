@@ -3,6 +3,8 @@
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from core.privacy import mask_name, mask_phone
+
 register = template.Library()
 
 
@@ -38,13 +40,9 @@ def get_item(mapping, key):
 
 @register.filter
 def masked_phone(value: str) -> str:
-    from core.privacy import mask_phone
-
     return mask_phone(value or "")
 
 
 @register.filter
 def masked_name(value: str) -> str:
-    from core.privacy import mask_name
-
     return mask_name(value or "")

@@ -23,6 +23,7 @@ from core.net import client_ip
 from core.paging import page_of
 from core.responses import PDF, file_response
 from review import services
+from review.documents import cover_letter_pdf
 from review.forms import ForwardForm, ScanForm
 from review.models import ForwardingBatch
 from review.permissions import (
@@ -127,8 +128,6 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def batch_cover_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    from review.documents import cover_letter_pdf
-
     batch = get_object_or_404(batches_visible_to(user=request.user), pk=pk)
     response = file_response(
         cover_letter_pdf(batch),

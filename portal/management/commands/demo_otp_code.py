@@ -4,6 +4,7 @@ Debug mode only (the demo's devices share a fixed, published key)."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from organizations.models import User
 from organizations.two_factor import totp_device_of
 from portal.demo import demo_usernames, totp_code_now
 
@@ -31,8 +32,6 @@ class Command(BaseCommand):
 
 
 def _user(username: str):
-    from organizations.models import User
-
     user = User.objects.filter(username=username).first()
     if user is None:
         raise CommandError(f"{username!r} does not exist yet; run `manage.py load_demo`.")

@@ -6,7 +6,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from applications.enums import ApplicationState
+from applications.models import Application
+from designations.enums import DesignationState
+from designations.models import Designation
+from notices.models import PublicNotice
+from notices.selectors import objections_waiting_count
+from organizations.models import User
 from portal.demo import (
     DEMO_PASSWORD,
     demo_applications_load,
@@ -51,14 +59,6 @@ def _by_state(qs, states) -> str:
 
 def demo_summary() -> list[str]:
     """What the demo holds and where to log in, in a few lines."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from applications.enums import ApplicationState
-    from applications.models import Application
-    from designations.enums import DesignationState
-    from designations.models import Designation
-    from organizations.models import User
-
     names = demo_usernames()
     accounts = User.objects.filter(username__in=names).count()
     with_code = TOTPDevice.objects.filter(user__username__in=names, confirmed=True).count()
@@ -73,8 +73,6 @@ def demo_summary() -> list[str]:
         f"  designations: {designations.count()} "
         f"({_by_state(designations, DesignationState.choices)})",
     ]
-    from notices.models import PublicNotice
-    from notices.selectors import objections_waiting_count
 
     lines.append(
         f"  public notices (公示): {PublicNotice.objects.count()}, "
