@@ -79,6 +79,7 @@ from evaluation.written_review import (
     sheet_sign,
 )
 from notices.models import CalendarDay, HolidayCalendarYear, NoticeEvent, Objection, PublicNotice
+from notices.selectors import window_start
 from notices.services import (
     ScheduleLine,
     calendar_year_enter,
@@ -194,20 +195,16 @@ def _world_build(cast, cycle) -> World:
         by=office,
     )
     notice_closed(o["ready"])
-    o["notice"] = public_notice_open(
-        cycle=cycle,
-        applications=[o["on_notice"]],
-        starts_on=today,
-        contact_office="示范创建办公室",
-        contact_phone="0451-12345678",
-        by=office,
-    )
+    # A window held after the committee's meeting, closed since, with an objection taken on
+    # its first day still waiting (a past window: no calendar of a year to come is needed).
+    o["notice"] = notice_closed(o["on_notice"])
     o["objection"] = objection_submit(
         notice=o["notice"],
         application=o["on_notice"],
         name="张三",
         phone="13800000001",
         facts="反映的问题经过与事实。",
+        now=window_start(o["notice"]) + timedelta(hours=10),
     )
     o["designation"] = o["designated"].designation
     # Titles of 鸡西市 from the paper register; each ``at_state`` runs the daily job of the

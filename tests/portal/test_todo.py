@@ -15,11 +15,12 @@ from applications.services import application_create
 from designations.jobs import reinspection_jobs
 from designations.services import designation_record_historical, reinspection_record
 from evaluation.written_review import evaluator_assign, score_sheets_ensure, sheet_save
+from organizations.enums import Role
 from organizations.models import Bureau
 from review.models import ForwardingBatch
 from review.services import forwarding_scan_add
 from tests.applications.files import PDF
-from tests.states import office, reach, score_all
+from tests.states import actor, office, reach, score_all
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +56,12 @@ def badge(client, user) -> int:
     return int(re.search(r'data-count="(\d+)"', body).group(1))
 
 
-def applications_of(cycle, codes, by) -> list:
+def applications_of(cycle, codes) -> list:
+    """The counties' applications, each created by its own head."""
+    counties = [Bureau.objects.get(code=code) for code in codes]
     return [
-        application_create(cycle=cycle, county=Bureau.objects.get(code=code), by=by)
-        for code in codes
+        application_create(cycle=cycle, county=county, by=actor(Role.COUNTY_HEAD, bureau=county))
+        for county in counties
     ]
 
 
@@ -108,7 +111,7 @@ def test_county_submitted_application_has_nothing_to_fill_in(client, cast, appli
 
 def test_city_reviewer_counts_the_submitted_applications(client, cast, cycle, application):
     reach(application, S.SUBMITTED)
-    for other in applications_of(cycle, HARBIN_COUNTIES[:2], cast.county_a_applicant):
+    for other in applications_of(cycle, HARBIN_COUNTIES[:2]):
         reach(other, S.SUBMITTED)
     # Another city's submission is not Harbin's to review.
     reach(
@@ -125,7 +128,7 @@ def test_city_reviewer_counts_the_submitted_applications(client, cast, cycle, ap
 
 
 def test_city_head_counts_meeting_forwarding_and_scans(client, cast, cycle, application):
-    approved, signed, forwarded = applications_of(cycle, HARBIN_COUNTIES[:3], cast.county_a_head)
+    approved, signed, forwarded = applications_of(cycle, HARBIN_COUNTIES[:3])
     reach(approved, S.CITY_APPROVED)
     reach(signed, S.SIGNED_OFF)
     reach(forwarded, S.FORWARDED)
@@ -144,9 +147,7 @@ def test_city_head_counts_meeting_forwarding_and_scans(client, cast, cycle, appl
 
 
 def test_office_counts_each_step_of_the_evaluation(client, cast, cycle, application):
-    fresh, scored, passed, inspected, approved = applications_of(
-        cycle, HARBIN_COUNTIES, cast.county_a_head
-    )
+    fresh, scored, passed, inspected, approved = applications_of(cycle, HARBIN_COUNTIES)
     reach(fresh, S.FORWARDED)
     reach(scored, S.FORWARDED)
     score_all(scored)
@@ -301,7 +302,7 @@ def test_home_page_and_badge_queries_are_constant(
     client, cast, cycle, application, django_assert_num_queries, many
 ):
     codes = HARBIN_COUNTIES if many else HARBIN_COUNTIES[:1]
-    others = applications_of(cycle, codes, cast.county_a_head)
+    others = applications_of(cycle, codes)
     for other in others:
         reach(other, S.FORWARDED)
         score_all(other, sign=many)
