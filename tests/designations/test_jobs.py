@@ -29,7 +29,7 @@ STALL = 300
 
 @pytest.fixture
 def _pages_are_blank():
-    with mock.patch("designations.documents.certificate_page_pdf", side_effect=_blank_pdf):
+    with mock.patch("designations.batches.certificate_page_pdf", side_effect=_blank_pdf):
         yield
 
 

@@ -238,7 +238,7 @@ def test_a_batch_whose_rendering_raises_waits_and_fails_at_the_last_attempt(cast
     designated(cycle, cast.office)
     batch = certificate_batch_start(cycle=cycle, by=cast.office)
     assert batch.state == B.PENDING
-    broken = mock.patch("designations.documents.certificate_page_pdf", side_effect=OSError("disk"))
+    broken = mock.patch("designations.batches.certificate_page_pdf", side_effect=OSError("disk"))
     with broken, pytest.raises(OSError, match="disk"):
         certificate_batch_render(batch_id=batch.pk)
     batch.refresh_from_db()
@@ -262,7 +262,7 @@ def test_a_batch_renders_once(cast, cycle, django_capture_on_commit_callbacks):
     designated(cycle, cast.office)
     batch = certificate_batch_start(cycle=cycle, by=cast.office)
     with (
-        mock.patch("designations.documents.certificate_page_pdf", side_effect=_blank_pdf) as render,
+        mock.patch("designations.batches.certificate_page_pdf", side_effect=_blank_pdf) as render,
         django_capture_on_commit_callbacks(execute=True),
     ):
         done = certificate_batch_render(batch_id=batch.pk)
@@ -294,7 +294,7 @@ def test_a_resumed_batch_renders_only_the_missing_certificates_once_each(cast, c
         return certificate_page_pdf(designation)
 
     with (
-        mock.patch("designations.documents.certificate_page_pdf", side_effect=lost_on_the_second),
+        mock.patch("designations.batches.certificate_page_pdf", side_effect=lost_on_the_second),
         pytest.raises(OSError, match="worker lost"),
     ):
         certificate_batch_render(batch_id=batch.pk)
@@ -306,7 +306,7 @@ def test_a_resumed_batch_renders_only_the_missing_certificates_once_each(cast, c
         rendered.append(designation.number)
         return certificate_page_pdf(designation)
 
-    with mock.patch("designations.documents.certificate_page_pdf", side_effect=counting):
+    with mock.patch("designations.batches.certificate_page_pdf", side_effect=counting):
         certificate_batch_render(batch_id=batch.pk)
     batch.refresh_from_db()
     # By the bureaus' codes: 230102 道里区, 230103 南岗区, 230202 龙沙区.
