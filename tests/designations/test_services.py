@@ -324,9 +324,7 @@ def test_the_certificates_of_a_batch_are_fixed_when_it_first_begins(cast, cycle)
     batch = certificate_batch_start(cycle=cycle, by=cast.office)
     certificate_batch_begin(batch_id=batch.pk)  # the worker is lost before the first page
     late = designated(cycle, cast.office, code="230103")
-    with mock.patch(
-        "designations.documents.certificate_page_pdf", side_effect=_blank_pdf
-    ) as render:
+    with mock.patch("designations.batches.certificate_page_pdf", side_effect=_blank_pdf) as render:
         certificate_batch_render(batch_id=batch.pk)
     batch.refresh_from_db()
     assert render.call_count == 1
