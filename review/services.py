@@ -248,7 +248,7 @@ def deadline_extension_grant(
         details={
             "cycle": cycle.year,
             "city": city.code,
-            "until": until,
+            "until": until.isoformat(),
             "reason": extension.reason,
         },
     )

@@ -398,8 +398,12 @@ def test_a_judgement_is_one_entry(cast):
 
 
 def test_each_step_of_a_rectification_is_one_entry(cast):
+    designation = at_state(cast.office, D.REINSPECTION_DUE)
     since = AuditEntry.objects.latest("id").pk
-    rectification = ordered(cast, requirements=["甲"])
+    with time_machine.travel(ORDERED, tick=False):
+        rectification = rectification_order(
+            designation=designation, deadline=DEADLINE, requirements=["甲"], by=cast.office
+        )
     reported(cast, rectification)
     judged(cast, rectification, True)
     with time_machine.travel(IN_TIME, tick=False):

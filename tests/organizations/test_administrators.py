@@ -224,10 +224,17 @@ def test_grants_and_revocations_are_recorded(cast):
         AuditEntry.objects.filter(action=AuditAction.MEMBERSHIP_GRANT, actor=cast.secadmin).count()
         == 1
     )
+    membership_pk = membership.pk
     membership_revoke(membership=membership, by=cast.secadmin)
     revoked = AuditEntry.objects.get(action=AuditAction.MEMBERSHIP_REVOKE)
     assert revoked.details == granted.details
-    assert (revoked.actor, revoked.object_id) == (cast.secadmin, str(cast.nobody.pk))
+    # On the membership as it was (gone now), whose description names the user.
+    assert (revoked.actor, revoked.object_type, revoked.object_id) == (
+        cast.secadmin,
+        "organizations.membership",
+        str(membership_pk),
+    )
+    assert str(cast.nobody) in revoked.object_repr
     assert not cast.nobody.memberships.exists()
 
 
