@@ -42,10 +42,9 @@ from .notifications import publication_notify
 from .permissions import can_manage_designations
 from .rectifications import rectification_order
 from .workflow import (
-    REINSPECTION_YEARS,
-    add_years,
     designation_event_record,
     designation_transition,
+    reinspection_due_after,
 )
 
 D = DesignationState
@@ -144,7 +143,7 @@ def designation_grant(
                     decision_reference=decision_reference,
                     reward=reward,
                     head_name=head_name.strip() if reward == Reward.PERSONAL else "",
-                    reinspection_due=add_years(designated_on, REINSPECTION_YEARS),
+                    reinspection_due=reinspection_due_after(designated_on),
                 )
             break
         except IntegrityError:
@@ -303,7 +302,7 @@ def designation_record_historical(
         number=number,
         designated_on=designated_on,
         reward=Reward.COLLECTIVE,
-        reinspection_due=add_years(designated_on, REINSPECTION_YEARS),
+        reinspection_due=reinspection_due_after(designated_on),
         publication=publication,
         decision_reference=document_number,
     )

@@ -8,11 +8,11 @@ reason it may not) and what the move records (its effect, from a typed context).
 assigns ``Designation.state``.
 """
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from applications.workflow import TransitionError
 from audit.enums import AuditAction
 from audit.services import audit_record
 from core.actors import SystemActor, user_or_none
+from core.dates import add_years
 from organizations.enums import Role
 from organizations.models import User
 from organizations.selectors import has_role
@@ -39,17 +40,14 @@ from .notifications import designation_event_notify
 
 D = DesignationState
 A = DesignationAction
-REINSPECTION_YEARS = 3
 # The actor of the moves the daily job makes (``designations.jobs``).
 DAILY_JOB = SystemActor.JOB
 
 
-def add_years(day: date, years: int) -> date:
-    """The same day ``years`` later, by the calendar (Civil Code art. 202): where that month
-    has no such day, the last day of the month ends the period (29 Feb 2024 → 28 Feb 2027)."""
-    year = day.year + years
-    last = calendar.monthrange(year, day.month)[1]
-    return day.replace(year=year, day=min(day.day, last))
+def reinspection_due_after(day: date) -> date:
+    """The day a title named (or last re-inspected) on ``day`` falls due for re-inspection:
+    ``REINSPECTION_PERIOD_YEARS`` later (plan: every 3 years), by the calendar."""
+    return add_years(day, settings.REINSPECTION_PERIOD_YEARS)
 
 
 @dataclass(frozen=True)
@@ -116,8 +114,8 @@ def effect_none(designation: Designation, ctx: Context) -> tuple[str, ...]:
 
 
 def effect_next_reinspection(designation: Designation, ctx: Context) -> tuple[str, ...]:
-    """The title stands: the next re-inspection falls 3 years after the one due."""
-    designation.reinspection_due = add_years(designation.reinspection_due, REINSPECTION_YEARS)
+    """The title stands: the next re-inspection falls one period after the one due."""
+    designation.reinspection_due = reinspection_due_after(designation.reinspection_due)
     return ("reinspection_due",)
 
 
@@ -127,7 +125,7 @@ def effect_rectification_ordered(designation: Designation, ctx: Context) -> tupl
 
 
 def effect_rectification_accepted(designation: Designation, ctx: Context) -> tuple[str, ...]:
-    designation.reinspection_due = add_years(designation.reinspection_due, REINSPECTION_YEARS)
+    designation.reinspection_due = reinspection_due_after(designation.reinspection_due)
     designation.rectification_deadline = None
     return ("reinspection_due", "rectification_deadline")
 

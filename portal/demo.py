@@ -29,6 +29,7 @@ from applications.services import (
 )
 from applications.workflow import application_transition
 from core.actors import SystemActor
+from core.dates import add_years
 from designations.jobs import reinspection_jobs
 from designations.models import Designation
 from designations.services import (
@@ -38,7 +39,6 @@ from designations.services import (
     publication_publish,
     reinspection_record,
 )
-from designations.workflow import REINSPECTION_YEARS, add_years
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import InspectionResult, Rating
 from evaluation.inspections import inspection_record, inspection_schedule
@@ -525,7 +525,7 @@ def demo_reinspection_load() -> int:
     cycle's deadline is the day the demo was loaded. Idempotent; returns 1 when it created
     the designation."""
     today = timezone.localdate()
-    named_on = add_years(today, -REINSPECTION_YEARS) - datetime.timedelta(days=20)
+    named_on = add_years(today, -settings.REINSPECTION_PERIOD_YEARS) - datetime.timedelta(days=20)
     if (
         Cycle.objects.filter(year=named_on.year).exists()
         or Cycle.objects.filter(state="open").exists()

@@ -332,6 +332,9 @@ else:
     raise ImproperlyConfigured(f"PRIVATE_STORAGE must be local or s3, not {PRIVATE_STORAGE!r}.")
 # The audit trail is kept at least this long (the Cybersecurity Law asks for six months).
 AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", default=365)
+# A designated title is re-inspected every so many years (plan §四: 每3年复查一次), counted by the
+# calendar from the naming and from each re-inspection passed (designations.workflow).
+REINSPECTION_PERIOD_YEARS = _env_int("REINSPECTION_PERIOD_YEARS", default=3)
 if AUDIT_RETENTION_DAYS < 180:
     raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
 AUDIT_ARCHIVE_DIR = Path(env.str("AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from applications.enums import ApplicationState
 from applications.models import Evidence
 from applications.services import application_create, evidence_add
+from core.dates import add_years
 from core.storage import private_read
 from designations.batches import certificate_batch_start
 from designations.jobs import reinspection_jobs
@@ -28,7 +29,6 @@ from designations.rectifications import (
 )
 from designations.reinspection import reinspection_open
 from designations.services import designation_record_historical
-from designations.workflow import add_years
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import InspectionResult
 from evaluation.inspections import inspection_record, inspection_schedule

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from applications.enums import ApplicationState
+from core.dates import add_years
 from designations.enums import DesignationState
 from designations.jobs import reinspection_jobs
 from designations.models import Designation, DesignationEvent
@@ -22,7 +23,6 @@ from designations.services import (
     publication_publish,
     reinspection_record,
 )
-from designations.workflow import add_years
 from evaluation.decisions import decision_in_force
 from organizations.models import Notification, Reminder
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -18,12 +19,13 @@ from applications.services import assessment_save, figure_save
 from applications.workflow import TransitionError, application_transition, available_actions
 from audit.enums import AuditAction
 from audit.models import AuditEntry
+from core.dates import add_years
 from designations.enums import DesignationState
 from designations.jobs import reinspection_jobs
 from designations.models import Designation, Reinspection
 from designations.reinspection import reinspection_decide, reinspection_open
 from designations.slippage import slippage_of
-from designations.workflow import REINSPECTION_YEARS, add_years
+from designations.workflow import reinspection_due_after
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import Decision
 from evaluation.models import ScoreSheet
@@ -46,7 +48,9 @@ def _deadline(days: int = 30):
 def due(cycle, cast) -> Designation:
     """County A, named (through the whole workflow, every item met) three years and a month
     ago, marked due for re-inspection by the daily job."""
-    named_on = add_years(timezone.localdate(), -REINSPECTION_YEARS) - timedelta(days=30)
+    named_on = add_years(timezone.localdate(), -settings.REINSPECTION_PERIOD_YEARS) - timedelta(
+        days=30
+    )
     designation = designated(cycle, cast.office, "230102", on=named_on)
     reinspection_jobs(today=timezone.localdate())
     designation.refresh_from_db()
@@ -245,7 +249,7 @@ def test_the_title_is_kept_and_the_next_reinspection_falls_three_years_on(round_
     decided = reinspection_decide(reinspection=round_, by=cast.office, kept=True, note="保持")
     designation = Designation.objects.get(pk=round_.designation_id)
     assert designation.state == DesignationState.ACTIVE
-    assert designation.reinspection_due == add_years(due_before, REINSPECTION_YEARS)
+    assert designation.reinspection_due == reinspection_due_after(due_before)
     assert decided.outcome == Reinspection.Outcome.KEPT
     assert decided.decided_by == cast.office
     with nothing_moves(), pytest.raises(ValidationError, match="已作出决定"):
@@ -369,7 +373,7 @@ def test_a_rating_that_slipped_to_not_met(round_):
 
 
 def test_a_title_from_the_paper_register_has_no_figures_at_naming(cycle, cast):
-    on = add_years(timezone.localdate(), -REINSPECTION_YEARS) - timedelta(days=1)
+    on = add_years(timezone.localdate(), -settings.REINSPECTION_PERIOD_YEARS) - timedelta(days=1)
     designation = registered(cast.office, "230202", "黑司示〔2023〕9号", on)
     reinspection_jobs(today=timezone.localdate())
     round_ = reinspection_open(designation=designation, deadline=_deadline(), by=cast.office)
