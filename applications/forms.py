@@ -3,6 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import date_field
 from organizations.models import Bureau
 from organizations.selectors import province_cities
 from standards.models import CriteriaVersion
@@ -215,11 +216,10 @@ class CycleForm(forms.Form):
     criteria_version = forms.ModelChoiceField(
         label=_("Criteria version"), queryset=CriteriaVersion.objects.order_by("-year", "name")
     )
-    city_deadline = forms.DateTimeField(
-        label=_("Deadline for cities to forward"),
+    city_deadline = date_field(
+        _("Deadline for cities to forward"),
         required=False,
-        help_text=_("Asia/Shanghai time. Empty: 31 July 23:59:59 of the year."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Until the end of that day, Beijing time. Empty: 31 July of the year."),
     )
     legal_aid_provincial_average = forms.DecimalField(
         label=_("Provincial average of legal aid cases per county"),
@@ -244,8 +244,9 @@ class CycleForm(forms.Form):
 
 
 class CountyDeadlineForm(forms.Form):
-    deadline = forms.DateTimeField(
-        label=_("Deadline for your counties to submit"),
-        help_text=_("Asia/Shanghai time; not later than the cycle's deadline."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    deadline = date_field(
+        _("Deadline for your counties to submit"),
+        help_text=_(
+            "Until the end of that day, Beijing time; not later than the cycle's deadline."
+        ),
     )

@@ -19,7 +19,8 @@ class Cycle(models.Model):
     criteria_version = models.ForeignKey(
         CriteriaVersion, verbose_name=_("criteria version"), on_delete=models.PROTECT
     )
-    city_deadline = models.DateTimeField(_("deadline for cities to forward"))
+    # Deadlines are days: each ends at the next midnight, Beijing time (core.dates).
+    city_deadline = models.DateField(_("deadline for cities to forward"))
     quota_ratio = models.DecimalField(
         _("quota ratio"),
         max_digits=4,
@@ -54,7 +55,7 @@ class CountyDeadline(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="county_deadlines")
     city = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="county_deadlines")
-    deadline = models.DateTimeField(_("deadline for counties to submit"))
+    deadline = models.DateField(_("deadline for counties to submit"))
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     set_at = models.DateTimeField(auto_now=True)
 
@@ -105,7 +106,7 @@ class Application(models.Model):
         default=ApplicationKind.APPLICATION,
     )
     # A re-inspection round's deadline for the county's report, set by the campaign office.
-    report_deadline = models.DateTimeField(_("report deadline"), null=True, blank=True)
+    report_deadline = models.DateField(_("report deadline"), null=True, blank=True)
     state = models.CharField(
         _("state"),
         max_length=20,

@@ -1,7 +1,5 @@
 """Reads on applications, scoped by the user."""
 
-from datetime import datetime
-
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -13,7 +11,7 @@ from organizations.selectors import memberships_of, province_bureaus
 
 from .enums import NOT_STARTED, Action, ApplicationState, CycleState
 from .hooks import EVALUATOR_VISIBILITY
-from .models import Application, ApplicationEvent, CountyDeadline, Cycle, ReviewComment
+from .models import Application, ApplicationEvent, Cycle, ReviewComment
 from .permissions import CITY_ROLES, COUNTY_ROLES
 
 # States the province sees: everything from forwarding on.
@@ -139,12 +137,6 @@ def county_progress(*, user: User, cycle: Cycle | None) -> QuerySet[Bureau]:
         .order_by("code")
     )
 
-
-def submission_deadline_for(*, cycle: Cycle, city: Bureau) -> datetime:
-    """The deadline for ``city``'s counties to submit: the city's earlier one, else the
-    cycle's (``workflow.county_deadline`` for a county that has no application yet)."""
-    own = CountyDeadline.objects.filter(cycle=cycle, city=city).first()
-    return own.deadline if own else cycle.city_deadline
 
 
 def comments_to_fix(application: Application) -> list[ReviewComment]:

@@ -3,7 +3,7 @@
 Each service asks its predicate (``permissions``) about ``by`` before it changes anything and
 raises ``PermissionDenied`` when the answer is no."""
 
-from datetime import datetime
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -44,21 +44,21 @@ from .permissions import (
 from .workflow import TransitionError
 
 
-def default_city_deadline(year: int) -> datetime:
-    """23:59:59 on 31 July of ``year``, Asia/Shanghai (plan §三(三): 每年7月底前)."""
-    return timezone.make_aware(datetime(year, 7, 31, 23, 59, 59), timezone.get_default_timezone())
+def default_city_deadline(year: int) -> date:
+    """31 July of ``year`` (plan §三(三): 每年7月底前), until the end of the day in Beijing."""
+    return date(year, 7, 31)
 
 
 def cycle_create(
     *,
     year: int,
     criteria_version: CriteriaVersion,
-    city_deadline: datetime | None = None,
+    city_deadline: date | None = None,
     parameters: dict | None = None,
     by: User | SystemActor,
     ip: str | None = None,
 ) -> Cycle:
-    """A new cycle in draft; the deadline defaults to 31 July 23:59:59 of its year. The
+    """A new cycle in draft; the deadline defaults to 31 July of its year. The
     campaign office's, a loader's or the demo's (``can_manage_cycles``)."""
     _ensure_cycle_manager(by)
     if Cycle.objects.filter(year=year).exists():
@@ -142,7 +142,7 @@ def cycle_set_parameters(
 
 @transaction.atomic
 def county_deadline_set(
-    *, cycle: Cycle, city: Bureau, deadline: datetime, by: User, ip: str | None = None
+    *, cycle: Cycle, city: Bureau, deadline: date, by: User, ip: str | None = None
 ) -> CountyDeadline:
     """A city's earlier deadline for its counties; it may not fall after the cycle's. The head
     of ``city`` only (``PermissionDenied``)."""

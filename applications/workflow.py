@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.enums import AuditAction
 from audit.services import audit_record
+from core.dates import is_past
 from core.hooks import HookPoint, hooks
 from core.tasks import queue_after_commit
 from organizations.enums import Role
@@ -25,9 +26,10 @@ from organizations.selectors import memberships_of
 
 from . import hooks as hooks_
 from .completeness import completeness_of
+from .deadlines import county_deadline
 from .enums import Action, ApplicationKind, ApplicationState, CycleState
 from .hooks import EVALUATOR_SCOPE
-from .models import Application, ApplicationEvent, CountyDeadline, Evidence
+from .models import Application, ApplicationEvent, Evidence
 from .tasks import notify_event
 
 S = ApplicationState
@@ -49,16 +51,6 @@ class Context:
 Guard = Callable[[Application, Context], str | None]
 
 
-def county_deadline(application: Application) -> datetime:
-    """The deadline for this county's submission: its city's earlier one, else the cycle's;
-    for a re-inspection round, the deadline the office set when it opened the round."""
-    if application.kind == ApplicationKind.REINSPECTION:
-        return application.report_deadline
-    own = CountyDeadline.objects.filter(
-        cycle=application.cycle_id, city=application.county.parent_id
-    ).first()
-    return own.deadline if own else application.cycle.city_deadline
-
 
 def guard_cycle_open(application: Application, ctx: Context) -> str | None:
     if application.cycle.state != CycleState.OPEN:
@@ -68,9 +60,9 @@ def guard_cycle_open(application: Application, ctx: Context) -> str | None:
 
 def guard_before_county_deadline(application: Application, ctx: Context) -> str | None:
     deadline = county_deadline(application)
-    if ctx.now > deadline:
+    if is_past(deadline, ctx.now):
         return _("The deadline for submissions, %(deadline)s, has passed.") % {
-            "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M:%S")
+            "deadline": deadline.isoformat()
         }
     return None
 

@@ -1,15 +1,10 @@
-from datetime import datetime, time, timedelta
-
 from django.apps import apps
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+
+from core.dates import day_end, day_start
 
 from .enums import AuditAction, action_codes
 from .models import AuditEntry
-
-
-def _start_of(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def audit_entries(*, filters: dict) -> QuerySet[AuditEntry]:
@@ -40,10 +35,7 @@ def audit_entries(*, filters: dict) -> QuerySet[AuditEntry]:
     if filters.get("outcome"):
         qs = qs.filter(outcome=filters["outcome"])
     if filters.get("since"):
-        qs = qs.filter(
-            created_at__gte=timezone.make_aware(datetime.combine(filters["since"], time.min))
-        )
+        qs = qs.filter(created_at__gte=day_start(filters["since"]))
     if filters.get("until"):
-        end = timezone.make_aware(datetime.combine(filters["until"] + timedelta(days=1), time.min))
-        qs = qs.filter(created_at__lt=end)
+        qs = qs.filter(created_at__lt=day_end(filters["until"]))
     return qs.order_by("-id")

@@ -24,32 +24,26 @@ from django.utils import timezone
 
 from applications.enums import Action, ApplicationState
 from applications.models import Application, ApplicationEvent, Cycle
+from core.dates import day_start, is_on_time, is_past
 
 from .models import DayKind, HolidayCalendarYear, Objection, ObjectionOutcome, PublicNotice
 
 # The window ----------------------------------------------------------------------------------
 
 
-def window_end(notice: PublicNotice) -> datetime.datetime:
-    """The last moment objections are taken: 23:59:59.999999 Beijing time of the closing day."""
-    return _day_end(notice.closes_on)
-
-
-def _day_end(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-
-
 def window_start(notice: PublicNotice) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(notice.starts_on, datetime.time.min))
+    """The first moment objections are taken: midnight, Beijing time, of the first day."""
+    return day_start(notice.starts_on)
 
 
 def notice_is_open(notice: PublicNotice, now: datetime.datetime | None = None) -> bool:
+    """Objections are taken from the first day to the end of the closing day, Beijing time."""
     now = now or timezone.now()
-    return window_start(notice) <= now <= window_end(notice)
+    return window_start(notice) <= now and is_on_time(notice.closes_on, now)
 
 
 def notice_is_closed(notice: PublicNotice, now: datetime.datetime | None = None) -> bool:
-    return (now or timezone.now()) > window_end(notice)
+    return is_past(notice.closes_on, now)
 
 
 # The naming rule -----------------------------------------------------------------------------
@@ -83,7 +77,7 @@ def naming_stage(
     objection about it is handled."""
     if opened_at is None or before_approval:
         return NamingStage.TO_NOTICE
-    if now <= _day_end(closes_on):
+    if is_on_time(closes_on, now):
         return NamingStage.ON_NOTICE
     if objection_waiting:
         return NamingStage.OBJECTION

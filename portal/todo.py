@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from applications.completeness import completeness_of
+from applications.deadlines import submission_deadline_for
 from applications.enums import ApplicationState as S
 from applications.models import Application, Cycle
 from applications.permissions import EDITABLE_STATES
@@ -27,8 +28,8 @@ from applications.selectors import (
     application_of,
     current_cycle,
     state_counts,
-    submission_deadline_for,
 )
+from core.dates import days_left
 from designations.selectors import (
     bureau_designations_due_count,
     designation_due_counts,
@@ -101,8 +102,8 @@ class Scope:
     def evaluator(self) -> dict[str, int]:
         return evaluator_counts(user=self.user, today=self.today)
 
-    def days_to(self, moment) -> int:
-        return (timezone.localtime(moment).date() - self.today).days
+    def days_to(self, deadline: date) -> int:
+        return days_left(deadline, self.today)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.enums import MINUTES_KINDS, SCAN_KINDS, Action
 from applications.evidence import accept_attribute
+from core.forms import date_field
 from organizations.selectors import province_cities
 
 from .enums import MeetingKind, SignOffOutcome
@@ -118,10 +119,8 @@ class DeadlineExtensionForm(forms.Form):
         label=_("City bureau"),
         queryset=province_cities(),
     )
-    until = forms.DateTimeField(
-        label=_("Forwarding allowed until"),
-        help_text=_("Beijing time."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    until = date_field(
+        _("Forwarding allowed until"), help_text=_("Until the end of that day, Beijing time.")
     )
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -1,10 +1,10 @@
 """Workflow guards whose rules belong to the city's review (registered in ReviewConfig.ready)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.workflow import Context
+from core.dates import is_on_time
 
 from .enums import SignOffOutcome
 from .models import SignOff
@@ -40,13 +40,11 @@ def forwarding_open(application: Application, ctx: Context) -> str | None:
     deadline, _exception = forwarding_deadline_for(
         cycle=application.cycle, city=application.county.parent, now=ctx.now
     )
-    if ctx.now <= deadline:
+    if is_on_time(deadline, ctx.now):
         return None
     return _(
         "The deadline for forwarding, %(deadline)s (Beijing time), has passed. Only the campaign "
         "office can grant an extension."
     ) % {
-        "deadline": timezone.localtime(application.cycle.city_deadline).strftime(
-            "%Y-%m-%d %H:%M:%S"
-        )
+        "deadline": application.cycle.city_deadline.isoformat()
     }

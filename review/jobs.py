@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationKind, ApplicationState, CycleState
 from applications.models import Application, CountyDeadline, Cycle
+from core.dates import days_left, is_on_time, is_past, local_day
 from organizations.enums import Role
 from organizations.notifications import remind_once
 from organizations.selectors import campaign_office_users, users_with_role
@@ -31,24 +32,20 @@ AT_THE_CITY = (
 AT_THE_COUNTY = (ApplicationState.DRAFT, ApplicationState.RETURNED)
 
 
-def _stamp(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
 def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
     """Send what is due today (Beijing time). Returns how many reminders of each kind went out."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = local_day(now)
     sent: Counter[str] = Counter()
     for cycle in Cycle.objects.filter(state=CycleState.OPEN):
-        deadline_day = timezone.localtime(cycle.city_deadline).date()
-        days_left = (deadline_day - today).days
+        deadline_day = cycle.city_deadline
+        left_to_forward = days_left(deadline_day, today)
         applications = list(
             Application.objects.filter(
                 cycle=cycle, kind=ApplicationKind.APPLICATION
             ).select_related("county__parent")
         )
-        if days_left in REMINDER_DAYS:
+        if left_to_forward in REMINDER_DAYS:
             pending = Counter(a.county.parent for a in applications if a.state in AT_THE_CITY)
             for city, count in pending.items():
                 sent["city"] += remind_once(
@@ -57,12 +54,12 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
                     object_key=f"cycle:{cycle.pk}:city:{city.code}",
                     due=today,
                     subject=_("%(days)d days left to forward to the province")
-                    % {"days": days_left},
+                    % {"days": left_to_forward},
                     body=_(
                         "%(count)d application(s) of your counties are not forwarded yet. The "
                         "deadline is %(deadline)s (Beijing time)."
                     )
-                    % {"count": count, "deadline": _stamp(cycle.city_deadline)},
+                    % {"count": count, "deadline": cycle.city_deadline.isoformat()},
                     url=reverse("review:dashboard"),
                 )
         county_deadlines = {
@@ -72,7 +69,7 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
             if application.state not in AT_THE_COUNTY:
                 continue
             deadline = county_deadlines.get(application.county.parent_id, cycle.city_deadline)
-            left = (timezone.localtime(deadline).date() - today).days
+            left = days_left(deadline, today)
             if left in REMINDER_DAYS:
                 sent["county"] += remind_once(
                     kind="county_submission",
@@ -86,14 +83,14 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
                         "Your application is not submitted yet. "
                         "The deadline is %(deadline)s (Beijing time)."
                     )
-                    % {"deadline": _stamp(deadline)},
+                    % {"deadline": deadline.isoformat()},
                     url=reverse("applications:detail", args=[application.pk]),
                 )
-        if now > cycle.city_deadline:
+        if is_past(cycle.city_deadline, now):
             forwarded = Counter(
                 a.county.parent.name
                 for a in applications
-                if a.forwarded_at is not None and a.forwarded_at <= cycle.city_deadline
+                if a.forwarded_at is not None and is_on_time(cycle.city_deadline, a.forwarded_at)
             )
             missing = Counter(a.county.parent.name for a in applications if a.state in AT_THE_CITY)
             lines = [
@@ -124,7 +121,7 @@ def reinspection_reminders(*, today) -> int:
         report_deadline__isnull=False,
     ).select_related("county")
     for application in rounds:
-        left = (timezone.localtime(application.report_deadline).date() - today).days
+        left = days_left(application.report_deadline, today)
         if left not in REMINDER_DAYS:
             continue
         sent += remind_once(
@@ -139,7 +136,7 @@ def reinspection_reminders(*, today) -> int:
                 "Your re-inspection report is not submitted yet. "
                 "The deadline is %(deadline)s (Beijing time)."
             )
-            % {"deadline": _stamp(application.report_deadline)},
+            % {"deadline": application.report_deadline.isoformat()},
             url=reverse("applications:detail", args=[application.pk]),
         )
     return sent

@@ -101,7 +101,7 @@ class DeadlineExtension(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="deadline_extensions")
     city = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="deadline_extensions")
-    until = models.DateTimeField(_("forwarding allowed until"))
+    until = models.DateField(_("forwarding allowed until"))
     reason = models.TextField(_("reason"))
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -114,4 +114,4 @@ class DeadlineExtension(models.Model):
         ordering = ["-granted_at"]
 
     def __str__(self) -> str:
-        return f"{self.city} · {self.until:%Y-%m-%d %H:%M}"
+        return f"{self.city} · {self.until:%Y-%m-%d}"

@@ -2,12 +2,13 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from applications.models import Application, Cycle, IndicatorFigure
 from applications.selectors import applications_visible_to
+from core.dates import local_day
 from organizations.enums import Role
 from organizations.models import Bureau, User
 from organizations.selectors import memberships_of
@@ -20,10 +21,11 @@ from .models import DeadlineExtension, ForwardingBatch, PartyMeeting
 
 def forwarding_deadline_for(
     *, cycle: Cycle, city: Bureau, now: datetime
-) -> tuple[datetime, DeadlineExtension | None]:
-    """The moment until which ``city`` may forward: the cycle's deadline, or a later extension."""
+) -> tuple[date, DeadlineExtension | None]:
+    """The day until which ``city`` may forward: the cycle's deadline, or a later extension
+    that has not run out at ``now``."""
     extension = (
-        DeadlineExtension.objects.filter(cycle=cycle, city=city, until__gte=now)
+        DeadlineExtension.objects.filter(cycle=cycle, city=city, until__gte=local_day(now))
         .order_by("-until")
         .first()
     )

@@ -3,7 +3,7 @@ deadline extensions. Every state change goes through ``application_transition``.
 asks its predicate (``permissions``) about ``by`` first and raises ``PermissionDenied`` when the
 answer is no: these are a person's acts, never the system's."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +16,7 @@ from applications.models import Application, Cycle, ReviewComment
 from applications.workflow import application_transition
 from audit.enums import AuditAction
 from audit.services import audit_record
+from core.dates import local_day
 from organizations.enums import BureauLevel
 from organizations.models import Bureau, User
 from standards.models import Item
@@ -224,7 +225,7 @@ def forwarding_scan_add(
 
 @transaction.atomic
 def deadline_extension_grant(
-    *, cycle: Cycle, city: Bureau, by: User, until: datetime, reason: str, ip: str | None = None
+    *, cycle: Cycle, city: Bureau, by: User, until: date, reason: str, ip: str | None = None
 ) -> DeadlineExtension:
     """Let ``city`` forward after the deadline until ``until``; who, when, from where and why
     are recorded (the extension's row and its audit entry, in one transaction). The campaign
@@ -235,8 +236,8 @@ def deadline_extension_grant(
         raise ValidationError(_("An extension is granted to a city bureau."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
-    if until <= timezone.now():
-        raise ValidationError({"until": _("The extension must end in the future.")})
+    if until < local_day():
+        raise ValidationError({"until": _("The extension must end today or later.")})
     extension = DeadlineExtension.objects.create(
         cycle=cycle, city=city, until=until, reason=reason.strip(), granted_by=by
     )

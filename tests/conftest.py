@@ -292,7 +292,7 @@ def cycle_make() -> Cycle:
     created = cycle_create(
         year=year,
         criteria_version=version,
-        city_deadline=timezone.now() + timezone.timedelta(days=60),
+        city_deadline=timezone.localdate() + timezone.timedelta(days=60),
         parameters={"legal_aid_provincial_average": "120"},
         by=SystemActor.LOADER,
     )

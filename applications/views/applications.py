@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import services
 from applications.completeness import completeness_of
+from applications.deadlines import county_deadline
 from applications.enums import UNDO_ACTIONS, ApplicationKind
 from applications.forms import (
     ApplicationFilterForm,
@@ -40,7 +41,7 @@ from applications.selectors import (
     history_of,
     own_county,
 )
-from applications.workflow import TransitionError, available_actions, county_deadline
+from applications.workflow import TransitionError, available_actions
 from core.net import client_ip
 from core.paging import page_of
 from organizations.enums import Role

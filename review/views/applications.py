@@ -18,6 +18,7 @@ from applications.selectors import (
     history_of,
 )
 from applications.workflow import TransitionError, available_actions, can_fire
+from core.dates import days_left
 from core.net import client_ip
 from core.paging import page_of
 from review import services
@@ -60,9 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         page, query = page_of(request, filters.narrow(applications))
         rows = dashboard_rows(page, cycle=cycle)
         deadline, extension = forwarding_deadline_for(cycle=cycle, city=city, now=timezone.now())
-    days_left = None
-    if deadline is not None:
-        days_left = (timezone.localtime(deadline).date() - timezone.localdate()).days
+    left = None if deadline is None else days_left(deadline)
     return render(
         request,
         "review/dashboard.html",
@@ -72,7 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "deadline": deadline,
             "extension": extension,
-            "days_left": days_left,
+            "days_left": left,
             "form": filters,
             "page": page,
             "query": query,

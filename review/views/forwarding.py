@@ -19,6 +19,7 @@ from applications.selectors import (
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
 from audit.enums import AuditAction
+from core.dates import is_past
 from core.net import client_ip
 from core.paging import page_of
 from core.responses import PDF, file_response
@@ -98,7 +99,7 @@ def forward(request: HttpRequest) -> HttpResponse:
             "cycle": cycle,
             "deadline": deadline,
             "extension": extension,
-            "late": deadline is not None and timezone.now() > deadline,
+            "late": deadline is not None and is_past(deadline),
             "is_head": is_head,
             "filters": filters,
             "page": page,

@@ -144,7 +144,7 @@ def _cycles(cycle, cast, n: int) -> None:
     county_deadline_set(
         cycle=cycle,
         city=Bureau.objects.get(code="230100"),
-        deadline=timezone.now() + timezone.timedelta(days=30),
+        deadline=timezone.localdate() + timezone.timedelta(days=30),
         by=cast.city_a_head,
     )
     for year in range(cycle.year + 1, cycle.year + n):

@@ -156,7 +156,7 @@ def test_submission_after_the_citys_county_deadline_is_refused(complete_applicat
     county_deadline_set(
         cycle=cycle,
         city=Bureau.objects.get(code="230100"),
-        deadline=timezone.now() - timedelta(seconds=1),
+        deadline=timezone.localdate() - timedelta(days=1),
         by=cast.city_a_head,
     )
     with nothing_moves(), pytest.raises(TransitionError) as error:
@@ -212,7 +212,7 @@ def test_two_simultaneous_submits_make_one_change(cast, django_db_blocker):
         cycle=cycle_create(
             year=2099,
             criteria_version=CriteriaVersion.objects.get(name="2017年试行版"),
-            city_deadline=timezone.now() + timedelta(days=30),
+            city_deadline=timezone.localdate() + timedelta(days=30),
             parameters={"legal_aid_provincial_average": "120"},
             by=SystemActor.LOADER,
         ),

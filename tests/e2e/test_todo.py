@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from applications.deadlines import submission_deadline_for
 from applications.models import Application
-from applications.selectors import current_cycle, submission_deadline_for
+from applications.selectors import current_cycle
+from core.dates import days_left
 from evaluation.models import InspectionMember
 from organizations.models import Bureau, User
 from review.selectors import forwarding_deadline_for
@@ -20,8 +22,8 @@ from .test_campaign import ARGS, CHROMIUM, OUT, PASSWORD
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _days(moment) -> str:
-    return f"{(timezone.localtime(moment).date() - timezone.localdate()).days} 天"
+def _days(deadline) -> str:
+    return f"{days_left(deadline)} 天"
 
 
 def _expected() -> dict[str, tuple[dict[str, str], int]]:

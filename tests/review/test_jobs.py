@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,8 +32,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 REDIS_URL_TEST = os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/15")
 
 
-def _deadline(cycle, local: datetime) -> None:
-    cycle.city_deadline = local.replace(tzinfo=SHANGHAI)
+def _deadline(cycle, day: date) -> None:
+    cycle.city_deadline = day
     cycle.save(update_fields=["city_deadline"])
 
 
@@ -42,7 +42,7 @@ def test_reminders_go_out_once_however_often_the_job_runs(
 ):
     submitted(complete_application, cast)  # at the city: the city is reminded
     cycle = complete_application.cycle
-    _deadline(cycle, datetime(2026, 7, 31, 23, 59, 59))
+    _deadline(cycle, date(2026, 7, 31))
     morning = datetime(2026, 7, 24, 8, 0, tzinfo=SHANGHAI)  # 7 days before
     with time_machine.travel(morning, tick=False), django_capture_on_commit_callbacks(execute=True):
         first = deadline_jobs()
@@ -67,7 +67,7 @@ def test_reminders_go_out_once_however_often_the_job_runs(
 
 def test_no_reminder_on_other_days(cast, complete_application):
     submitted(complete_application, cast)
-    _deadline(complete_application.cycle, datetime(2026, 7, 31, 23, 59, 59))
+    _deadline(complete_application.cycle, date(2026, 7, 31))
     with time_machine.travel(datetime(2026, 7, 26, 8, 0, tzinfo=SHANGHAI), tick=False):
         assert deadline_jobs() == {}
     assert not Reminder.objects.exists()
@@ -76,7 +76,7 @@ def test_no_reminder_on_other_days(cast, complete_application):
 @pytest.mark.parametrize("days", [14, 3, 1])
 def test_reminders_14_3_and_1_days_before(cast, complete_application, days):
     submitted(complete_application, cast)
-    _deadline(complete_application.cycle, datetime(2026, 7, 31, 23, 59, 59))
+    _deadline(complete_application.cycle, date(2026, 7, 31))
     day = datetime(2026, 7, 31, 9, 0, tzinfo=SHANGHAI) - timedelta(days=days)
     with time_machine.travel(day, tick=False):
         assert deadline_jobs() == {"city": 2}
@@ -86,7 +86,7 @@ def test_summary_to_the_office_after_the_deadline(
     cast, complete_application, django_capture_on_commit_callbacks
 ):
     submitted(complete_application, cast)
-    _deadline(complete_application.cycle, datetime(2026, 7, 31, 23, 59, 59))
+    _deadline(complete_application.cycle, date(2026, 7, 31))
     after = datetime(2026, 8, 1, 0, 0, 30, tzinfo=SHANGHAI)
     with time_machine.travel(after, tick=False), django_capture_on_commit_callbacks(execute=True):
         assert deadline_jobs() == {"summary": 1}
@@ -156,7 +156,7 @@ def test_a_real_worker_delivers_a_reminder_through_redis(cast, tmp_path):
     client = redis.Redis.from_url(REDIS_URL_TEST)
     client.flushdb()
     now = datetime.now(SHANGHAI)
-    deadline = (now + timedelta(days=7)).replace(hour=23, minute=59, second=59, microsecond=0)
+    deadline = now.date() + timedelta(days=7)
     cycle = cycle_open(
         cycle=cycle_create(
             year=2098,
