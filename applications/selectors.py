@@ -138,7 +138,6 @@ def county_progress(*, user: User, cycle: Cycle | None) -> QuerySet[Bureau]:
     )
 
 
-
 def comments_to_fix(application: Application) -> list[ReviewComment]:
     """The city's comments of the round it returned, while the application is returned: the
     general ones first, then item by item in the criteria's order. Empty in any other state."""

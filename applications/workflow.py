@@ -51,7 +51,6 @@ class Context:
 Guard = Callable[[Application, Context], str | None]
 
 
-
 def guard_cycle_open(application: Application, ctx: Context) -> str | None:
     if application.cycle.state != CycleState.OPEN:
         return _("The %(year)s cycle is not open.") % {"year": application.cycle.year}

@@ -45,6 +45,4 @@ def forwarding_open(application: Application, ctx: Context) -> str | None:
     return _(
         "The deadline for forwarding, %(deadline)s (Beijing time), has passed. Only the campaign "
         "office can grant an extension."
-    ) % {
-        "deadline": application.cycle.city_deadline.isoformat()
-    }
+    ) % {"deadline": application.cycle.city_deadline.isoformat()}
