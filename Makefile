@@ -38,7 +38,7 @@ help:
 	@echo "make worker      a Celery worker for the demo database, on Redis ($(REDIS_URL))"
 	@echo "make beat        Celery beat (deadline reminders, notification sweep)"
 	@echo "make jobs        run the periodic jobs once (what cron would call)"
-	@echo "make lint / fmt  the lock check, ruff check, ruff format, the import contracts / ruff format"
+	@echo "make lint / fmt  the lock check, ruff, the import contracts, mypy / ruff format"
 	@echo "make lock        regenerate uv.lock after a change to pyproject.toml"
 	@echo "make upgrade     newest releases inside pyproject.toml's ranges into uv.lock, then make test"
 	@echo "make messages    extract and compile translations"
@@ -179,6 +179,7 @@ lint: $(STAMP) lock-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

@@ -115,7 +115,10 @@ def naming_counts(now: datetime.datetime | None = None) -> dict[str, int]:
     rows = with_naming_facts(
         Application.objects.filter(state=ApplicationState.APPROVED)
     ).values_list(*NAMING_FACTS)
-    stages = [naming_stage(*facts, now) for facts in rows]
+    stages = [
+        naming_stage(opened_at, before_approval, closes_on, waiting, now)
+        for opened_at, before_approval, closes_on, waiting in rows
+    ]
     return {
         "to_notice": stages.count(NamingStage.TO_NOTICE),
         "to_name": stages.count(NamingStage.READY),

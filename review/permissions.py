@@ -8,7 +8,10 @@ from organizations.selectors import has_role, memberships_of
 CITY_ROLES = (Role.CITY_REVIEWER, Role.CITY_HEAD)
 
 
-def _holds(user: User, city: Bureau, *roles: str) -> bool:
+def _holds(user: User, city: Bureau | None, *roles: str) -> bool:
+    """Whether ``user`` holds one of ``roles`` in ``city`` (never for no city)."""
+    if city is None:
+        return False
     return any(m.role in roles and m.bureau_id == city.pk for m in memberships_of(user))
 
 
