@@ -76,9 +76,7 @@ def own_county(*, user: User) -> Bureau | None:
 def cities_headed_by(*, user: User) -> list[Bureau]:
     """The city bureaus the user heads: whose counties' deadline the user may set."""
     return [
-        m.bureau
-        for m in memberships_of(user)
-        if m.role == Role.CITY_HEAD and m.bureau is not None
+        m.bureau for m in memberships_of(user) if m.role == Role.CITY_HEAD and m.bureau is not None
     ]
 
 

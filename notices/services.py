@@ -25,7 +25,7 @@ from applications.evidence import discard, store_upload
 from applications.models import Application, Cycle
 from applications.workflow import application_transition
 from audit.enums import AuditAction
-from audit.services import audit_record
+from audit.services import audit_act, audit_record
 from evaluation.decisions import decision_in_force
 from organizations.models import User
 
@@ -418,8 +418,9 @@ def objection_handle(
     """The office's handling of one objection, with its note (the reasons): dismissed, or
     verified and upheld — the bureau goes back to the Party committee (approved → inspected
     and passed) or its approval is withdrawn (approved → not approved), through the
-    application workflow. Handled once; audited; the window's history and (for an upheld
-    objection) the application's history record it."""
+    application workflow. Handled once; one audit entry (the application's move is a step of
+    it); the window's history and (for an upheld objection) the application's history record
+    it."""
     if not can_manage_notices(by):
         raise PermissionDenied(_("Only the campaign office handles objections."))
     locked = (
@@ -431,32 +432,30 @@ def objection_handle(
         raise ValidationError({"outcome": _("Choose how the objection is handled.")})
     if not note.strip():
         raise ValidationError({"note": _("Give the reasons.")})
-    locked.outcome, locked.handling_note = outcome, note.strip()
-    locked.handled_by, locked.handled_at = by, timezone.now()
-    locked.save(update_fields=["outcome", "handling_note", "handled_by", "handled_at"])
-    if outcome in UPHELD_OUTCOMES and locked.application.state == ApplicationState.APPROVED:
-        application_transition(
-            application=locked.application,
-            action=Action.NOTICE_BACK
-            if outcome == ObjectionOutcome.UPHELD_BACK
-            else Action.APPROVAL_WITHDRAW,
-            by=by,
-            note=f"{locked.reference} {note.strip()}",
+    details = {"outcome": outcome, "application": locked.application_id}
+    # One act, one entry: an upheld objection's move of the application is a step of it.
+    with audit_act(
+        action=AuditAction.OBJECTION_HANDLE, actor=by, obj=locked, ip=ip, details=details
+    ):
+        locked.outcome, locked.handling_note = outcome, note.strip()
+        locked.handled_by, locked.handled_at = by, timezone.now()
+        locked.save(update_fields=["outcome", "handling_note", "handled_by", "handled_at"])
+        if outcome in UPHELD_OUTCOMES and locked.application.state == ApplicationState.APPROVED:
+            application_transition(
+                application=locked.application,
+                action=Action.NOTICE_BACK
+                if outcome == ObjectionOutcome.UPHELD_BACK
+                else Action.APPROVAL_WITHDRAW,
+                by=by,
+                note=f"{locked.reference} {note.strip()}",
+                ip=ip,
+            )
+        NoticeEvent.objects.create(
+            notice=locked.notice,
+            objection=locked,
+            kind=NoticeEvent.Kind.HANDLED,
+            actor=by,
+            note=f"{locked.get_outcome_display()}：{note.strip()}",
             ip=ip,
         )
-    NoticeEvent.objects.create(
-        notice=locked.notice,
-        objection=locked,
-        kind=NoticeEvent.Kind.HANDLED,
-        actor=by,
-        note=f"{locked.get_outcome_display()}：{note.strip()}",
-        ip=ip,
-    )
-    audit_record(
-        action=AuditAction.OBJECTION_HANDLE,
-        actor=by,
-        obj=locked,
-        ip=ip,
-        details={"outcome": outcome, "application": locked.application_id},
-    )
     return locked

@@ -546,7 +546,7 @@ def demo_reinspection_load() -> int:
         cycle=cycle_create(
             year=named_on.year,
             criteria_version=CriteriaVersion.objects.get(name="2017年试行版"),
-            city_deadline=timezone.now() + datetime.timedelta(hours=1),
+            city_deadline=timezone.localdate(),
             parameters={"legal_aid_provincial_average": "120"},
             by=SystemActor.DEMO,
         ),

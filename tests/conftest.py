@@ -10,7 +10,6 @@ from typing import TypeVar
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from applications.models import Application, Cycle
@@ -22,10 +21,9 @@ from organizations.services import membership_grant
 from portal.demo import DEMO_PASSWORD, application_fill_example
 from standards.models import CriteriaVersion
 
-from .factories import UserFactory, mark_verified, otp_device_for
+from .clients import PortalClient
+from .factories import UserFactory, otp_device_for
 from .objectstore import SeaweedFS
-
-_force_login = Client.force_login
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -64,22 +62,10 @@ def pytest_configure(config: pytest.Config) -> None:
 T = TypeVar("T")
 
 
-def _force_login_verified(self, user, backend=None, *, otp: bool = True) -> None:
-    """``client.force_login`` as the suite uses it: a user who needs a second factor (or has
-    one) is logged in *and* past it, as after the code. ``otp=False`` leaves the session at
-    the password step, for the tests of the second factor itself. The portal's own middleware
-    treats a force-logged-in session like any other: unverified unless marked."""
-    from organizations.permissions import otp_required
-    from organizations.two_factor import has_second_factor
-
-    _force_login(self, user, backend)
-    fresh = User.objects.get(pk=user.pk)
-    if otp and (otp_required(fresh) or has_second_factor(fresh)):
-        mark_verified(self, fresh)
-
-
-# Every test client, the `client` fixture's and those made with Client() alike.
-Client.force_login = _force_login_verified
+@pytest.fixture
+def client() -> PortalClient:
+    """pytest-django's ``client``, as the suite's client (log-in past the second factor)."""
+    return PortalClient()
 
 
 def _sign_with_the_wall_clock() -> None:

@@ -72,6 +72,12 @@ def place_of(path: Path, text: str, *, regex: bool = False) -> Place:
     raise AssertionError(f"{text!r} is not in {path}")
 
 
+def page_count(path: Path) -> int:
+    """How many pages ``path`` has (pdfinfo)."""
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(next(ln for ln in out.stdout.splitlines() if ln.startswith("Pages:")).split()[1])
+
+
 def page_sizes(path: Path) -> list[tuple[float, float]]:
     """Each page's width and height in millimetres."""
     import pdfplumber

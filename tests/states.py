@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.models import UserObjectPermission
 
 from applications.completeness import completeness_of
@@ -33,10 +34,14 @@ from applications.models import (
     SelfAssessment,
 )
 from applications.workflow import application_transition
+from audit.enums import AuditAction
+from audit.models import AuditEntry
 from core.actors import SystemActor
 from designations.models import (
+    CertificateBatch,
     Designation,
     DesignationEvent,
+    Publication,
     Rectification,
     RectificationFile,
     RectificationRequirement,
@@ -54,12 +59,20 @@ from evaluation.models import (
     ScoreSheet,
 )
 from evaluation.written_review import evaluator_assign, score_sheets_ensure, sheet_save, sheet_sign
+from notices.models import CalendarDay, HolidayCalendarYear, NoticeEvent, Objection, PublicNotice
 from organizations.enums import Role
-from organizations.models import Bureau, Division, Membership, Notification, User
+from organizations.models import (
+    Bureau,
+    Division,
+    Membership,
+    Notification,
+    PasswordHistory,
+    User,
+)
 from organizations.services import membership_grant
 from portal.demo import application_fill_example
 from review.enums import MeetingKind, SignOffOutcome
-from review.models import DeadlineExtension, ForwardingBatch, PartyMeeting, SignOff
+from review.models import DeadlineExtension, ForwardingBatch, ForwardingScan, PartyMeeting, SignOff
 from review.services import forwarding_batch_create, party_meeting_record, review_decide
 from tests.applications.files import PDF
 from tests.factories import UserFactory
@@ -361,7 +374,9 @@ def stored_files() -> set[str]:
 
 
 def stock() -> dict:
-    """Everything a refused request must leave as it was."""
+    """Everything a refused request must leave as it was: every workflow's rows and history,
+    accounts, roles and grants, notices and objections, the calendar, publications, the audit
+    trail, stored files and mail. Each designation's row is whole."""
     return {
         "applications": list(
             Application.objects.order_by("pk").values_list(
@@ -399,7 +414,9 @@ def stock() -> dict:
         "photos": InspectionPhoto.objects.count(),
         "decisions": list(ProvincialDecision.objects.order_by("pk").values_list("pk", "decision")),
         "designations": list(
-            Designation.objects.order_by("pk").values_list("pk", "state", "number", "publication")
+            Designation.objects.order_by("pk").values_list(
+                *(f.attname for f in Designation._meta.concrete_fields)
+            )
         ),
         "designation_events": DesignationEvent.objects.count(),
         "reinspections": list(
@@ -419,6 +436,42 @@ def stock() -> dict:
             RectificationFile.objects.order_by("pk").values_list("pk", "stored_name")
         ),
         "notifications": Notification.objects.count(),
+        # Every entry but the test's own log-ins and log-outs (``client.force_login`` inside
+        # the block).
+        "audit": list(
+            AuditEntry.objects.exclude(action__in=(AuditAction.AUTH_LOGIN, AuditAction.AUTH_LOGOUT))
+            .order_by("id")
+            .values_list("id", flat=True)
+        ),
+        "users": list(
+            User.objects.order_by("pk").values_list(
+                "pk", "username", "full_name", "is_active", "is_staff", "is_superuser", "password"
+            )
+        ),
+        "groups": list(User.groups.through.objects.order_by("pk").values_list("pk", flat=True)),
+        "user_permissions": list(
+            User.user_permissions.through.objects.order_by("pk").values_list("pk", flat=True)
+        ),
+        "memberships": list(
+            Membership.objects.order_by("pk").values_list("pk", "user", "role", "bureau")
+        ),
+        "password_history": PasswordHistory.objects.count(),
+        "devices": TOTPDevice.objects.count(),
+        "bureaus": list(Bureau.objects.order_by("pk").values_list("pk", "is_active")),
+        "publications": list(Publication.objects.order_by("pk").values_list("pk", flat=True)),
+        "notices": list(
+            PublicNotice.objects.order_by("pk").values_list("pk", "starts_on", "closes_on")
+        ),
+        "notice_events": NoticeEvent.objects.count(),
+        "objections": list(
+            Objection.objects.order_by("pk").values_list("pk", "outcome", "handled_at")
+        ),
+        "calendar": list(
+            HolidayCalendarYear.objects.order_by("pk").values_list("pk", "year", "entered_by")
+        ),
+        "calendar_days": CalendarDay.objects.count(),
+        "certificate_batches": CertificateBatch.objects.count(),
+        "scans": ForwardingScan.objects.count(),
         "files": stored_files(),
         "mail": len(mail.outbox),
     }
@@ -430,4 +483,5 @@ def nothing_moves() -> Iterator[None]:
     before = stock()
     with TestCase.captureOnCommitCallbacks(execute=True):
         yield
-    assert stock() == before
+    after = stock()
+    assert after == before, {k: (before[k], after[k]) for k in before if before[k] != after[k]}

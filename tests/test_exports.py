@@ -11,7 +11,6 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
-from django.test import Client
 from django.urls import reverse
 from import_export.admin import ExportMixin
 
@@ -25,6 +24,7 @@ from organizations.enums import Role
 from organizations.models import Bureau, User
 from organizations.services import membership_grant
 from standards.models import Indicator, Item
+from tests.clients import PortalClient
 from tests.designations.factories import registered
 from tests.evaluation.test_written_review import _score_everything
 from tests.excel import CSV, XLSX, admin_export
@@ -105,14 +105,14 @@ def test_every_administration_export_is_in_the_list():
 
 @pytest.mark.parametrize("name", sorted(ADMIN_PLANTED))
 def test_administration_exports_keep_formulas_out(name, hostile, cast):
-    client = Client()
+    client = PortalClient()
     client.force_login(cast.sysadmin if name.startswith("organizations") else cast.office)
     _assert_xlsx_text_safe(admin_export(client, name, XLSX), *ADMIN_PLANTED[name])
     _assert_csv_text_safe(admin_export(client, name, CSV), *ADMIN_PLANTED[name])
 
 
 def test_administration_xlsx_keeps_numbers_and_ids_typed(hostile, cast):
-    client = Client()
+    client = PortalClient()
     client.force_login(cast.office)
     cells = _cells(admin_export(client, "standards_item", XLSX))
     header = [c.value for c in cells[: [c.row for c in cells].count(1)]]

@@ -24,7 +24,6 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications import workflow as application_workflow
 from applications.enums import Action
@@ -43,14 +42,12 @@ from applications.services import (
     evidence_remove,
     figure_save,
 )
-from audit.models import AuditEntry
 from core.actors import SystemActor
 from designations import workflow as designation_workflow
 from designations.batches import certificate_batch_start
 from designations.enums import DesignationAction as DA
 from designations.enums import DesignationState as D
 from designations.enums import RevocationGround
-from designations.models import CertificateBatch, Publication
 from designations.rectifications import (
     rectification_conclude,
     rectification_file_add,
@@ -78,7 +75,6 @@ from evaluation.written_review import (
     sheet_save,
     sheet_sign,
 )
-from notices.models import CalendarDay, HolidayCalendarYear, NoticeEvent, Objection, PublicNotice
 from notices.selectors import window_start
 from notices.services import (
     ScheduleLine,
@@ -89,7 +85,7 @@ from notices.services import (
     public_notice_open,
 )
 from organizations.enums import BureauLevel, Role
-from organizations.models import Bureau, Division, Membership, PasswordHistory, User
+from organizations.models import Bureau, Division, Membership, User
 from organizations.services import (
     bureau_create,
     bureau_set_active,
@@ -101,7 +97,7 @@ from organizations.services import (
 )
 from organizations.two_factor import otp_reset
 from portal.demo import application_fill_example
-from review.models import ForwardingBatch, ForwardingScan
+from review.models import ForwardingBatch
 from review.services import (
     deadline_extension_grant,
     forwarding_batch_create,
@@ -262,40 +258,12 @@ def world(_made_once, db) -> World:
 # What a refused call must leave as it was -----------------------------------------------------
 
 
-def everything() -> dict:
-    """``tests.states.stock`` and the rows it does not count: the audit trail, accounts and
-    roles, bureaus, publications, notices and objections, the calendar, certificate batches."""
-    return {
-        **stock(),
-        "audit": list(AuditEntry.objects.order_by("id").values_list("id", flat=True)),
-        "users": list(
-            User.objects.order_by("pk").values_list(
-                "pk", "username", "full_name", "is_active", "is_staff", "password"
-            )
-        ),
-        "memberships": list(Membership.objects.order_by("pk").values_list("pk", "user", "role")),
-        "password_history": PasswordHistory.objects.count(),
-        "devices": TOTPDevice.objects.count(),
-        "bureaus": list(Bureau.objects.order_by("pk").values_list("pk", "is_active")),
-        "publications": list(Publication.objects.order_by("pk").values_list("pk", flat=True)),
-        "notices": list(PublicNotice.objects.order_by("pk").values_list("pk", flat=True)),
-        "notice_events": NoticeEvent.objects.count(),
-        "objections": list(Objection.objects.order_by("pk").values_list("pk", "outcome")),
-        "calendar": list(
-            HolidayCalendarYear.objects.order_by("pk").values_list("pk", "year", "entered_by")
-        ),
-        "calendar_days": CalendarDay.objects.count(),
-        "certificate_batches": CertificateBatch.objects.count(),
-        "scans": ForwardingScan.objects.count(),
-    }
-
-
 @contextmanager
 def nothing_moves() -> Iterator[None]:
     """Take stock of everything, run the block with its on-commit work, check again; and the
     block wrote nothing even for a moment: no INSERT, UPDATE or DELETE reached the database (a
     write rolled back by a later refusal would pass the stock), no file was stored."""
-    before = everything()
+    before = stock()
     stored = len(objectstore.WRITTEN)
     with (
         CaptureQueriesContext(connection) as queries,
@@ -305,7 +273,7 @@ def nothing_moves() -> Iterator[None]:
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITE_STATEMENTS)]
     assert writes == []
     assert objectstore.WRITTEN[stored:] == []
-    assert everything() == before
+    assert stock() == before
 
 
 # The cases: (the service's call, who is the outsider, whether the system may run it) --------

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -40,6 +39,7 @@ from review.models import ForwardingBatch, PartyMeeting
 from review.services import forwarding_scan_add
 from standards.models import Indicator
 from tests.applications.files import JPEG, PDF
+from tests.clients import PortalClient
 from tests.conftest import cast_make, cycle_make, rows_for_the_module
 from tests.states import actor, reach
 
@@ -470,7 +470,7 @@ def _check_answers(
     name: str, method: str, url: str, answers: dict, cast, data=None, files=None
 ) -> None:
     for role, expected in answers.items():
-        client = Client()
+        client = PortalClient()
         if ROLES[role]:
             client.force_login(getattr(cast, ROLES[role]))
         response = getattr(client, method)(url, data)
@@ -505,7 +505,7 @@ GET_TOLERATED = {"set_language"}
 )
 def test_state_changes_refuse_get(name, world, cast):
     _method, kwargs, _answers = MATRIX[name]
-    client = Client()
+    client = PortalClient()
     client.force_login(cast.office)
     assert client.get(_url(name, kwargs, world)).status_code == 405
 
@@ -520,7 +520,7 @@ CSRF_EXEMPT = {"csp_report"}
 )
 def test_state_changes_need_the_csrf_token(name, world, cast):
     _method, kwargs, _answers = MATRIX[name]
-    client = Client(enforce_csrf_checks=True)
+    client = PortalClient(enforce_csrf_checks=True)
     client.force_login(cast.office)
     response = client.post(_url(name, kwargs, world), {"x": "1"})
     assert response.status_code == 403
@@ -539,7 +539,7 @@ def test_the_csrf_exempt_posts_are_only_the_csp_report(world):
 
 
 def test_admin_is_for_staff_only(cast):
-    client = Client()
+    client = PortalClient()
     assert client.get(reverse("admin:index"))["Location"].startswith(reverse("admin:login"))
     client.force_login(cast.county_a_head)
     assert client.get(reverse("admin:index"))["Location"].startswith(reverse("admin:login"))
@@ -548,7 +548,7 @@ def test_admin_is_for_staff_only(cast):
 
 
 def test_upload_views_store_nothing_for_outsiders(world, cast):
-    client = Client()
+    client = PortalClient()
     client.force_login(cast.county_b_applicant)
     before = Evidence.objects.count()
     client.post(

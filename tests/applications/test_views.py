@@ -2,7 +2,6 @@
 
 import re
 import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -13,6 +12,7 @@ from applications.models import Application, ApplicationEvent, IndicatorFigure, 
 from applications.workflow import application_transition
 from portal.demo import application_fill_example
 from standards.models import Indicator, Item
+from tests.documents import assert_fonts_embedded, text_of
 from tests.states import nothing_moves
 
 from .helpers import PATHS, fire, prepare
@@ -250,15 +250,8 @@ def test_pdf_embeds_chinese_fonts_and_names_the_county(
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "form.pdf"
     pdf.write_bytes(response.content)
-    fonts = subprocess.run(
-        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout
-    cjk = [line for line in fonts.splitlines() if "CJK" in line]
-    assert cjk
-    assert all(" yes " in line.split("Identity-H")[-1] or "yes" in line for line in cjk)
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert_fonts_embedded(pdf)
+    text = text_of(pdf)
     assert "哈尔滨市道里区司法局" in text
     assert "申报表" in text
 

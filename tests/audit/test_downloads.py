@@ -6,21 +6,21 @@ A refused download records nothing.
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.batches import certificate_batch_render, certificate_batch_start
 from organizations.models import Bureau
+from tests.clients import PortalClient
 from tests.designations.factories import designated
 from tests.excel import CSV, XLSX, admin_confirm, admin_export, admin_preview, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:
-    client = Client()
+def _client(user) -> PortalClient:
+    client = PortalClient()
     if user is not None:
         client.force_login(user)
     return client

@@ -1,7 +1,6 @@
 """Designations: naming, certificates, publication, the public list, dynamic management."""
 
 import io
-import subprocess
 from datetime import date
 
 import pytest
@@ -25,6 +24,7 @@ from designations.services import (
 )
 from evaluation.decisions import decision_in_force
 from organizations.models import Notification, Reminder
+from tests.documents import assert_fonts_embedded, page_count, text_of
 
 from .factories import noticed_application
 
@@ -101,13 +101,8 @@ def test_certificate_pdf_has_the_name_number_and_fonts(client, cast, cycle, tmp_
     response = client.get(reverse("designations:certificate", args=[designation.pk]))
     path = tmp_path / "c.pdf"
     path.write_bytes(response.content)
-    fonts = subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "CJK" in fonts
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert_fonts_embedded(path)
+    text = text_of(path)
     assert "哈尔滨市道里区司法局" in text
     assert "黑司示〔2026〕1号" in text
 
@@ -129,17 +124,10 @@ def test_nothing_unpublished_on_the_public_list_then_published(client, cast, cyc
     notice = client.get(reverse("designations:notice", args=[publication.pk]))
     path = tmp_path / "n.pdf"
     path.write_bytes(notice.content)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = text_of(path)
     assert "哈尔滨市道里区司法局" in text
     assert "黑龙江省司法厅文件" in text
-    assert (
-        "CJK"
-        in subprocess.run(
-            ["pdffonts", str(path)], capture_output=True, text=True, check=True
-        ).stdout
-    )
+    assert_fonts_embedded(path)
 
 
 def test_publication_and_revocation_invalidate_the_cached_list(
@@ -335,11 +323,8 @@ def test_all_certificates_of_a_cycle_render_as_one_file_with_progress(
     pdf = client.get(reverse("designations:certificate_batch_download", args=[batch.pk]))
     path = tmp_path / "all.pdf"
     path.write_bytes(b"".join(pdf.streaming_content))
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert "Pages:           3" in info
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert page_count(path) == 3
+    text = text_of(path)
     assert "哈尔滨市南岗区司法局" in text
 
 

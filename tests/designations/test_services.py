@@ -2,7 +2,6 @@
 
 import io
 import re
-import subprocess
 import threading
 from datetime import date
 from unittest import mock
@@ -33,6 +32,7 @@ from designations.models import (
 )
 from designations.services import designation_grant, designation_number_next, publication_publish
 from organizations.models import Bureau
+from tests.documents import text_of
 from tests.states import stored_copy
 
 from .factories import designated, noticed_application, registered
@@ -227,9 +227,7 @@ def _blank_pdf(_designation=None) -> bytes:
 def _numbers_in(batch: CertificateBatch) -> list[str]:
     """The designation numbers in the batch's file, in the order they appear."""
     with stored_copy(batch.stored_name) as path:
-        text = subprocess.run(
-            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        text = text_of(path)
     return re.findall(r"黑司示〔\d{4}〕\d+号", text)
 
 

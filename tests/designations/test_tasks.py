@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import subprocess
 import time
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from designations.batches import certificate_batch_start
 from designations.models import CertificateBatch, CertificateBatchRequeue, Designation
 from organizations.models import Bureau
+from tests.documents import page_count, text_of
 from tests.states import stored_copy
 from tests.workers import REDIS_URL_TEST, Worker, celery_broker, run_due_jobs, wait_for
 
@@ -44,12 +44,10 @@ def _designations(cycle, office, count: int) -> list[str]:
 
 def _numbers_in(batch: CertificateBatch) -> list[str]:
     with stored_copy(batch.stored_name) as path:
-        pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-        text = subprocess.run(
-            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        pages = page_count(path)
+        text = text_of(path)
     numbers = re.findall(r"黑司示〔\d{4}〕\d+号", text)
-    assert f"Pages:           {len(numbers)}\n" in pages.stdout
+    assert pages == len(numbers)
     return numbers
 
 

@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from designations.workflow import (
     designation_transition,
 )
 from organizations.enums import Role
+from tests.states import stock
 
 from . import factories
 from .factories import DUE_ON
@@ -62,25 +62,19 @@ def fire(cast, designation: Designation, action: str, by="office") -> Designatio
     )
 
 
-def snapshot(designation: Designation) -> tuple[dict, int]:
-    designation.refresh_from_db()
-    return model_to_dict(designation), DesignationEvent.objects.filter(
-        designation=designation
-    ).count()
-
-
 @pytest.mark.parametrize("action", list(TRANSITIONS))
 @pytest.mark.parametrize("state", list(D))
 def test_every_action_from_every_state(cast, state, action):
     designation = at_state(cast, state)
     assert designation.state == state
-    before, events = snapshot(designation)
+    before = stock()
+    events = DesignationEvent.objects.filter(designation=designation).count()
     target = ALLOWED.get((state, action))
     if target is None:
         with pytest.raises(TransitionError) as error:
             fire(cast, designation, action)
         assert designation.get_state_display() in error.value.messages[0]
-        assert snapshot(designation) == (before, events)
+        assert stock() == before
         return
     moved = fire(cast, designation, action)
     designation.refresh_from_db()
@@ -139,30 +133,30 @@ def test_only_the_office_acts(cast, who, action):
     # In the state the action starts from, so that only the actor is wrong.
     state = next(s for (s, a) in ALLOWED if a == action)
     designation = at_state(cast, state)
-    before = snapshot(designation)
+    before = stock()
     with pytest.raises(PermissionDenied):
         fire(cast, designation, action, by=who)
-    assert snapshot(designation) == before
+    assert stock() == before
 
 
 @pytest.mark.parametrize("action", OFFICE_ACTIONS)
 def test_the_daily_job_only_marks_reinspections_due(cast, action):
     state = next(s for (s, a) in ALLOWED if a == action)
     designation = at_state(cast, state)
-    before = snapshot(designation)
+    before = stock()
     with pytest.raises(PermissionDenied):
         designation_transition(designation=designation, action=action, by=SystemActor.JOB, note="x")
-    assert snapshot(designation) == before
+    assert stock() == before
 
 
 def test_the_office_does_not_mark_a_reinspection_due(cast):
     designation = at_state(cast, D.ACTIVE)
-    before = snapshot(designation)
+    before = stock()
     with pytest.raises(PermissionDenied):
         designation_transition(
             designation=designation, action=A.REINSPECTION_DUE, by=cast.office, today=DUE_ON
         )
-    assert snapshot(designation) == before
+    assert stock() == before
 
 
 def test_the_role_is_checked_before_the_state(cast):
@@ -173,7 +167,7 @@ def test_the_role_is_checked_before_the_state(cast):
 
 def test_the_job_does_not_mark_a_reinspection_before_it_falls_due(cast):
     designation = at_state(cast, D.ACTIVE)
-    before = snapshot(designation)
+    before = stock()
     with pytest.raises(TransitionError) as error:
         designation_transition(
             designation=designation,
@@ -182,13 +176,13 @@ def test_the_job_does_not_mark_a_reinspection_before_it_falls_due(cast):
             today=DUE_ON - timedelta(days=1),
         )
     assert error.value.messages == [_("The re-inspection is not due yet.")]
-    assert snapshot(designation) == before
+    assert stock() == before
 
 
 @pytest.mark.parametrize("deadline", [None, "today", "yesterday"])
 def test_rectification_needs_a_deadline_in_the_future(cast, deadline):
     designation = at_state(cast, D.REINSPECTION_DUE)
-    before = snapshot(designation)
+    before = stock()
     day = {
         None: None,
         "today": timezone.localdate(),
@@ -199,12 +193,12 @@ def test_rectification_needs_a_deadline_in_the_future(cast, deadline):
             designation=designation, action=A.RECTIFY, by=cast.office, deadline=day
         )
     assert len(error.value.messages) == 1
-    assert snapshot(designation) == before
+    assert stock() == before
 
 
 def test_a_revocation_lacking_everything_gives_every_reason(cast):
     designation = at_state(cast, D.ACTIVE)
-    before = snapshot(designation)
+    before = stock()
     with pytest.raises(TransitionError) as error:
         designation_transition(
             designation=designation,
@@ -216,12 +210,12 @@ def test_a_revocation_lacking_everything_gives_every_reason(cast):
         )
     # Ground, incident, decision, dates: four reasons at once.
     assert len(error.value.messages) == 4
-    assert snapshot(designation) == before
+    assert stock() == before
 
 
 def test_the_plaque_is_not_removed_before_the_revocation(cast):
     designation = at_state(cast, D.ACTIVE)
-    before = snapshot(designation)
+    before = stock()
     with pytest.raises(TransitionError):
         designation_transition(
             designation=designation,
@@ -233,17 +227,17 @@ def test_the_plaque_is_not_removed_before_the_revocation(cast):
             revoked_on=date(2026, 3, 2),
             plaque_removed_on=date(2026, 3, 1),
         )
-    assert snapshot(designation) == before
+    assert stock() == before
 
 
 def test_a_rectification_failure_needs_the_decision(cast):
     designation = at_state(cast, D.RECTIFYING)
-    before = snapshot(designation)
+    before = stock()
     with pytest.raises(TransitionError):
         designation_transition(
             designation=designation, action=A.RECTIFICATION_FAIL, by=cast.office, decision=" "
         )
-    assert snapshot(designation) == before
+    assert stock() == before
 
 
 def test_the_table_names_its_actors():

@@ -1,6 +1,5 @@
 """On-site inspections and the provincial Party committee decision with the quota."""
 
-import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +21,7 @@ from organizations.enums import Role
 from organizations.models import Bureau, Division
 from organizations.services import membership_grant
 from tests.applications.files import JPEG, PDF
+from tests.documents import assert_fonts_embedded, text_of
 from tests.states import actor
 
 pytestmark = pytest.mark.django_db
@@ -134,13 +134,8 @@ def test_team_records_the_visit_from_a_phone_with_photos(client, cast, passed_wr
     report = client.get(reverse("evaluation:inspection_report", args=[inspection.pk]))
     path = tmp_path / "report.pdf"
     path.write_bytes(report.content)
-    fonts = subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "CJK" in fonts
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert_fonts_embedded(path)
+    text = text_of(path)
     assert "普法阵地建设良好" in text
 
 

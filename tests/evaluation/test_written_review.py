@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 
 from applications.enums import Action, ApplicationState
@@ -64,16 +65,25 @@ def _score_everything(application, cast, rating="met", **overrides):
         sheet_sign(sheet=sheet, by=evaluator)
 
 
+def _grants() -> list[UserObjectPermission]:
+    return list(UserObjectPermission.objects.select_related("user", "permission"))
+
+
 def test_assignment_grants_the_object_permission_only(forwarded, cast):
     sheet = _sheet(forwarded, 5)
     assert not can_score_sheet(cast.evaluator_publicity, sheet)
     assignment = evaluator_assign(sheet=sheet, evaluator=cast.evaluator_publicity, by=cast.office)
+    # The grant is the sheet's permission for that evaluator, and nothing else.
+    assert [(g.user, g.content_object, g.permission.codename) for g in _grants()] == [
+        (cast.evaluator_publicity, sheet, "score_scoresheet")
+    ]
     assert can_score_sheet(cast.evaluator_publicity, sheet)
     assert list(sheets_for(user=cast.evaluator_publicity)) == [sheet]
     assert not can_score_sheet(cast.evaluator_publicity, _sheet(forwarded, 4))
     evaluator_unassign(assignment=assignment, by=cast.office)
     assert not can_score_sheet(cast.evaluator_publicity, sheet)
     assert not Assignment.objects.exists()
+    assert _grants() == []
 
 
 def test_a_global_permission_does_not_open_every_sheet(forwarded, cast):
@@ -98,7 +108,12 @@ def test_bulk_assignment_of_a_section_for_a_cycle(forwarded, cast):
         by=cast.office,
     )
     assert created == 1
-    assert Assignment.objects.get().evaluator == cast.evaluator_publicity
+    assignment = Assignment.objects.get()
+    assert assignment.evaluator == cast.evaluator_publicity
+    assert [(g.user, g.content_object, g.permission.codename) for g in _grants()] == [
+        (cast.evaluator_publicity, assignment.sheet, "score_scoresheet")
+    ]
+    assert can_score_sheet(cast.evaluator_publicity, assignment.sheet)
 
 
 def test_unassigned_evaluator_cannot_save(forwarded, cast):

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from applications.enums import ApplicationState as S
@@ -18,6 +17,7 @@ from notices.models import CalendarDay, HolidayCalendarYear, Objection, PublicNo
 from notices.services import objection_handle, objection_submit, public_notice_open
 from organizations.models import Bureau
 from tests.applications.files import PDF
+from tests.clients import PortalClient
 from tests.states import actor, reach
 
 pytestmark = pytest.mark.django_db
@@ -260,8 +260,8 @@ def test_lookups_are_limited_per_address(client, settings):
 # The office --------------------------------------------------------------------------------
 
 
-def _office(cast) -> Client:
-    client = Client()
+def _office(cast) -> PortalClient:
+    client = PortalClient()
     client.force_login(cast.office)
     return client
 

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from applications.models import Evidence
 from audit.enums import AuditAction
@@ -27,6 +26,7 @@ from audit.models import AuditEntry
 from core.storage import FOLDER
 from standards.models import Item
 from tests.applications.files import PDF
+from tests.clients import PortalClient
 from tests.workers import worker_env
 
 # Processes share the committed data: the test database is not rolled back under them.
@@ -173,7 +173,7 @@ def _answer(request: urllib.request.Request) -> Answer:
 
 def _browser_for(user) -> Browser:
     """A session of ``user`` in the shared database (what logging in on either node makes)."""
-    client = Client()
+    client = PortalClient()
     client.force_login(user)
     return Browser(client.cookies[settings.SESSION_COOKIE_NAME].value)
 

@@ -1,6 +1,5 @@
 """The city's preliminary review, Party sign-off and forwarding, through the pages."""
 
-import subprocess
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +19,7 @@ from review.models import DeadlineExtension, ForwardingBatch, PartyMeeting, Sign
 from review.services import deadline_extension_grant
 from standards.models import Item
 from tests.applications.files import PDF
+from tests.documents import assert_fonts_embedded, text_of
 from tests.states import actor, nothing_moves, reach
 
 from .helpers import approved, signed_off, submitted
@@ -153,13 +153,8 @@ def test_forwarding_a_batch_with_a_cover_letter(client, cast, complete_applicati
     pdf = client.get(reverse("review:cover_letter", args=[batch.pk]))
     path = tmp_path / "letter.pdf"
     path.write_bytes(pdf.content)
-    fonts = subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "CJK" in fonts
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert_fonts_embedded(path)
+    text = text_of(path)
     assert "哈尔滨市道里区司法局" in text
     assert "哈司函〔2026〕12号" in text
     client.post(

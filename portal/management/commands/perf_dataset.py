@@ -168,7 +168,7 @@ class Command(BaseCommand):
         factor,
     ) -> int:
         tz = timezone.get_current_timezone()
-        deadline = datetime.datetime(year, 7, 31, 23, 59, 59, tzinfo=tz)
+        deadline = datetime.date(year, 7, 31)
         opened = datetime.datetime(year, 3, 1, 9, tzinfo=tz)
         cycle = Cycle.objects.create(
             year=year,
