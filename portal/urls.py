@@ -32,8 +32,10 @@ admin.site.__class__ = PortalAdminSite
 admin.site.site_header = "示范司法局创建评定平台 · 管理"
 admin.site.site_title = "示范司法局创建评定平台"
 
-# The 500 page without the request's context (portal.views.server_error); 400, 403 and 404 are
-# Django's handlers with the portal's templates (templates/400.html, …).
+# The 500 page without the request's context (portal.views.server_error); the 400 page with a
+# refused query's messages (portal.views.bad_request); 403 and 404 are Django's handlers with
+# the portal's templates (templates/403.html, …).
+handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
