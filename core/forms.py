@@ -1,8 +1,9 @@
 """What every app's forms share: the date picker, a service's refusal shown on a form, and the
-small query forms (page, inline) with their 400 (``InvalidInput``)."""
+small query forms (page, inline, next) with their 400 (``InvalidInput``)."""
 
 from django import forms
 from django.core.exceptions import BadRequest, ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,3 +81,28 @@ class InlineForm(forms.Form):
         empty_value=False,
         error_messages={"invalid_choice": _("“inline” must be 1 or 0.")},
     )
+
+
+class NextForm(forms.Form):
+    """Where to go after a step (``?next=``): a path or address of this host only (``host``,
+    and https when the request is). Another host, another scheme or a malformed address cleans
+    to "" — the caller's default — as Django's own log-in treats it; an address longer than
+    2,000 characters is refused (400)."""
+
+    next = forms.CharField(
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": _("The address to go to next is too long.")},
+    )
+
+    def __init__(self, *args, host: str, https: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.host, self.https = host, https
+
+    def clean_next(self) -> str:
+        value = self.cleaned_data["next"]
+        if value and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={self.host}, require_https=self.https
+        ):
+            return value
+        return ""

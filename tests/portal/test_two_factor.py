@@ -321,6 +321,42 @@ def test_the_code_step_goes_where_the_log_in_was_headed_on_this_host_only(
     assert client.session["_auth_user_id"] == str(cast.office.pk)
 
 
+@pytest.mark.parametrize(
+    ("followed", "lands"),
+    [
+        ("/applications/", "/applications/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+    ],
+)
+def test_a_verified_user_follows_a_next_link_on_this_host_only(
+    client, cast, password, followed, lands
+):
+    _verified(client, cast.office, password)
+    response = client.get(reverse("otp_verify"), {"next": followed})
+    assert response["Location"] == lands
+
+
+def test_the_code_page_carries_the_followed_next_on_this_host_only(client, cast, password):
+    otp_device_for(cast.office)
+    _password(client, cast.office, password)
+    page = client.get(reverse("otp_verify"), {"next": "https://evil.example/"}).content.decode()
+    assert 'name="next" value="/"' in page
+    page = client.get(reverse("otp_verify"), {"next": "/progress/"}).content.decode()
+    assert 'name="next" value="/progress/"' in page
+
+
+def test_a_next_address_too_long_answers_400_and_logs_nobody_in(client, cast, password):
+    otp_device_for(cast.office)
+    _password(client, cast.office, password)
+    response = client.get(reverse("otp_verify"), {"next": "/" + "a" * 2000})
+    assert response.status_code == 400
+    assert "下一步要打开的地址过长。" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def _renew(client, token):
     return client.post(reverse("otp_recovery_renew"), {"token": token})
 
