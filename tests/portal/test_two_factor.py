@@ -4,6 +4,7 @@ come with it (provisional, expired, not reused)."""
 
 import io
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from axes.models import AccessAttempt
@@ -206,6 +207,15 @@ def test_the_admin_pages_require_a_verified_session(client, cast):
 def test_the_admin_login_page_is_the_portals(client):
     response = client.get(reverse("admin:login"))
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("followed", "carried"),
+    [("/admin/organizations/", "/admin/organizations/"), ("https://evil.example/", "/admin/")],
+)
+def test_the_admin_login_carries_a_next_of_this_host_only(client, followed, carried):
+    response = client.get(reverse("admin:login"), {"next": followed})
+    assert response["Location"] == f"{reverse('login')}?next={quote(carried, safe='/')}"
 
 
 def test_the_roles_that_require_a_second_factor_are_a_setting(settings, monkeypatch):
