@@ -4,7 +4,6 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.cells import text_cell
+from core.paging import page_of
 from core.responses import XLSX, file_response
 
 from .display import action_label, object_type_label, role_labels
@@ -38,13 +38,11 @@ def _filtered(request: HttpRequest):
 @require_GET
 def trail(request: HttpRequest) -> HttpResponse:
     form, _filters, entries = _filtered(request)
-    page = Paginator(entries.select_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, entries.select_related(None), per_page=PAGE_SIZE)
     return render(
         request,
         "audit/trail.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
         status=400 if form.errors else 200,
     )
 

@@ -1,7 +1,9 @@
-"""What every app's forms share: the date picker and a service's refusal shown on a form."""
+"""What every app's forms share: the date picker, a service's refusal shown on a form, and the
+small query forms (page, inline, next) with their 400 (``InvalidInput``)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,3 +37,72 @@ def add_errors(form: forms.Form, error: Exception) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class InvalidInput(BadRequest):
+    """A query that does not parse where no page shows its form (a download, a pager): the
+    portal's 400 page lists the form's messages (``portal.views.bad_request``)."""
+
+    def __init__(self, form: forms.Form) -> None:
+        super().__init__(form.errors.as_text())
+        self.messages = [message for errors in form.errors.values() for message in errors]
+
+
+def cleaned_or_400(form: forms.Form) -> dict:
+    """The form's cleaned data, or ``InvalidInput`` (400 with its messages)."""
+    if not form.is_valid():
+        raise InvalidInput(form)
+    return form.cleaned_data
+
+
+class PageForm(forms.Form):
+    """A list's page (``?page=``): a whole number from 1, the first page when absent. A number
+    past the end is the last page (``Paginator.get_page`` of the clean number); anything else
+    is refused, never quietly the first page."""
+
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": _("The page must be a positive whole number."),
+            "min_value": _("The page must be a positive whole number."),
+        },
+    )
+
+
+class InlineForm(forms.Form):
+    """``?inline=1``: show the file in the browser (where its type allows) rather than save it;
+    absent or ``0`` saves it."""
+
+    inline = forms.TypedChoiceField(
+        required=False,
+        choices=(("0", "0"), ("1", "1")),
+        coerce=lambda value: value == "1",
+        empty_value=False,
+        error_messages={"invalid_choice": _("“inline” must be 1 or 0.")},
+    )
+
+
+class NextForm(forms.Form):
+    """Where to go after a step (``?next=``): a path or address of this host only (``host``,
+    and https when the request is). Another host, another scheme or a malformed address cleans
+    to "" — the caller's default — as Django's own log-in treats it; an address longer than
+    2,000 characters is refused (400)."""
+
+    next = forms.CharField(
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": _("The address to go to next is too long.")},
+    )
+
+    def __init__(self, *args, host: str, https: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.host, self.https = host, https
+
+    def clean_next(self) -> str:
+        value = self.cleaned_data["next"]
+        if value and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={self.host}, require_https=self.https
+        ):
+            return value
+        return ""

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ from applications.evidence import accept_attribute
 from applications.models import Application, Cycle
 from core.forms import date_field
 from organizations.models import Division
+from organizations.selectors import province_cities
 
 from .enums import (
     IMMEDIATE_GROUNDS,
@@ -396,3 +399,57 @@ class RegisterFilterForm(forms.Form):
         max_length=60,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
+
+
+# The first year a bureau was named; the public list's year picker starts there.
+PUBLIC_LIST_FIRST_YEAR = 2017
+
+
+class CityChoiceField(forms.ModelChoiceField):
+    """A city bureau of the province, by its code; shown by its region's name."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.region_name
+
+
+class PublicListFilterForm(forms.Form):
+    """The public list's filters (GET, no log-in): a year the campaign has named bureaus in and
+    a city of the province. Only the cleaned values reach the query, the cache key and the
+    ETag; anything else is the form's error (400), never a new cache entry."""
+
+    year = forms.IntegerField(label=_("Year"), required=False)
+    city = CityChoiceField(
+        label=_("City bureau"),
+        queryset=province_cities(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("Choose one of the province's cities.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        last = timezone.localdate().year
+        message = _("Choose a year from %(first)d to %(last)d.") % {
+            "first": PUBLIC_LIST_FIRST_YEAR,
+            "last": last,
+        }
+        year = self.fields["year"]
+        year.min_value, year.max_value = PUBLIC_LIST_FIRST_YEAR, last
+        year.validators = [MinValueValidator(PUBLIC_LIST_FIRST_YEAR), MaxValueValidator(last)]
+        year.error_messages.update(invalid=message, min_value=message, max_value=message)
+        self.years = range(last, PUBLIC_LIST_FIRST_YEAR - 1, -1)
+
+    @property
+    def key(self) -> str:
+        """The cleaned filter as it appears in a cache key or an ETag: ``<year>-<city code>``."""
+        year, city = self.cleaned_data["year"], self.cleaned_data["city"]
+        return f"{year or ''}-{city.code if city else ''}"
+
+    def narrow(self, qs: QuerySet[Designation]) -> QuerySet[Designation]:
+        if self.cleaned_data["year"]:
+            qs = qs.filter(designated_on__year=self.cleaned_data["year"])
+        if self.cleaned_data["city"]:
+            qs = qs.filter(bureau__parent=self.cleaned_data["city"])
+        return qs

@@ -1,3 +1,6 @@
+import calendar
+from datetime import date, timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -299,3 +302,54 @@ class MySheetsFilterForm(forms.Form):
         max_length=60,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
+
+
+class CalendarForm(forms.Form):
+    """The visit calendar's period (GET): an ISO week (``2026-W37``) or a month (``2026-09``);
+    neither is the current month. A week wins over a month. Cleaned to the period's first and
+    last day (``period``)."""
+
+    week = forms.RegexField(
+        regex=r"^\d{4}-W\d{2}$",
+        required=False,
+        error_messages={"invalid": _("Give the week as YYYY-Www, e.g. 2026-W37.")},
+    )
+    month = forms.RegexField(
+        regex=r"^\d{4}-\d{2}$",
+        required=False,
+        error_messages={"invalid": _("Give the month as YYYY-MM, e.g. 2026-09.")},
+    )
+
+    def clean_week(self) -> date | None:
+        value = self.cleaned_data["week"]
+        if not value:
+            return None
+        year, week = value.split("-W")
+        try:
+            return date.fromisocalendar(int(year), int(week), 1)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give the week as YYYY-Www, e.g. 2026-W37."), code="invalid"
+            ) from None
+
+    def clean_month(self) -> date | None:
+        value = self.cleaned_data["month"]
+        if not value:
+            return None
+        year, month = value.split("-")
+        try:
+            return date(int(year), int(month), 1)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give the month as YYYY-MM, e.g. 2026-09."), code="invalid"
+            ) from None
+
+    def period(self) -> tuple[date, date, str]:
+        """First day, last day and ``"week"`` or ``"month"``; the current month when the form
+        is not valid or names no period."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("week"):
+            return data["week"], data["week"] + timedelta(days=6), "week"
+        first = data.get("month") or timezone.localdate().replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return first, last, "month"

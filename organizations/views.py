@@ -25,6 +25,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from audit.enums import AuditAction, Outcome
 from audit.services import audit_record
+from core.forms import NextForm, cleaned_or_400
 from core.paging import page_of
 
 from .forms import (
@@ -118,7 +119,11 @@ def _next_url(request: HttpRequest, submitted: str = "") -> str:
     """Where to go after the log-in: what the form carried, the link followed, or what the
     password step kept; only a URL of this host."""
     pending = request.session.get(PENDING_KEY) or {}
-    candidate = submitted or request.GET.get("next") or pending.get("next", "")
+    followed = cleaned_or_400(
+        NextForm(request.GET, host=request.get_host(), https=request.is_secure())
+    )["next"]
+    candidate = submitted or followed or pending.get("next", "")
+    # What the form carried and what the password step kept are checked here too.
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -6,6 +6,7 @@ from django.urls import include, path, reverse
 from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
+from core.forms import NextForm, cleaned_or_400
 from designations.views import public as public_views
 from designations.views import verify as verify_views
 from notices import urls as notices_urls
@@ -22,7 +23,10 @@ class PortalAdminSite(OTPAdminSite):
         if request.user.is_authenticated:
             # Signed in but not staff (or not verified): no loop back to the log-in page.
             raise PermissionDenied
-        target = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        followed = cleaned_or_400(
+            NextForm(request.GET, host=request.get_host(), https=request.is_secure())
+        )["next"]
+        target = followed or reverse("admin:index", current_app=self.name)
         return redirect_to_login(target, login_url=reverse("login"))
 
 
@@ -32,8 +36,10 @@ admin.site.__class__ = PortalAdminSite
 admin.site.site_header = "示范司法局创建评定平台 · 管理"
 admin.site.site_title = "示范司法局创建评定平台"
 
-# The 500 page without the request's context (portal.views.server_error); 400, 403 and 404 are
-# Django's handlers with the portal's templates (templates/400.html, …).
+# The 500 page without the request's context (portal.views.server_error); the 400 page with a
+# refused query's messages (portal.views.bad_request); 403 and 404 are Django's handlers with
+# the portal's templates (templates/403.html, …).
+handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [

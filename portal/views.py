@@ -9,7 +9,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -23,6 +29,7 @@ from applications.permissions import can_follow_progress
 from applications.selectors import applications_visible_to, county_progress, current_cycle
 from audit.downloads import audited_download
 from audit.enums import AuditAction
+from core.forms import InvalidInput
 from core.net import client_ip
 from core.paging import page_of
 from core.responses import XLSX, file_response
@@ -166,7 +173,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 # The portal's own error pages (templates/400.html, 403.html, 404.html, 500.html, 403_csrf.html),
-# in its layout and the reader's language; Django's handlers render 400, 403 and 404.
+# in its layout and the reader's language; Django's handlers render 403 and 404.
 
 # When even the 500 page cannot be drawn: both languages, nothing that can fail.
 _SERVER_ERROR_FALLBACK = (
@@ -175,6 +182,16 @@ _SERVER_ERROR_FALLBACK = (
     "<p>平台出现错误，请稍后再试。Something went wrong in the portal; try again later.</p>"
     '<p><a href="/">返回首页 · Home</a></p></body></html>'
 )
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page; a query refused by its form (``core.forms.InvalidInput``) lists the
+    form's messages. Any other bad request (a suspicious host, a broken upload) is drawn
+    without the request, as Django draws it."""
+    if isinstance(exception, InvalidInput):
+        return render(request, "400.html", {"errors": exception.messages}, status=400)
+    return HttpResponseBadRequest(render_to_string("400.html"))
 
 
 @requires_csrf_token

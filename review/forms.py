@@ -9,8 +9,16 @@ from organizations.selectors import province_cities
 
 from .enums import MeetingKind, SignOffOutcome
 
+# The longest comment on one item: a paragraph, not a report (the county reads them item by
+# item beside its answers).
+MAX_COMMENT_LENGTH = 2000
+
 
 class DecisionForm(forms.Form):
+    """The reviewer's decision with a comment field per item (``comment_<item pk>``, optional,
+    at most ``MAX_COMMENT_LENGTH`` characters: a longer one is the field's error, never cut).
+    What was typed is kept when the form is refused."""
+
     DECISIONS = (
         (Action.RETURN, _("Return for revision")),
         (Action.APPROVE, _("Approve")),
@@ -25,6 +33,41 @@ class DecisionForm(forms.Form):
         help_text=_("Required when returning or declining."),
     )
 
+    def __init__(self, *args, items=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"comment_{item.pk}"] = forms.CharField(
+                label=_("Comment on item %(code)s") % {"code": item.code},
+                required=False,
+                max_length=MAX_COMMENT_LENGTH,
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 1,
+                        "class": "form-control-sm",
+                        "placeholder": _("Comment on this item (optional)"),
+                    }
+                ),
+                error_messages={
+                    "max_length": _(
+                        "A comment may have at most %(limit_value)d characters "
+                        "(this one has %(show_value)d)."
+                    )
+                },
+            )
+
+    def comment_fields(self) -> dict[int, forms.BoundField]:
+        """Each item's comment field, by the item's pk (for the page, item by item)."""
+        return {item.pk: self[f"comment_{item.pk}"] for item in self.items}
+
+    def comments(self) -> dict[int, str]:
+        """The cleaned comments by item pk (the empty ones left out)."""
+        return {
+            item.pk: self.cleaned_data[f"comment_{item.pk}"]
+            for item in self.items
+            if self.cleaned_data.get(f"comment_{item.pk}")
+        }
+
     def clean(self):
         cleaned = super().clean()
         if (
@@ -33,6 +76,12 @@ class DecisionForm(forms.Form):
         ):
             self.add_error("reasons", _("Give the reasons."))
         return cleaned
+
+    def visible_fields(self):
+        # The comments are drawn item by item on the page, not with the decision's fields.
+        return [
+            field for field in super().visible_fields() if field.name in ("decision", "reasons")
+        ]
 
 
 class PartyMeetingForm(forms.Form):

@@ -352,7 +352,8 @@ MATRIX = {
     "applications:cycle_list": ("get", {}, expect(200)),
     "applications:cycle_create": ("post", {}, expect(403, of=400)),
     "applications:cycle_transition": ("post", {"pk": "cycle", "to": "closed"}, expect(403, of=302)),
-    "applications:county_deadline": ("post", {"pk": "cycle"}, expect(403, chd=302)),
+    # Without a deadline the form says what is missing (400), on the cycles page.
+    "applications:county_deadline": ("post", {"pk": "cycle"}, expect(403, chd=400)),
     "review:dashboard": ("get", {}, expect(403, **CITY)),
     "review:application": (
         "get",

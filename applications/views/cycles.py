@@ -15,13 +15,20 @@ from applications.forms import CountyDeadlineForm, CycleForm
 from applications.models import CountyDeadline, Cycle
 from applications.permissions import can_manage_cycles, can_set_county_deadline
 from applications.selectors import cities_headed_by
+from core.forms import add_errors
 from core.net import client_ip
 
 
 def _cycle_page(
-    request: HttpRequest, *, form: CycleForm | None = None, status: int = 200
+    request: HttpRequest,
+    *,
+    form: CycleForm | None = None,
+    deadline_form: CountyDeadlineForm | None = None,
+    deadline_cycle: Cycle | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The cycles with, for the office, the new-cycle form and, for a city head, its deadlines."""
+    """The cycles with, for the office, the new-cycle form and, for a city head, its deadlines
+    (``deadline_form``: the one refused for ``deadline_cycle``, with what was typed)."""
     is_office = can_manage_cycles(request.user)
     cities = cities_headed_by(user=request.user)
     cycles = Cycle.objects.select_related("criteria_version").prefetch_related(
@@ -41,7 +48,8 @@ def _cycle_page(
             "is_office": is_office,
             "is_city_head": can_set_county_deadline(request.user),
             "form": form if is_office else None,
-            "deadline_form": CountyDeadlineForm() if cities else None,
+            "deadline_form": deadline_form or (CountyDeadlineForm() if cities else None),
+            "deadline_cycle": deadline_cycle.pk if deadline_cycle else None,
         },
         status=status,
     )
@@ -124,10 +132,8 @@ def county_deadline_set(request: HttpRequest, pk: int) -> HttpResponse:
                 ip=client_ip(request),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("The deadline for your counties has been set."))
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("applications:cycle_list")
+            return redirect("applications:cycle_list")
+    return _cycle_page(request, deadline_form=form, deadline_cycle=cycle, status=400)

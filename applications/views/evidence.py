@@ -17,6 +17,7 @@ from applications.permissions import can_upload_form_scan
 from applications.selectors import application_for
 from audit.downloads import audited_download
 from audit.enums import AuditAction
+from core.forms import InlineForm, cleaned_or_400
 from standards.models import Item
 
 from .common import require_editable
@@ -85,11 +86,12 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     """Serve a file to whoever may see the application: attachment, or inline for PDF/images."""
     application = application_for(user=request.user, pk=pk)
     evidence = get_object_or_404(application.evidence, pk=evidence_id)
+    inline = cleaned_or_400(InlineForm(request.GET))["inline"]
     # Whoever may see the application may view PDFs and images in the browser; other types
     # are always attachments (private_file_response decides by type).
     return audited_download(
         request,
-        private_file_response(evidence, inline=request.GET.get("inline") == "1"),
+        private_file_response(evidence, inline=inline),
         action=AuditAction.EVIDENCE_DOWNLOAD,
         obj=evidence,
         details={"application": evidence.application_id, "name": evidence.original_name},

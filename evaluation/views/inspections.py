@@ -1,7 +1,6 @@
 """On-site inspections: the calendar, scheduling, recording on site, photos, the report."""
 
-import calendar
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,26 +22,11 @@ from audit.enums import AuditAction
 from core.net import client_ip
 from core.responses import PDF, file_response
 from evaluation.documents import inspection_report_pdf
-from evaluation.forms import InspectionRecordForm, InspectionScheduleForm
+from evaluation.forms import CalendarForm, InspectionRecordForm, InspectionScheduleForm
 from evaluation.inspections import inspection_record, inspection_schedule
 from evaluation.models import Inspection, InspectionMember
 from evaluation.permissions import can_record_inspection, can_run_evaluation, can_view_inspections
 from evaluation.selectors import written_result
-
-
-def _month_bounds(value: str) -> tuple[date, date]:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = timezone.localdate().replace(day=1)
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    return first, last
-
-
-def date_from_iso_week(value: str) -> date:
-    year, week = value.split("-W")
-    return date.fromisocalendar(int(year), int(week), 1)
 
 
 @login_required
@@ -80,15 +64,8 @@ def inspections(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The visit has been scheduled."))
                 return redirect("evaluation:inspections")
-    if request.GET.get("week"):
-        try:
-            start = date_from_iso_week(request.GET["week"])
-        except ValueError:
-            start = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-        first, last, view = start, start + timedelta(days=6), "week"
-    else:
-        first, last = _month_bounds(request.GET.get("month", ""))
-        view = "month"
+    period = CalendarForm(request.GET)
+    first, last, view = period.period()
     visits = (
         Inspection.objects.filter(visit_date__range=(first, last))
         .select_related("application__county")
@@ -98,13 +75,15 @@ def inspections(request: HttpRequest) -> HttpResponse:
         .order_by("visit_date", "application__county__code")
     )
     days: dict = {}
-    for visit in visits:
+    # A period the form refuses shows its message, not another period's visits.
+    for visit in visits if not period.errors else ():
         days.setdefault(visit.visit_date, []).append(visit)
     return render(
         request,
         "evaluation/inspections.html",
         {
             "form": form if is_office else None,
+            "period": period,
             "days": sorted(days.items()),
             "first": first,
             "last": last,
@@ -113,7 +92,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
             "following": last + timedelta(days=1),
             "this_week": timezone.localdate().strftime("%G-W%V"),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" or period.errors else 200,
     )
 
 

@@ -19,6 +19,7 @@ from applications.selectors import (
 )
 from applications.workflow import TransitionError, available_actions, can_fire
 from core.dates import days_left
+from core.forms import add_errors
 from core.net import client_ip
 from core.paging import page_of
 from review import services
@@ -37,6 +38,7 @@ from review.selectors import (
     dashboard_rows,
     forwarding_deadline_for,
 )
+from standards.models import Item
 
 
 def city_or_403(request: HttpRequest, *roles: str):
@@ -89,29 +91,26 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_review_application(request.user, application):
         # Visible (the county's own, or the province's) but not this user's to review.
         raise PermissionDenied(_("The preliminary review is the city bureau's."))
-    form = DecisionForm(request.POST or None)
+    items = Item.objects.filter(section__version_id=application.cycle.criteria_version_id).order_by(
+        "section__number", "order"
+    )
+    form = DecisionForm(request.POST or None, items=items.only("pk", "code"))
     may_decide = can_fire(request.user, application, Action.APPROVE)
     if request.method == "POST":
         if not may_decide:
             raise PermissionDenied(_("Only the city reviewer decides on a submitted application."))
         if form.is_valid():
-            comments = {
-                int(key.removeprefix("comment_")): value[:2000]
-                for key, value in request.POST.items()
-                if key.startswith("comment_") and key.removeprefix("comment_").isdigit()
-            }
             try:
                 services.review_decide(
                     application=application,
                     action=form.cleaned_data["decision"],
                     by=request.user,
                     reasons=form.cleaned_data["reasons"],
-                    comments=comments,
+                    comments=form.comments(),
                     ip=client_ip(request),
                 )
             except TransitionError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Your decision has been recorded."))
                 return redirect("review:dashboard")
@@ -131,6 +130,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": evidence,
             "comments": comments,
             "form": form,
+            "comment_fields": form.comment_fields(),
             "may_decide": may_decide,
             "history": history_of(application),
             "actions": available_actions(request.user, application),

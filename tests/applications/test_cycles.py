@@ -10,6 +10,8 @@ from django.urls import reverse
 from applications.enums import CycleState
 from applications.models import CountyDeadline, Cycle
 from applications.services import cycle_close
+from audit.enums import AuditAction
+from audit.models import AuditEntry
 from core.actors import SystemActor
 from tests.states import nothing_moves
 
@@ -96,6 +98,8 @@ def test_the_city_heads_deadline_for_its_counties(client, cast, cycle):
     record = CountyDeadline.objects.get(cycle=cycle)
     assert (record.city.code, record.set_by) == ("230100", cast.city_a_head)
     assert record.deadline == deadline
+    entry = AuditEntry.objects.get(action=AuditAction.COUNTY_DEADLINE_SET)
+    assert (entry.actor, entry.details["city"]) == (cast.city_a_head, "230100")
 
 
 @pytest.mark.parametrize("who", ["city_a_reviewer", "county_a_head", "office"])
@@ -129,7 +133,29 @@ def test_a_wrong_county_deadline_is_refused_with_a_message(client, cast, cycle, 
     if data.get("deadline") == "later":
         data = {"deadline": _local(cycle.city_deadline + timedelta(days=1))}
     client.force_login(cast.city_a_head)
+    earlier = cycle.city_deadline - timedelta(days=10)
+    client.post(
+        reverse("applications:county_deadline", args=[cycle.pk]), {"deadline": _local(earlier)}
+    )
+    entries = AuditEntry.objects.filter(action=AuditAction.COUNTY_DEADLINE_SET).count()
     with nothing_moves():
         response = client.post(reverse("applications:county_deadline", args=[cycle.pk]), data)
-    assert response["Location"] == reverse("applications:cycle_list")
-    assert _messages(response)
+    assert response.status_code == 400
+    body = response.content.decode()
+    error = body.split(f'id="deadline-{cycle.pk}-error"')[1].split("</div>")[0]
+    assert {
+        "empty": "这个字段是必填项。",
+        "words": "请输入有效日期（格式：年-月-日，如2026-12-01）。",
+        "after-the-cycle": "县级截止时间不得晚于市级截止时间。",
+    }[_case(data)] in error
+    if data:
+        # What was typed is in the box again.
+        assert f'value="{data["deadline"]}"' in body
+    assert CountyDeadline.objects.get(cycle=cycle).deadline == earlier
+    assert AuditEntry.objects.filter(action=AuditAction.COUNTY_DEADLINE_SET).count() == entries
+
+
+def _case(data: dict) -> str:
+    if not data:
+        return "empty"
+    return "words" if data["deadline"] == "明天" else "after-the-cycle"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from applications.enums import Action
 from applications.models import Evidence
 from applications.workflow import application_transition
+from audit.models import AuditEntry
 from core.storage import private_names, private_read
 from standards.models import Item
 from tests.objectstore import BUCKET
@@ -175,6 +176,33 @@ def test_download_is_an_attachment_with_nosniff(client, cast, application):
     inline = client.get(url + "?inline=1")
     assert b"".join(inline.streaming_content) == PDF  # consumed, so the file is closed
     assert inline["Content-Disposition"].startswith("inline;")
+
+
+@pytest.mark.parametrize("value", ["yes", "2", "1 "])
+def test_a_download_with_an_inline_flag_that_does_not_parse_answers_400(
+    client, cast, application, value
+):
+    client.force_login(cast.county_a_applicant)
+    _upload(client, application, "工作总结.pdf", PDF, _item(application))
+    evidence = Evidence.objects.get()
+    url = reverse("applications:evidence_download", args=[application.pk, evidence.pk])
+    entries = AuditEntry.objects.count()
+    with nothing_moves():
+        response = client.get(url, {"inline": value})
+    assert response.status_code == 400
+    assert "“inline”只能是 1 或 0。" in response.content.decode()
+    assert not hasattr(response, "streaming_content")
+    assert AuditEntry.objects.count() == entries  # no download recorded
+
+
+def test_an_inline_flag_of_0_is_a_download(client, cast, application):
+    client.force_login(cast.county_a_applicant)
+    _upload(client, application, "工作总结.pdf", PDF, _item(application))
+    evidence = Evidence.objects.get()
+    url = reverse("applications:evidence_download", args=[application.pk, evidence.pk])
+    response = client.get(url, {"inline": "0"})
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment;")
 
 
 @override_settings(PRIVATE_STORAGE_ACCEL_PREFIX="/protected/")

@@ -302,3 +302,24 @@ def test_a_filter_that_does_not_parse_answers_400(client, auditor):
     client.force_login(auditor)
     response = client.get(reverse("audit:trail"), {"since": "2026-13-40"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5"])
+def test_a_page_that_is_not_a_whole_number_answers_400(client, auditor, page):
+    client.force_login(auditor)
+    entries = AuditEntry.objects.count()
+    response = client.get(reverse("audit:trail"), {"page": page})
+    assert response.status_code == 400
+    assert "页码必须是正整数。" in response.content.decode()
+    assert AuditEntry.objects.count() == entries
+
+
+def test_a_page_past_the_end_is_the_last_page(client, auditor, cast):
+    for n in range(60):
+        audit_record(action=AuditAction.MEMBERSHIP_GRANT, actor=cast.office, details={"n": n})
+    client.force_login(auditor)
+    total = AuditEntry.objects.count()
+    response = client.get(reverse("audit:trail"), {"page": 99})
+    page = response.context["page"]
+    assert (response.status_code, page.number) == (200, page.paginator.num_pages)
+    assert len(page.object_list) == total - 50 * (page.paginator.num_pages - 1)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.models import Application
@@ -22,7 +23,7 @@ from organizations.models import Bureau, Division
 from organizations.services import membership_grant
 from tests.applications.files import JPEG, PDF
 from tests.documents import assert_fonts_embedded, text_of
-from tests.states import actor
+from tests.states import actor, nothing_moves
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -100,6 +101,56 @@ def test_calendar_shows_the_months_visits(client, cast, passed_written):
     assert "2026-09-08" in week
     empty = client.get(reverse("evaluation:inspections"), {"month": "2026-10"}).content.decode()
     assert "哈尔滨市道里区司法局" not in empty
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"week": "2026-37"}, "请按“年-W周”填写周，如 2026-W37。"),
+        ({"week": "2026-W54"}, "请按“年-W周”填写周，如 2026-W37。"),
+        ({"week": "2026-W37", "month": "2026-13"}, "请按“年-月”填写月份，如 2026-09。"),
+        ({"month": "2026-13"}, "请按“年-月”填写月份，如 2026-09。"),
+        ({"month": "九月"}, "请按“年-月”填写月份，如 2026-09。"),
+    ],
+    ids=["week-without-w", "week-54", "good-week-bad-month", "month-13", "month-in-words"],
+)
+def test_calendar_refuses_a_period_that_does_not_parse(
+    client, cast, passed_written, query, message
+):
+    inspection_schedule(
+        application=passed_written,
+        visit_date=timezone.localdate(),
+        team=[cast.evaluator_publicity],
+        itinerary="",
+        by=cast.office,
+    )
+    client.force_login(cast.office)
+    with nothing_moves():
+        response = client.get(reverse("evaluation:inspections"), query)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body.split('id="period-errors"')[1]
+    # Not today's month instead: no visit is shown.
+    assert "哈尔滨市道里区司法局" not in body
+
+
+def test_calendar_without_a_period_is_this_month(client, cast, passed_written):
+    today = timezone.localdate()
+    inspection_schedule(
+        application=passed_written,
+        visit_date=today,
+        team=[cast.evaluator_publicity],
+        itinerary="",
+        by=cast.office,
+    )
+    client.force_login(cast.office)
+    response = client.get(reverse("evaluation:inspections"))
+    assert response.status_code == 200
+    assert (response.context["first"], response.context["view"]) == (
+        today.replace(day=1),
+        "month",
+    )
+    assert "哈尔滨市道里区司法局" in response.content.decode()
 
 
 def test_team_records_the_visit_from_a_phone_with_photos(client, cast, passed_written, tmp_path):

@@ -77,6 +77,18 @@ def test_400(language):
     _assert_portal_page(response, 400, language, "400")
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("zh-hans", "页码必须是正整数。"), ("en", "The page must be a positive whole number.")],
+)
+def test_400_of_a_query_its_form_refuses_names_the_error(language, message, cast):
+    client = _client(language)
+    client.force_login(cast.county_a_applicant)
+    response = client.get(reverse("inbox"), {"page": "abc"})
+    html = _assert_portal_page(response, 400, language, "400")
+    assert message in html
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_csrf_refusal(language, cast, password):
     client = _client(language, enforce_csrf_checks=True)
@@ -119,6 +131,7 @@ def test_the_portal_names_its_500_handler():
     import portal.urls
 
     assert portal.urls.handler500 == "portal.views.server_error"
+    assert portal.urls.handler400 == "portal.views.bad_request"
     assert settings.CSRF_FAILURE_VIEW == "portal.views.csrf_failure"
 
 

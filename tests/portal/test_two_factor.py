@@ -4,6 +4,7 @@ come with it (provisional, expired, not reused)."""
 
 import io
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from axes.models import AccessAttempt
@@ -208,6 +209,15 @@ def test_the_admin_login_page_is_the_portals(client):
     assert response["Location"].startswith(reverse("login"))
 
 
+@pytest.mark.parametrize(
+    ("followed", "carried"),
+    [("/admin/organizations/", "/admin/organizations/"), ("https://evil.example/", "/admin/")],
+)
+def test_the_admin_login_carries_a_next_of_this_host_only(client, followed, carried):
+    response = client.get(reverse("admin:login"), {"next": followed})
+    assert response["Location"] == f"{reverse('login')}?next={quote(carried, safe='/')}"
+
+
 def test_the_roles_that_require_a_second_factor_are_a_setting(settings, monkeypatch):
     from portal.settings import _otp_required_roles
 
@@ -319,6 +329,42 @@ def test_the_code_step_goes_where_the_log_in_was_headed_on_this_host_only(
     )
     assert response["Location"] == lands
     assert client.session["_auth_user_id"] == str(cast.office.pk)
+
+
+@pytest.mark.parametrize(
+    ("followed", "lands"),
+    [
+        ("/applications/", "/applications/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+    ],
+)
+def test_a_verified_user_follows_a_next_link_on_this_host_only(
+    client, cast, password, followed, lands
+):
+    _verified(client, cast.office, password)
+    response = client.get(reverse("otp_verify"), {"next": followed})
+    assert response["Location"] == lands
+
+
+def test_the_code_page_carries_the_followed_next_on_this_host_only(client, cast, password):
+    otp_device_for(cast.office)
+    _password(client, cast.office, password)
+    page = client.get(reverse("otp_verify"), {"next": "https://evil.example/"}).content.decode()
+    assert 'name="next" value="/"' in page
+    page = client.get(reverse("otp_verify"), {"next": "/progress/"}).content.decode()
+    assert 'name="next" value="/progress/"' in page
+
+
+def test_a_next_address_too_long_answers_400_and_logs_nobody_in(client, cast, password):
+    otp_device_for(cast.office)
+    _password(client, cast.office, password)
+    response = client.get(reverse("otp_verify"), {"next": "/" + "a" * 2000})
+    assert response.status_code == 400
+    assert "下一步要打开的地址过长。" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def _renew(client, token):

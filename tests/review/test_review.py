@@ -69,6 +69,105 @@ def test_return_with_item_comments_then_resubmit_keeps_every_round(
     assert actions == ["create", "submit", "return", "resubmit"]
 
 
+def _comments(application, *codes_and_texts) -> dict[str, str]:
+    return {f"comment_{_item(application, code).pk}": text for code, text in codes_and_texts}
+
+
+def test_a_return_without_reasons_keeps_the_comments_typed(client, cast, complete_application):
+    submitted(complete_application, cast)
+    client.force_login(cast.city_a_reviewer)
+    url = reverse("review:application", args=[complete_application.pk])
+    typed = _comments(
+        complete_application, ("3.2", "错证率台账缺失"), ("5.6", "宣传<b>照片</b>不清")
+    )
+    with nothing_moves():
+        response = client.post(url, {"decision": "return", "reasons": "", **typed})
+    assert response.status_code == 400
+    body = response.content.decode()
+    for name in typed:
+        assert f'name="{name}"' in body
+    assert "\n错证率台账缺失</textarea>" in body
+    assert "\n宣传&lt;b&gt;照片&lt;/b&gt;不清</textarea>" in body
+    # The summary at the top of the form names the error and links to the field.
+    summary = body.split('id="form-error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_reasons"' in summary
+    assert "请填写理由。" in summary
+    assert body.index('id="form-error-summary"') < body.index('id="item-3.2"')
+    complete_application.refresh_from_db()
+    assert complete_application.state == S.SUBMITTED
+    assert not ReviewComment.objects.filter(application=complete_application).exists()
+
+
+def test_a_return_with_reasons_gives_the_county_the_reasons_and_every_comment(
+    client, cast, complete_application
+):
+    submitted(complete_application, cast)
+    client.force_login(cast.city_a_reviewer)
+    url = reverse("review:application", args=[complete_application.pk])
+    typed = _comments(complete_application, ("3.2", "错证率台账缺失"), ("5.6", "宣传照片不清"))
+    client.post(url, {"decision": "return", "reasons": "", **typed})  # refused first
+    response = client.post(url, {"decision": "return", "reasons": "请补充材料", **typed})
+    assert response["Location"] == reverse("review:dashboard")
+    complete_application.refresh_from_db()
+    assert complete_application.state == S.RETURNED
+    stored = set(
+        ReviewComment.objects.filter(application=complete_application).values_list(
+            "item__code", "text", "round", "author"
+        )
+    )
+    assert stored == {
+        (None, "请补充材料", 1, cast.city_a_reviewer.pk),
+        ("3.2", "错证率台账缺失", 1, cast.city_a_reviewer.pk),
+        ("5.6", "宣传照片不清", 1, cast.city_a_reviewer.pk),
+    }
+    # The county's overview lists the reasons and each item's comment to address.
+    client.force_login(cast.county_a_applicant)
+    page = client.get(reverse("applications:detail", args=[complete_application.pk]))
+    to_fix = page.content.decode().split('id="to-fix"')[1].split("</section>")[0]
+    assert to_fix.count("<li>") == 3
+    for text in ("请补充材料", "错证率台账缺失", "宣传照片不清"):
+        assert text in to_fix
+
+
+def test_an_over_long_comment_is_the_fields_error_and_nothing_is_saved(
+    client, cast, complete_application
+):
+    submitted(complete_application, cast)
+    client.force_login(cast.city_a_reviewer)
+    url = reverse("review:application", args=[complete_application.pk])
+    long = "台" * 2001
+    typed = _comments(complete_application, ("3.2", long), ("5.6", "宣传照片不清"))
+    with nothing_moves():
+        response = client.post(url, {"decision": "return", "reasons": "请补充材料", **typed})
+    assert response.status_code == 400
+    body = response.content.decode()
+    item = _item(complete_application, "3.2")
+    error = body.split(f'id="id_comment_{item.pk}_error"')[1].split("</div>")[0]
+    assert "意见最多 2000 个字符（当前 2001 个）。" in error
+    assert f"\n{long}</textarea>" in body  # kept whole, never cut
+    assert f'href="#id_comment_{item.pk}"' in body.split('id="form-error-summary"')[1]
+    complete_application.refresh_from_db()
+    assert complete_application.state == S.SUBMITTED
+    assert not ReviewComment.objects.filter(application=complete_application).exists()
+
+
+def test_a_comment_of_exactly_the_limit_is_saved_whole(client, cast, complete_application):
+    submitted(complete_application, cast)
+    client.force_login(cast.city_a_reviewer)
+    url = reverse("review:application", args=[complete_application.pk])
+    text = "台" * 2000
+    client.post(
+        url,
+        {
+            "decision": "return",
+            "reasons": "请补充材料",
+            **_comments(complete_application, ("3.2", text)),
+        },
+    )
+    comment = ReviewComment.objects.get(application=complete_application, item__code="3.2")
+    assert comment.text == text
+
+
 def test_decline_needs_a_reason(client, cast, complete_application):
     submitted(complete_application, cast)
     client.force_login(cast.city_a_reviewer)
