@@ -34,14 +34,7 @@ from applications.models import (
 )
 from applications.workflow import application_transition
 from core.actors import SystemActor
-from designations.models import (
-    Designation,
-    DesignationEvent,
-    Rectification,
-    RectificationFile,
-    RectificationRequirement,
-    Reinspection,
-)
+from designations.models import Designation, DesignationEvent
 from evaluation.decisions import decision_in_force, provincial_meeting_record
 from evaluation.enums import Decision, InspectionResult, Rating
 from evaluation.inspections import inspection_record, inspection_schedule
@@ -58,6 +51,12 @@ from organizations.enums import Role
 from organizations.models import Bureau, Division, Membership, Notification, User
 from organizations.services import membership_grant
 from portal.demo import application_fill_example
+from reinspections.models import (
+    Rectification,
+    RectificationFile,
+    RectificationRequirement,
+    Reinspection,
+)
 from review.enums import MeetingKind, SignOffOutcome
 from review.models import DeadlineExtension, ForwardingBatch, PartyMeeting, SignOff
 from review.services import forwarding_batch_create, party_meeting_record, review_decide

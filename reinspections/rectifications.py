@@ -37,25 +37,19 @@ from applications.evidence import discard, store_upload
 from applications.workflow import TransitionError
 from audit.enums import AuditAction
 from audit.services import audit_act, audit_record
+from designations.enums import DesignationAction, DesignationState
+from designations.models import Designation
+from designations.permissions import can_manage_designations
+from designations.workflow import designation_event_record, designation_transition
 from organizations.enums import Role
 from organizations.models import Division, User
 from organizations.notifications import notify
 from organizations.selectors import campaign_office_users, users_with_role
 from standards.models import Item
 
-from .enums import (
-    DesignationAction,
-    DesignationState,
-    RectificationFileRole,
-    RectificationState,
-)
-from .models import Designation, Rectification, RectificationFile, RectificationRequirement
-from .permissions import (
-    can_manage_designations,
-    can_submit_rectification,
-    can_work_on_rectification,
-)
-from .workflow import designation_event_record, designation_transition
+from .enums import RectificationFileRole, RectificationState
+from .models import Rectification, RectificationFile, RectificationRequirement
+from .permissions import can_submit_rectification, can_work_on_rectification
 
 A = DesignationAction
 R = RectificationState
@@ -83,7 +77,7 @@ def _county_users(designation: Designation, roles=COUNTY_ROLES):
 
 
 def _url(rectification: Rectification) -> str:
-    return reverse("designations:rectification", args=[rectification.pk])
+    return reverse("reinspections:rectification", args=[rectification.pk])
 
 
 def _history(
@@ -536,3 +530,17 @@ def rectification_running(designation: Designation) -> Rectification | None:
         .order_by("-pk")
         .first()
     )
+
+
+def rectification_end_by_revocation(*, designation: Designation, by: User, ip: str | None = None):
+    """A designation revoked at once (``designations.services.designation_revoke``, through
+    ``designations.hooks.DESIGNATION_REVOKED``): the rectification under way ends, failed, in
+    the revocation's transaction."""
+    running = Rectification.objects.select_for_update().filter(
+        designation=designation, state__in=(R.OPEN, R.SUBMITTED)
+    )
+    for rectification in running:
+        rectification.state = R.FAILED
+        rectification.concluded_by = by
+        rectification.concluded_at = timezone.now()
+        rectification.save(update_fields=["state", "concluded_by", "concluded_at"])
