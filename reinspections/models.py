@@ -12,7 +12,7 @@ from designations.models import Designation
 from organizations.models import Division
 from standards.models import Item
 
-from .enums import RectificationFileRole, RectificationState
+from .enums import RectificationAction, RectificationFileRole, RectificationState
 
 
 class Reinspection(models.Model):
@@ -171,3 +171,31 @@ class RectificationFile(PrivateFile):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RectificationEvent(models.Model):
+    """One step of a rectification: append-only, its history. Every change of its state is
+    one (``reinspections.workflow.rectification_transition``), and so is its order."""
+
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=RectificationAction.choices)
+    from_state = models.CharField(
+        _("from"), max_length=12, choices=RectificationState.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=12, choices=RectificationState.choices)
+    note = models.TextField(_("note"), blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification event")
+        verbose_name_plural = _("rectification events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rectification_id} · {self.action}"

@@ -53,6 +53,7 @@ from organizations.services import membership_grant
 from portal.demo import application_fill_example
 from reinspections.models import (
     Rectification,
+    RectificationEvent,
     RectificationFile,
     RectificationRequirement,
     Reinspection,
@@ -417,6 +418,7 @@ def stock() -> dict:
         "rectification_files": list(
             RectificationFile.objects.order_by("pk").values_list("pk", "stored_name")
         ),
+        "rectification_events": RectificationEvent.objects.count(),
         "notifications": Notification.objects.count(),
         "files": stored_files(),
         "mail": len(mail.outbox),

@@ -197,6 +197,7 @@ def _page_context(request, rectification, sent, sent_action) -> dict:
         "rectification": rectification,
         "designation": rectification.designation,
         "rows": rows,
+        "history": rectification.events.select_related("actor"),
         "deadline_end": services.deadline_end(rectification.deadline),
         "deadline_passed": services.deadline_passed(rectification),
         "may_upload": may_upload,
