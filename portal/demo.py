@@ -509,21 +509,17 @@ def demo_designations_load() -> int:
 def _demo_round_rectify(
     designation: Designation, *, office: User, deadline: datetime.date, requirements: list[str]
 ) -> None:
-    """The re-inspection of ``designation`` through its round, as the office runs it: opened,
-    reported by the county head, scored below the standard (the first item of each section not
-    met), the written review confirmed as failed, and rectification decided by ``deadline``."""
+    """The re-inspection of ``designation`` (向阳区) through its round, as the office runs it:
+    opened, reported by the county head ``xy_head``, scored below the standard (the first item
+    of each section not met), the written review confirmed as failed, and rectification
+    decided by ``deadline``."""
     round_ = reinspection_open(
         designation=designation,
         deadline=timezone.now() + datetime.timedelta(days=30),
         by=office,
     )
     report = round_.application
-    head = _demo_user(
-        f"r{designation.bureau.code}_head",
-        "复查县局长（演示）",
-        Role.COUNTY_HEAD,
-        bureau=designation.bureau,
-    )
+    head = _demo_user("xy_head", "项远阳（演示）", Role.COUNTY_HEAD, bureau=designation.bureau)
     application_fill_example(report, by=head)
     application_transition(
         application=report, action=Action.REPORT, by=head, pledge=True, acknowledged=True
