@@ -88,7 +88,7 @@ FORM_FIELDS = (
 class Application(models.Model):
     """A county's application (申报) for one cycle, with the form's bureau facts; or, of kind
     ``REINSPECTION``, its report for the re-inspection of a title it holds (复查), against the
-    criteria of the cycle in force when the round opened (``designations.reinspection``)."""
+    criteria of the cycle in force when the round opened (``reinspections.rounds``)."""
 
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="applications"
@@ -150,7 +150,7 @@ class Application(models.Model):
         ordering = ["cycle", "county__code"]
         constraints = [
             # One application per county and cycle; re-inspection rounds are unique per
-            # designation and due date (``designations.Reinspection``).
+            # designation and due date (``reinspections.Reinspection``).
             models.UniqueConstraint(
                 fields=["cycle", "county"],
                 condition=Q(kind=ApplicationKind.APPLICATION),

@@ -179,6 +179,10 @@ class AuditAction(models.TextChoices):
     RECTIFICATION_SUBMIT = "rectification.submit", _("Submit a rectification report")
     RECTIFICATION_JUDGE = "rectification.judge", _("Judge a rectification requirement")
     RECTIFICATION_CONCLUDE = "rectification.conclude", _("Conclude a rectification")
+    RECTIFICATION_END = (
+        "rectification.end",
+        _("End a rectification with the title's immediate revocation"),
+    )
     RECTIFICATION_FILE_DOWNLOAD = (
         "rectification_file.download",
         _("Download a rectification file"),

@@ -37,6 +37,12 @@ class HookKind(StrEnum):
     # () -> dict: the labels an app above gives to the codes a low app keeps (a role's code in
     # the audit trail).
     LABELS = "labels"
+    # (request, obj) -> HTML: the part of a low app's page that an app above owns (the
+    # designation's page shows the re-inspection rounds and rectifications).
+    PANEL = "panel"
+    # (obj, by, ip) -> None: what an app above does, in the same transaction, when a low app's
+    # object moves (a revocation ends the rectification under way).
+    EFFECT = "effect"
 
 
 @dataclass(frozen=True)

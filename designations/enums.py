@@ -31,18 +31,6 @@ class DesignationAction(models.TextChoices):
     REQUIREMENT_JUDGE = "requirement_judge", _("Rectification requirement judged")
 
 
-class RectificationState(models.TextChoices):
-    OPEN = "open", _("Open to the county")
-    SUBMITTED = "submitted", _("Submitted, being judged")
-    PASSED = "passed", _("Every requirement met")
-    FAILED = "failed", _("Not met by the deadline: revoked")
-
-
-class RectificationFileRole(models.TextChoices):
-    REPORT = "report", _("Rectification report")
-    EVIDENCE = "evidence", _("Evidence")
-
-
 class Reward(models.TextChoices):
     COLLECTIVE = "collective", _("Collective second-class merit for the bureau")
     PERSONAL = "personal", _("Personal second-class merit for the bureau's head")

@@ -7,22 +7,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import EVIDENCE_KINDS
-from applications.evidence import accept_attribute
 from applications.models import Application, Cycle
 from core.forms import date_field
-from organizations.models import Division
 from organizations.selectors import province_cities
 
 from .enums import (
     IMMEDIATE_GROUNDS,
     DesignationState,
-    RectificationFileRole,
     RevocationGround,
     Reward,
 )
 from .models import Designation
-from .rectifications import MAX_REQUIREMENT_LENGTH, MAX_REQUIREMENTS
 from .verification import (
     CODE_LENGTH,
     verification_code_normalize,
@@ -89,7 +84,6 @@ class PublishForm(forms.Form):
 class DesignationActionForm(forms.Form):
     """Which of the detail page's forms was sent."""
 
-    REINSPECTION = "reinspection"
     REVOKE = "revoke"
 
     action = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -97,87 +91,18 @@ class DesignationActionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         # On the page, not on a hidden field nobody sees.
-        if cleaned.get("action") not in (self.REINSPECTION, self.REVOKE):
+        if cleaned.get("action") != self.REVOKE:
             raise forms.ValidationError(_("Unknown action."))
         return cleaned
 
 
-def _passed_field(passed_label, failed_label) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=_("Result"),
-        choices=[("1", passed_label), ("0", failed_label)],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-        initial="1",
-    )
-
-
-def _note_field(label=None, *, required=False) -> forms.CharField:
+def note_field(label=None, *, required=False) -> forms.CharField:
     return forms.CharField(
         label=label or _("Note"),
         max_length=4000,
         required=required,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-
-class RequirementsField(forms.CharField):
-    """Rectification requirements, one a line: the list of non-blank lines."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", _("Rectification requirements (one a line)"))
-        kwargs.setdefault("max_length", 20000)
-        super().__init__(**kwargs)
-
-    def to_python(self, value) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
-        return [line.strip() for line in text.splitlines() if line.strip()]
-
-    def validate(self, value) -> None:
-        if self.required and not value:
-            raise forms.ValidationError(
-                _("Write at least one rectification requirement, one a line."), code="required"
-            )
-
-    def run_validators(self, value) -> None:
-        super().run_validators("\n".join(value))
-        if len(value) > MAX_REQUIREMENTS:
-            raise forms.ValidationError(
-                _("At most %(max)d requirements, one a line.") % {"max": MAX_REQUIREMENTS}
-            )
-        if any(len(line) > MAX_REQUIREMENT_LENGTH for line in value):
-            raise forms.ValidationError(
-                _("A requirement is longer than %(max)d characters.")
-                % {"max": MAX_REQUIREMENT_LENGTH}
-            )
-
-
-class ReinspectionForm(forms.Form):
-    """The re-inspection's result: passed, or rectification by a deadline in the future."""
-
-    action = forms.CharField(widget=forms.HiddenInput, initial=DesignationActionForm.REINSPECTION)
-    passed = _passed_field(
-        _("Passed: the title stands, next re-inspection in 3 years"),
-        _("Below the standard: rectification by a deadline"),
-    )
-    deadline = date_field(_("rectification deadline"), required=False)
-    requirements = RequirementsField(required=False)
-    note = _note_field()
-
-    def clean(self):
-        cleaned = super().clean()
-        deadline = cleaned.get("deadline")
-        if cleaned.get("passed") is not False:
-            return cleaned
-        if "deadline" not in self.errors and (deadline is None or deadline <= timezone.localdate()):
-            self.add_error("deadline", _("Set a rectification deadline in the future."))
-        if "requirements" not in self.errors and not cleaned.get("requirements"):
-            self.add_error(
-                "requirements", _("Write at least one rectification requirement, one a line.")
-            )
-        return cleaned
 
 
 class RevocationForm(forms.Form):
@@ -189,7 +114,7 @@ class RevocationForm(forms.Form):
         choices=[(g.value, g.label) for g in RevocationGround if g in IMMEDIATE_GROUNDS],
         coerce=RevocationGround,
     )
-    note = _note_field(_("The incident"), required=True)
+    note = note_field(_("The incident"), required=True)
     decision = forms.CharField(label=_("revocation decision"), max_length=120)
     revoked_on = date_field(_("revoked on"), initial=timezone.localdate)
     plaque_removed_on = date_field(_("plaque removed on"), initial=timezone.localdate)
@@ -202,96 +127,6 @@ class RevocationForm(forms.Form):
                 "plaque_removed_on", _("The plaque cannot be removed before the title is revoked.")
             )
         return cleaned
-
-
-class RectificationPageForm(forms.Form):
-    """Which of the rectification page's forms was sent."""
-
-    UPLOAD = "upload"
-    SUBMIT = "submit"
-    JUDGE = "judge"
-    CONCLUDE = "conclude"
-    ACTIONS = (UPLOAD, SUBMIT, JUDGE, CONCLUDE)
-
-    action = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") not in self.ACTIONS:
-            raise forms.ValidationError(_("Unknown action."))
-        return cleaned
-
-
-def _requirement_field() -> forms.IntegerField:
-    return forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={"invalid": _("Unknown requirement.")},
-    )
-
-
-class RectificationFileForm(forms.Form):
-    """The county's report or a piece of evidence for one requirement."""
-
-    action = forms.CharField(widget=forms.HiddenInput, initial=RectificationPageForm.UPLOAD)
-    requirement = _requirement_field()
-    role = forms.TypedChoiceField(
-        label=_("file"),
-        choices=RectificationFileRole.choices,
-        coerce=RectificationFileRole,
-        initial=RectificationFileRole.REPORT,
-    )
-    file = forms.FileField(
-        label=_("File"), error_messages={"required": _("Choose the file to upload.")}
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = accept_attribute(EVIDENCE_KINDS)
-
-
-class RectificationSubmitForm(forms.Form):
-    """The county head submits the report."""
-
-    action = forms.CharField(widget=forms.HiddenInput, initial=RectificationPageForm.SUBMIT)
-
-
-class RequirementJudgeForm(forms.Form):
-    """The office's judgement of one requirement, with the division's view if it asked one."""
-
-    action = forms.CharField(widget=forms.HiddenInput, initial=RectificationPageForm.JUDGE)
-    requirement = _requirement_field()
-    met = _passed_field(_("Met"), _("Not met"))
-    note = _note_field(_("Judgement"))
-    division = forms.ModelChoiceField(
-        label=_("division consulted"),
-        queryset=Division.objects.filter(is_active=True),
-        required=False,
-    )
-    division_view = _note_field(_("the division's view"))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("met") is False and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Say what is still not put right."))
-        division, view = cleaned.get("division"), cleaned.get("division_view", "").strip()
-        if "division" not in self.errors and (division is None) != (not view):
-            self.add_error(
-                "division_view", _("Name the division consulted together with its view.")
-            )
-        return cleaned
-
-
-class RectificationConcludeForm(forms.Form):
-    """The office closes the rectification: the title kept, or revoked on a decision."""
-
-    action = forms.CharField(widget=forms.HiddenInput, initial=RectificationPageForm.CONCLUDE)
-    decision = forms.CharField(
-        label=_("revocation decision (when a requirement is not met)"),
-        max_length=120,
-        required=False,
-    )
-    note = _note_field()
 
 
 class CertificateBatchStartForm(forms.Form):
@@ -336,52 +171,6 @@ class VerificationCodeForm(forms.Form):
                 % {"n": CODE_LENGTH}
             )
         return code
-
-
-class ReinspectionOpenForm(forms.Form):
-    """Open a re-inspection round: the county reports by the end of the day chosen."""
-
-    deadline = date_field(_("report deadline (to the end of the day, Beijing time)"))
-
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if deadline <= timezone.localdate():
-            raise forms.ValidationError(_("Set a deadline after today."))
-        return deadline
-
-
-class ReinspectionDecisionForm(forms.Form):
-    """The office's decision on a round: the title kept, or rectification by a date with the
-    requirements (one per line; the slipped items are filled in to start with)."""
-
-    kept = _passed_field(
-        _("Kept: the title stands, next re-inspection in 3 years"),
-        _("Rectify: the bureau rectifies by a deadline"),
-    )
-    deadline = date_field(_("rectification deadline"), required=False)
-    requirements = forms.CharField(
-        label=_("Rectification requirements (one per line)"),
-        max_length=20000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    note = _note_field()
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("kept") is False:
-            deadline = cleaned.get("deadline")
-            if "deadline" not in self.errors and (
-                deadline is None or deadline <= timezone.localdate()
-            ):
-                self.add_error("deadline", _("Set a rectification deadline in the future."))
-            if "requirements" not in self.errors and not self.requirement_lines():
-                self.add_error("requirements", _("State the rectification requirements."))
-        return cleaned
-
-    def requirement_lines(self) -> list[str]:
-        text = self.cleaned_data.get("requirements") or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class RegisterFilterForm(forms.Form):

@@ -1,6 +1,6 @@
-"""Designation jobs: daily, re-inspections falling due, reminders before them and before
-rectification deadlines (idempotent: each reminder is a unique ``Reminder`` row); every minute,
-the sweep of certificate batches that stood still."""
+"""Designation jobs: daily, re-inspections falling due and reminders before them (idempotent:
+each reminder is a unique ``Reminder`` row; the rectification deadlines' reminders are
+``reinspections.jobs``); every minute, the sweep of certificate batches that stood still."""
 
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -11,19 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import SystemActor
-from organizations.enums import Role
 from organizations.notifications import remind_once
-from organizations.selectors import campaign_office_users, users_with_role
+from organizations.selectors import campaign_office_users
 
 from .batches import certificate_batch_requeue
-from .enums import DesignationAction, DesignationState, RectificationState
-from .models import CertificateBatch, Designation, Rectification
+from .enums import DesignationAction, DesignationState
+from .models import CertificateBatch, Designation
 from .workflow import designation_transition
 
 B = CertificateBatch.State
 
 REINSPECTION_REMINDER_DAYS = (90, 30)
-RECTIFICATION_REMINDER_DAYS = (30, 7)
 
 
 def _remind(kind: str, designation: Designation, today: date, subject: str, body: str) -> int:
@@ -35,30 +33,6 @@ def _remind(kind: str, designation: Designation, today: date, subject: str, body
         subject=subject,
         body=body,
         url=reverse("designations:detail", args=[designation.pk]),
-    )
-
-
-def _remind_rectification(rectification: Rectification, today: date, days: int) -> int:
-    """The county head(s) of the bureau and the office, once each per deadline and day."""
-    designation = rectification.designation
-    users = [
-        *users_with_role(bureau=designation.bureau, roles=[Role.COUNTY_HEAD]),
-        *campaign_office_users(),
-    ]
-    return remind_once(
-        kind="rectification",
-        users=users,
-        object_key=f"rectification:{rectification.pk}",
-        due=today,
-        subject=_("Rectification of %(bureau)s ends in %(days)d days")
-        % {"bureau": designation.bureau.name, "days": days},
-        body=_(
-            "The rectification deadline of %(bureau)s is %(deadline)s (the end of that day, "
-            "Beijing time): the county submits its report and evidence for every requirement, "
-            "the office judges them."
-        )
-        % {"bureau": designation.bureau.name, "deadline": rectification.deadline.isoformat()},
-        url=reverse("designations:rectification", args=[rectification.pk]),
     )
 
 
@@ -95,33 +69,6 @@ def reinspection_jobs(*, today: date | None = None) -> dict[str, int]:
                     "due": designation.reinspection_due,
                 },
             )
-    for days in RECTIFICATION_REMINDER_DAYS:
-        running = Rectification.objects.filter(
-            state__in=(RectificationState.OPEN, RectificationState.SUBMITTED),
-            deadline=today + timedelta(days=days),
-        ).select_related("designation__bureau")
-        for rectification in running:
-            done["rectification_reminders"] += _remind_rectification(rectification, today, days)
-    # The deadline day ended yesterday: the office concludes (kept, or revoked on a decision).
-    overdue = Rectification.objects.filter(
-        state__in=(RectificationState.OPEN, RectificationState.SUBMITTED),
-        deadline=today - timedelta(days=1),
-    ).select_related("designation__bureau")
-    for rectification in overdue:
-        done["rectification_overdue"] += remind_once(
-            kind="rectification_overdue",
-            users=campaign_office_users(),
-            object_key=f"rectification:{rectification.pk}",
-            due=today,
-            subject=_("The rectification deadline of %(bureau)s has passed")
-            % {"bureau": rectification.designation.bureau.name},
-            body=_(
-                "The deadline was %(deadline)s: judge the report and conclude the "
-                "rectification (the title kept, or revoked on the decision)."
-            )
-            % {"deadline": rectification.deadline.isoformat()},
-            url=reverse("designations:rectification", args=[rectification.pk]),
-        )
     return {kind: count for kind, count in done.items() if count}
 
 

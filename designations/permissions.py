@@ -40,27 +40,3 @@ def can_manage_designations(user: User | SystemActor | None) -> bool:
     """Designate, publish, keep the register, re-inspect, rectify, revoke, render certificates;
     keep the holiday calendar, open public notices and handle objections."""
     return user is not None and has_role(user, Role.CAMPAIGN_OFFICE)
-
-
-def _county_role_in(user: User | SystemActor | None, rectification, roles) -> bool:
-    if user is None or isinstance(user, SystemActor) or not user.is_authenticated:
-        return False
-    bureau_id = rectification.designation.bureau_id
-    return any(m.role in roles and m.bureau_id == bureau_id for m in memberships_of(user))
-
-
-def can_view_rectification(user: User | None, rectification) -> bool:
-    """The office, and the designated county's applicant and head."""
-    return can_manage_designations(user) or _county_role_in(
-        user, rectification, (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
-    )
-
-
-def can_work_on_rectification(user: User | None, rectification) -> bool:
-    """Upload and remove the report and evidence: the designated county's applicant or head."""
-    return _county_role_in(user, rectification, (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD))
-
-
-def can_submit_rectification(user: User | None, rectification) -> bool:
-    """Submit the rectification report: the designated county's head."""
-    return _county_role_in(user, rectification, (Role.COUNTY_HEAD,))

@@ -2,16 +2,14 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from applications.models import Cycle
 from evaluation.quota import Quota, quota_for
-from organizations.enums import Role
-from organizations.models import Bureau, User
-from organizations.selectors import has_role, memberships_of
+from organizations.models import Bureau
 
 from .enums import HOLDING_STATES, DesignationState, PublicationKind
-from .models import Designation, Rectification
+from .models import Designation
 
 
 def bureau_holds_designation(*, bureau: Bureau) -> bool:
@@ -136,19 +134,3 @@ def bureau_designations_due_count(*, bureau: Bureau) -> int:
         bureau=bureau,
         state__in=(DesignationState.REINSPECTION_DUE, DesignationState.RECTIFYING),
     ).count()
-
-
-def rectifications_visible_to(*, user: User) -> QuerySet[Rectification]:
-    """Rectifications the user may look at: the office every one; a county's applicant and
-    head those of their own bureau; anyone else none (their pages answer 404)."""
-    qs = Rectification.objects.select_related("designation__bureau__parent")
-    if not user.is_authenticated:
-        return qs.none()
-    if has_role(user, Role.CAMPAIGN_OFFICE):
-        return qs
-    bureaus = {
-        m.bureau_id
-        for m in memberships_of(user)
-        if m.role in (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD) and m.bureau_id
-    }
-    return qs.filter(designation__bureau__in=bureaus)

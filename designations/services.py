@@ -1,4 +1,4 @@
-"""Designations: naming, publication, re-inspection, rectification, revocation, certificates.
+"""Designations: naming, publication, revocation, the paper register.
 
 Every change of a designation's state goes through ``workflow.designation_transition`` (its
 own table, like the application workflow) and leaves a ``DesignationEvent``. A certificate
@@ -11,7 +11,6 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.enums import Action, ApplicationState
@@ -29,18 +28,13 @@ from .enums import (
     DesignationAction,
     DesignationState,
     PublicationKind,
-    RectificationState,
     RevocationGround,
     Reward,
 )
-from .models import (
-    Designation,
-    Publication,
-    Rectification,
-)
+from .hooks import designation_revoked
+from .models import Designation, Publication
 from .notifications import publication_notify
 from .permissions import can_manage_designations
-from .rectifications import rectification_order
 from .workflow import (
     designation_event_record,
     designation_transition,
@@ -211,38 +205,6 @@ def publication_publish(
     return publication
 
 
-def reinspection_record(
-    *,
-    designation: Designation,
-    by: User,
-    passed: bool,
-    note: str = "",
-    deadline: date | None = None,
-    requirements: list[str] | None = None,
-    ip: str | None = None,
-) -> Designation:
-    """The re-inspection's result: passed (next one 3 years after the one due) or
-    rectification by a deadline after today with its requirements
-    (``rectifications.rectification_order``). The campaign office's (``PermissionDenied``
-    first). Raises ``TransitionError`` when the move is not possible, ``ValidationError``
-    without a requirement."""
-    if not can_manage_designations(by):
-        raise PermissionDenied(_("Only the campaign office records the re-inspection."))
-    if passed:
-        return designation_transition(
-            designation=designation, action=A.REINSPECTION_PASS, by=by, note=note, ip=ip
-        )
-    rectification = rectification_order(
-        designation=designation,
-        deadline=deadline,
-        requirements=requirements or [],
-        by=by,
-        note=note,
-        ip=ip,
-    )
-    return rectification.designation
-
-
 def designation_revoke(
     *,
     designation: Designation,
@@ -256,7 +218,9 @@ def designation_revoke(
 ) -> Designation:
     """Immediate revocation (plan §三(六)): the incident (``note``), the ground (a major error,
     or a violation of law or discipline, with bad social impact), the decision, the dates of
-    the revocation and of the plaque's removal. The campaign office's (``PermissionDenied``)."""
+    the revocation and of the plaque's removal. The campaign office's (``PermissionDenied``).
+    A rectification under way ends in the same transaction (``hooks.DESIGNATION_REVOKED``:
+    failed, with its history row)."""
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office revokes a title."))
     with transaction.atomic():
@@ -271,10 +235,9 @@ def designation_revoke(
             plaque_removed_on=plaque_removed_on,
             ip=ip,
         )
-        # A rectification under way ends with the title.
-        Rectification.objects.filter(
-            designation=revoked, state__in=(RectificationState.OPEN, RectificationState.SUBMITTED)
-        ).update(state=RectificationState.FAILED, concluded_by=by, concluded_at=timezone.now())
+        # A rectification under way ends with the title, through its own transition
+        # (reinspections, by the hook: this app does not import the one above it).
+        designation_revoked(designation=revoked, by=by, ip=ip)
     return revoked
 
 

@@ -8,7 +8,7 @@ from .jobs import reinspection_jobs as run_reinspection_jobs
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
 def reinspection_jobs() -> dict[str, int]:
-    """Daily: re-inspections falling due, reminders before them and before rectification ends."""
+    """Daily: re-inspections falling due and reminders before them."""
     return run_reinspection_jobs()
 
 

@@ -233,7 +233,7 @@ def available_actions(user: User | SystemActor, designation: Designation) -> lis
 
 
 # Steps of a rectification that leave the state as it is: the designation's history rows only,
-# the act is the rectification service's own entry (``designations.rectifications``).
+# the act is the rectification service's own entry (``reinspections.rectifications``).
 HISTORY_ONLY = (A.RECTIFICATION_FILE, A.RECTIFICATION_SUBMIT, A.REQUIREMENT_JUDGE)
 # The trail's member for each move; built when the module loads, so a move without its member
 # (``audit.enums.AuditAction``) fails at start rather than at the move.

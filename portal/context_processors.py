@@ -27,7 +27,7 @@ def navigation(request: HttpRequest) -> dict:
     if has_role(user, *APPLICATION_ROLES):
         items.append((_("Applications"), reverse("applications:list")))
     if has_role(user, Role.COUNTY_APPLICANT, Role.COUNTY_HEAD):
-        items.append((_("Rectifications"), reverse("designations:rectifications")))
+        items.append((_("Rectifications"), reverse("reinspections:rectifications")))
     if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD):
         items.append((_("City review"), reverse("review:dashboard")))
     if has_role(user, Role.CITY_REVIEWER, Role.CITY_HEAD, Role.CAMPAIGN_OFFICE):
@@ -53,7 +53,7 @@ def navigation(request: HttpRequest) -> dict:
                     (_("Register of designations"), reverse("designations:register")),
                     (_("Dashboard"), reverse("designations:dashboard")),
                     (_("Quota"), reverse("designations:quota")),
-                    (_("Rectifications"), reverse("designations:rectifications")),
+                    (_("Rectifications"), reverse("reinspections:rectifications")),
                     (_("Public notice"), reverse("notices:list")),
                     (_("Deadline extensions"), reverse("review:deadline_extensions")),
                 ],

@@ -37,7 +37,6 @@ from designations.services import (
     designation_record_historical,
     designation_revoke,
     publication_publish,
-    reinspection_record,
 )
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import InspectionResult, Rating
@@ -59,6 +58,7 @@ from organizations.enums import Role
 from organizations.models import Bureau, Division, Membership, User
 from organizations.permissions import otp_required
 from organizations.services import membership_grant
+from reinspections.rounds import reinspection_decide, reinspection_open
 from review.services import forwarding_batch_create, party_meeting_record, review_decide
 from standards.enums import UNIT_SCALE, IndicatorKind
 from standards.models import CriteriaVersion, Indicator, Item
@@ -485,11 +485,9 @@ def demo_designations_load() -> int:
     created += len(registered)
     reinspection_jobs(today=today)  # the first two are due now
     _due, rectifying, revoked = (Designation.objects.get(pk=d.pk) for d in registered)
-    reinspection_record(
-        designation=rectifying,
-        by=office,
-        passed=False,
-        note="工作有所滑坡。（演示）",
+    _demo_round_rectify(
+        rectifying,
+        office=office,
         deadline=today + datetime.timedelta(days=90),
         requirements=[
             "健全“谁执法谁普法”普法责任制清单并报备。（演示）",
@@ -508,6 +506,50 @@ def demo_designations_load() -> int:
     return created
 
 
+def _demo_round_rectify(
+    designation: Designation, *, office: User, deadline: datetime.date, requirements: list[str]
+) -> None:
+    """The re-inspection of ``designation`` (向阳区) through its round, as the office runs it:
+    opened, reported by the county head ``xy_head``, scored below the standard (the first item
+    of each section not met), the written review confirmed as failed, and rectification
+    decided by ``deadline``."""
+    round_ = reinspection_open(
+        designation=designation,
+        deadline=timezone.now() + datetime.timedelta(days=30),
+        by=office,
+    )
+    report = round_.application
+    head = _demo_user("xy_head", "项远阳（演示）", Role.COUNTY_HEAD, bureau=designation.bureau)
+    application_fill_example(report, by=head)
+    application_transition(
+        application=report, action=Action.REPORT, by=head, pledge=True, acknowledged=True
+    )
+    evaluators = {
+        m.division.code: m.user
+        for m in Membership.objects.filter(role=Role.EVALUATOR).select_related("division", "user")
+    }
+    report.refresh_from_db()
+    for sheet in score_sheets_ensure(application=report):
+        evaluator = evaluators[sheet.section.owners.order_by("order").first().code]
+        evaluator_assign(sheet=sheet, evaluator=evaluator, by=office)
+        items = list(sheet.section.items.all())
+        ratings = {item.pk: (Rating.MET, False, "") for item in items}
+        ratings[items[0].pk] = (Rating.NOT_MET, False, "工作有所滑坡。（演示）")
+        sheet = sheet_save(sheet=sheet, by=evaluator, version=sheet.version, ratings=ratings)
+        sheet_sign(sheet=sheet, by=evaluator)
+    application_transition(
+        application=report, action=Action.WRITTEN_FAIL, by=office, note="工作有所滑坡。（演示）"
+    )
+    reinspection_decide(
+        reinspection=round_,
+        by=office,
+        kept=False,
+        deadline=deadline,
+        requirements=requirements,
+        note="工作有所滑坡。（演示）",
+    )
+
+
 # The demo's title due for re-inspection with figures at naming: 道外区, named three years ago
 # through the whole workflow of that year's cycle (closed since).
 DEMO_REINSPECTION_COUNTY = "230104"
@@ -518,7 +560,7 @@ def demo_reinspection_load() -> int:
     re-inspection round can be run in the demo: 道外区 applied in the cycle of three years ago,
     went through the whole workflow (every item met, every indicator at its threshold), was
     named a little over three years ago and is marked due by the daily job. The office opens
-    the round (``designations:reinspection_start``); the county head ``dw_head`` reports.
+    the round (``reinspections:reinspection_start``); the county head ``dw_head`` reports.
 
     Runs before the current cycle opens (one cycle is open at a time) and walks the old cycle
     through the services; as the workflow refuses a submission after the deadline, that

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "evaluation",
     "notices",
     "designations",
+    "reinspections",
 ]
 
 MIDDLEWARE = [
@@ -415,10 +416,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "review.tasks.deadline_jobs",
         "schedule": crontab(hour=8, minute=0),
     },
-    # Re-inspections due, and their reminders and rectification deadlines.
+    # Re-inspections due, and their reminders.
     "reinspection-jobs": {
         "task": "designations.tasks.reinspection_jobs",
         "schedule": crontab(hour=8, minute=10),
+    },
+    # Reminders before a rectification's deadline and the day after it.
+    "rectification-jobs": {
+        "task": "reinspections.tasks.rectification_jobs",
+        "schedule": crontab(hour=8, minute=15),
     },
     # Notifications the broker missed.
     "notification-sweep": {

@@ -82,6 +82,7 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("designations/notices/", notices_urls.office),
     path("designations/", include("designations.urls")),
+    path("designations/", include("reinspections.urls")),
     path("public/", public_views.public_list, name="public_list"),
     path("public/list.xlsx", public_views.public_xlsx, name="public_xlsx"),
     path("public/list.pdf", public_views.public_pdf, name="public_pdf"),

@@ -37,16 +37,7 @@ from applications.workflow import application_transition
 from audit.enums import AuditAction
 from audit.models import AuditEntry
 from core.actors import SystemActor
-from designations.models import (
-    CertificateBatch,
-    Designation,
-    DesignationEvent,
-    Publication,
-    Rectification,
-    RectificationFile,
-    RectificationRequirement,
-    Reinspection,
-)
+from designations.models import CertificateBatch, Designation, DesignationEvent, Publication
 from evaluation.decisions import decision_in_force, provincial_meeting_record
 from evaluation.enums import Decision, InspectionResult, Rating
 from evaluation.inspections import inspection_record, inspection_schedule
@@ -71,6 +62,13 @@ from organizations.models import (
 )
 from organizations.services import membership_grant
 from portal.demo import application_fill_example
+from reinspections.models import (
+    Rectification,
+    RectificationEvent,
+    RectificationFile,
+    RectificationRequirement,
+    Reinspection,
+)
 from review.enums import MeetingKind, SignOffOutcome
 from review.models import DeadlineExtension, ForwardingBatch, ForwardingScan, PartyMeeting, SignOff
 from review.services import forwarding_batch_create, party_meeting_record, review_decide
@@ -435,6 +433,7 @@ def stock() -> dict:
         "rectification_files": list(
             RectificationFile.objects.order_by("pk").values_list("pk", "stored_name")
         ),
+        "rectification_events": RectificationEvent.objects.count(),
         "notifications": Notification.objects.count(),
         # Every entry but the test's own log-ins and log-outs (``client.force_login`` inside
         # the block).

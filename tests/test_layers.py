@@ -19,6 +19,7 @@ APPS = (
     "evaluation",
     "notices",
     "designations",
+    "reinspections",
     "portal",
 )
 LINT = str(Path(sys.executable).with_name("lint-imports"))

@@ -48,21 +48,11 @@ from designations.batches import certificate_batch_start
 from designations.enums import DesignationAction as DA
 from designations.enums import DesignationState as D
 from designations.enums import RevocationGround
-from designations.rectifications import (
-    rectification_conclude,
-    rectification_file_add,
-    rectification_file_remove,
-    rectification_judge,
-    rectification_order,
-    rectification_submit,
-)
-from designations.reinspection import reinspection_decide, reinspection_open
 from designations.services import (
     designation_grant,
     designation_record_historical,
     designation_revoke,
     publication_publish,
-    reinspection_record,
 )
 from evaluation.decisions import provincial_meeting_record
 from evaluation.inspections import inspection_record, inspection_schedule
@@ -97,6 +87,15 @@ from organizations.services import (
 )
 from organizations.two_factor import otp_reset
 from portal.demo import application_fill_example
+from reinspections.rectifications import (
+    rectification_conclude,
+    rectification_file_add,
+    rectification_file_remove,
+    rectification_judge,
+    rectification_order,
+    rectification_submit,
+)
+from reinspections.rounds import reinspection_decide, reinspection_open
 from review.models import ForwardingBatch
 from review.services import (
     deadline_extension_grant,
@@ -510,11 +509,6 @@ CASES: list[Case] = [
         "city",
     ),
     Case(
-        "reinspection_record",
-        lambda w, by: reinspection_record(designation=w.due, by=by, passed=True),
-        "city",
-    ),
-    Case(
         "rectification_order",
         lambda w, by: rectification_order(
             designation=w.due,
@@ -821,7 +815,6 @@ SERVICES = (
     publication_publish,
     designation_record_historical,
     designation_revoke,
-    reinspection_record,
     designation_workflow.designation_transition,
     rectification_order,
     rectification_file_add,

@@ -21,12 +21,6 @@ from core.dates import add_years
 from core.storage import private_read
 from designations.batches import certificate_batch_start
 from designations.jobs import reinspection_jobs
-from designations.rectifications import (
-    rectification_file_add,
-    rectification_order,
-    rectification_submit,
-)
-from designations.reinspection import reinspection_open
 from designations.services import designation_record_historical
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import InspectionResult
@@ -35,6 +29,12 @@ from evaluation.written_review import evaluator_assign, score_sheets_ensure
 from notices.services import objection_submit, public_notice_open
 from organizations.models import Bureau
 from portal.demo import application_fill_example
+from reinspections.rectifications import (
+    rectification_file_add,
+    rectification_order,
+    rectification_submit,
+)
+from reinspections.rounds import reinspection_open
 from review.models import ForwardingBatch, PartyMeeting
 from review.services import forwarding_scan_add
 from standards.models import Indicator
@@ -229,7 +229,7 @@ def _world_build(cast, cycle) -> World:
             "review:minutes": PDF,
             "review:scan": PDF,
             "evaluation:inspection_photo": private_read(photo.stored_name),
-            "designations:rectification_file": PDF,
+            "reinspections:rectification_file": PDF,
             "notices:objection_attachment": PDF,
         },
     )
@@ -403,27 +403,27 @@ MATRIX = {
         {"pk": "designation"},
         expect(403, **OFFICE, cb=200, ca=404, ch=404, ca2=404),
     ),
-    "designations:reinspection_start": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
-    "designations:reinspection": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
-    "designations:reinspection_xlsx": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
+    "reinspections:reinspection_start": ("get", {"pk": "designation"}, expect(403, **OFFICE)),
+    "reinspections:reinspection": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
+    "reinspections:reinspection_xlsx": ("get", {"pk": "reinspection"}, expect(403, **OFFICE)),
     "designations:notice": ("get", {"pk": "publication"}, expect(200, anon=200)),
-    "designations:rectifications": (
+    "reinspections:rectifications": (
         "get",
         {},
         expect(403, ca=200, ch=200, ca2=200, cb=200, of=200),
     ),
-    "designations:rectification": (
+    "reinspections:rectification": (
         "get",
         {"pk": "rectification"},
         expect(404, ca=200, ch=200, of=200),
     ),
-    "designations:rectification_file": (
+    "reinspections:rectification_file": (
         "get",
         {"pk": "rectification", "file_id": "rectification_file"},
         expect(404, ca=200, ch=200, of=200),
     ),
     # The report is submitted: the county is refused with a message (302), nothing removed.
-    "designations:rectification_file_remove": (
+    "reinspections:rectification_file_remove": (
         "post",
         {"pk": "rectification", "file_id": "rectification_file"},
         expect(404, ca=302, ch=302, of=403),
@@ -442,7 +442,7 @@ FILE_VIEWS = {
     "review:minutes",
     "review:scan",
     "evaluation:inspection_photo",
-    "designations:rectification_file",
+    "reinspections:rectification_file",
     "notices:objection_attachment",
 }
 

@@ -1,6 +1,5 @@
 """The register of designations, one designation's page and its actions, naming."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,9 +21,9 @@ from designations.forms import (
     DesignateForm,
     DesignationActionForm,
     RegisterFilterForm,
-    ReinspectionForm,
     RevocationForm,
 )
+from designations.hooks import designation_panel
 from designations.models import Designation
 from designations.views.common import require_manage, require_view
 from designations.workflow import available_actions
@@ -63,68 +62,35 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The detail page's forms, by the action each records; ``auto_id`` keeps the field ids apart.
-ACTION_FORMS: dict[str, tuple[type[forms.Form], str]] = {
-    DesignationActionForm.REINSPECTION: (ReinspectionForm, "ri-%s"),
-    DesignationActionForm.REVOKE: (RevocationForm, "rv-%s"),
-}
-
-
-def _action_record(
-    action: str, designation: Designation, by, data: dict, ip: str | None
-) -> Designation:
-    if action == DesignationActionForm.REINSPECTION:
-        return services.reinspection_record(
-            designation=designation,
-            by=by,
-            passed=data["passed"],
-            note=data["note"],
-            deadline=data["deadline"],
-            requirements=data["requirements"],
-            ip=ip,
-        )
-    return services.designation_revoke(
-        designation=designation,
-        by=by,
-        ground=data["ground"],
-        decision=data["decision"],
-        revoked_on=data["revoked_on"],
-        plaque_removed_on=data["plaque_removed_on"],
-        note=data["note"],
-        ip=ip,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One designation: its history and the office's actions in its current state."""
+    """One designation: its history, the re-inspection rounds and rectifications (the
+    reinspections app's part, ``designation_panel``) and the office's immediate revocation.
+    The re-inspection's result is decided on its round's page, never here."""
     require_view(request)
     designation = get_object_or_404(
         Designation.objects.select_related("bureau__parent", "publication"), pk=pk
     )
-    action_forms = {
-        action: form_class(auto_id=auto_id)
-        for action, (form_class, auto_id) in ACTION_FORMS.items()
-    }
-    # Once the round of this due date is open, the decision is taken on the round's page.
-    open_round = designation.reinspections.filter(due=designation.reinspection_due).first()
+    revocation_form = RevocationForm(auto_id="rv-%s")
     sent = None
     if request.method == "POST":
         require_manage(request)
         sent = DesignationActionForm(request.POST)
         if sent.is_valid():
-            action = sent.cleaned_data["action"]
-            form_class, auto_id = ACTION_FORMS[action]
-            sent = action_forms[action] = form_class(request.POST, auto_id=auto_id)
-            if action == DesignationActionForm.REINSPECTION and open_round is not None:
-                sent.add_error(
-                    None, _("The re-inspection round is open: take the decision on its page.")
-                )
-            elif sent.is_valid():
+            sent = revocation_form = RevocationForm(request.POST, auto_id="rv-%s")
+            if sent.is_valid():
+                data = sent.cleaned_data
                 try:
-                    _action_record(
-                        action, designation, request.user, sent.cleaned_data, client_ip(request)
+                    services.designation_revoke(
+                        designation=designation,
+                        by=request.user,
+                        ground=data["ground"],
+                        decision=data["decision"],
+                        revoked_on=data["revoked_on"],
+                        plaque_removed_on=data["plaque_removed_on"],
+                        note=data["note"],
+                        ip=client_ip(request),
                     )
                 except (ValidationError, TransitionError) as error:
                     add_errors(sent, error)
@@ -139,12 +105,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "designation": designation,
             "events": designation.events.select_related("actor"),
             "sent": sent,
-            "reinspection_form": action_forms[DesignationActionForm.REINSPECTION],
-            "rectifications": designation.rectifications.order_by("-pk"),
-            "revocation_form": action_forms[DesignationActionForm.REVOKE],
-            "may_reinspect": DesignationAction.REINSPECTION_PASS in actions and open_round is None,
-            "open_round": open_round,
-            "may_close_rectification": DesignationAction.RECTIFICATION_PASS in actions,
+            "panel": designation_panel(request, designation),
+            "revocation_form": revocation_form,
             "may_revoke": DesignationAction.REVOKE in actions,
         },
         status=400 if request.method == "POST" else 200,

@@ -6,9 +6,7 @@ so a designation test never starts from a state the workflow cannot reach.
 """
 
 import itertools
-from datetime import date, timedelta
-
-from django.utils import timezone
+from datetime import date
 
 from applications.enums import ApplicationState
 from applications.models import Application, Cycle
@@ -20,10 +18,10 @@ from designations.services import (
     designation_grant,
     designation_record_historical,
     designation_revoke,
-    reinspection_record,
 )
 from organizations.enums import Role
 from organizations.models import Bureau, User
+from tests.reinspections.factories import round_rectify
 from tests.states import actor, notice_closed, reach
 
 _serial = itertools.count(1)
@@ -81,7 +79,7 @@ DUE_ON = date(2026, 1, 10)
 def at_state(office: User, state: str, code: str = "230102") -> Designation:
     """County ``code``'s title from the paper register (designated on 10 Jan 2023), moved to
     ``state`` by the services: due by the daily job of 10 Jan 2026, rectifying with a deadline
-    60 days from today, or revoked at once."""
+    60 days from today (decided through its re-inspection round), or revoked at once."""
     designation = registered(office, code, f"黑司示〔2023〕{code}号", REGISTERED_ON)
     if state == DesignationState.ACTIVE:
         return designation
@@ -99,11 +97,6 @@ def at_state(office: User, state: str, code: str = "230102") -> Designation:
     designation.refresh_from_db()
     if state == DesignationState.REINSPECTION_DUE:
         return designation
-    return reinspection_record(
-        designation=designation,
-        by=office,
-        passed=False,
-        note="工作滑坡",
-        deadline=timezone.localdate() + timedelta(days=60),
-        requirements=["落实普法责任制清单", "补齐公共法律服务站点"],
-    )
+    round_rectify(designation, by=office)
+    designation.refresh_from_db()
+    return designation

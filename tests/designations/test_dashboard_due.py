@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from designations.jobs import reinspection_jobs
-from designations.services import designation_record_historical, reinspection_record
+from designations.services import designation_record_historical
 from organizations.models import Bureau
+from tests.reinspections.factories import round_rectify
 from tests.states import office
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +51,9 @@ def test_overdue_reinspections_and_rectifications_are_flagged(client, cast):
     assert "哈尔滨市平房区司法局" in listed[1]
     assert "逾期" not in listed[1]
 
-    reinspection_record(
-        designation=overdue,
+    round_rectify(
+        overdue,
         by=office(),
-        passed=False,
         deadline=today + datetime.timedelta(days=10),
         requirements=["落实普法责任制"],
     )

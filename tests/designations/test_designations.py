@@ -20,11 +20,12 @@ from designations.services import (
     designation_grant,
     designation_revoke,
     publication_publish,
-    reinspection_record,
 )
 from evaluation.decisions import decision_in_force
 from organizations.models import Notification, Reminder
+from reinspections.rounds import reinspection_decide
 from tests.documents import assert_fonts_embedded, page_count, text_of
+from tests.reinspections.factories import round_reported
 
 from .factories import noticed_application
 
@@ -238,9 +239,14 @@ def _due(cycle, cast):
 
 
 def test_reinspection_passed_sets_the_next_due_date(cast, cycle):
-    designation = reinspection_record(
-        designation=_due(cycle, cast), by=cast.office, passed=True, note="合格"
+    designation = _due(cycle, cast)
+    reinspection_decide(
+        reinspection=round_reported(designation, by=cast.office),
+        by=cast.office,
+        kept=True,
+        note="合格",
     )
+    designation.refresh_from_db()
     assert (designation.state, designation.reinspection_due) == (D.ACTIVE, date(2029, 1, 10))
 
 

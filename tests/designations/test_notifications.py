@@ -11,13 +11,13 @@ from django.utils import timezone
 from designations.enums import DesignationState, RevocationGround
 from designations.jobs import reinspection_jobs
 from designations.models import DesignationEvent
-from designations.rectifications import rectification_conclude, rectification_running
 from designations.services import (
     designation_revoke,
     publication_publish,
-    reinspection_record,
 )
 from organizations.models import Notification
+from reinspections.rectifications import rectification_conclude, rectification_running
+from tests.reinspections.factories import round_rectify
 
 from .factories import DUE_ON, at_state, designated
 
@@ -92,14 +92,7 @@ def test_the_county_hears_of_the_reinspection_and_the_rectification(cast):
     assert "待复检" in message.subject
     deadline = timezone.localdate() + timedelta(days=60)
     designation.refresh_from_db()
-    reinspection_record(
-        designation=designation,
-        by=cast.office,
-        passed=False,
-        note="工作滑坡",
-        deadline=deadline,
-        requirements=["落实普法责任制"],
-    )
+    round_rectify(designation, by=cast.office, deadline=deadline, requirements=["落实普法责任制"])
     ordered = DesignationEvent.objects.filter(designation=designation).latest("id")
     message = Notification.objects.get(
         key=f"designation-event:{ordered.pk}", user=cast.county_a_head

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from designations.enums import DesignationState
 from designations.models import Designation, Publication
-from designations.rectifications import rectification_conclude, rectification_running
 from designations.services import publication_publish
 from designations.verification import (
     CODE_ALPHABET,
@@ -20,6 +19,7 @@ from designations.verification import (
     verification_qr_svg,
     verification_url,
 )
+from reinspections.rectifications import rectification_conclude, rectification_running
 from tests.documents import png_of, text_of
 
 from .factories import DUE_ON, at_state, designated

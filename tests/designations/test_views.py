@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core import mail
@@ -21,11 +21,10 @@ from designations.models import (
     Designation,
     DesignationEvent,
     Publication,
-    Rectification,
-    RectificationRequirement,
 )
 from evaluation.decisions import decision_in_force
 from organizations.models import Bureau
+from reinspections.models import Rectification, RectificationRequirement
 
 from .factories import (
     approved_application,
@@ -362,96 +361,34 @@ def _detail(designation) -> str:
 def test_detail_offers_the_actions_of_the_state(office, cast):
     due = at_state(cast.office, D.REINSPECTION_DUE)
     page = office.get(_detail(due)).content.decode()
-    assert 'value="reinspection"' in page
-    assert 'value="rectification"' not in page
+    # The re-inspection is decided on its round's page only: here, the way to open it.
+    assert 'value="reinspection"' not in page
+    assert 'name="passed"' not in page
+    start = reverse("reinspections:reinspection_start", args=[due.pk])
+    assert f'href="{start}"' in page
+    assert zh("Open the re-inspection round") in page
     assert 'id="rv-note"' in page
     assert 'id="rv-decision"' in page
     revoked = at_state(cast.office, D.REVOKED, code="230202")
     page = office.get(_detail(revoked)).content.decode()
-    assert 'value="reinspection"' not in page
+    assert zh("Open the re-inspection round") not in page
     assert 'value="revoke"' not in page
 
 
-def test_reinspection_passed(office, cast, django_capture_on_commit_callbacks):
-    designation = at_state(cast.office, D.REINSPECTION_DUE)
-    response = post(
-        office,
-        _detail(designation),
-        {"action": "reinspection", "passed": "1", "note": "合格"},
-        django_capture_on_commit_callbacks,
-    )
-    assert response.status_code == 302
-    designation.refresh_from_db()
-    assert (designation.state, designation.reinspection_due) == (D.ACTIVE, date(2029, 1, 10))
-    event = designation.events.latest("id")
-    assert (event.action, event.note, event.actor) == ("reinspection_pass", "合格", cast.office)
-
-
-def test_reinspection_failed_orders_rectification(office, cast, django_capture_on_commit_callbacks):
-    designation = at_state(cast.office, D.REINSPECTION_DUE)
-    deadline = timezone.localdate() + timedelta(days=90)
-    response = post(
-        office,
-        _detail(designation),
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"passed": "1", "note": "合格"},
         {
-            "action": "reinspection",
             "passed": "0",
-            "deadline": f"{deadline:%Y-%m-%d}",
-            "requirements": "普法责任制未落实\r\n\r\n  公共法律服务站点不足  \r\n",
+            "deadline": "2099-01-01",
+            "requirements": "普法责任制未落实",
             "note": "滑坡",
         },
-        django_capture_on_commit_callbacks,
-    )
-    assert response.status_code == 302
-    designation.refresh_from_db()
-    assert (designation.state, designation.rectification_deadline) == (D.RECTIFYING, deadline)
-    rectification = designation.rectifications.get()
-    assert (rectification.deadline, rectification.state, rectification.note) == (
-        deadline,
-        "open",
-        "滑坡",
-    )
-    assert list(rectification.requirements.values_list("position", "text")) == [
-        (1, "普法责任制未落实"),
-        (2, "公共法律服务站点不足"),
-    ]
-
-
-def test_a_requirement_too_long_is_refused_with_the_limit(
-    office, cast, django_capture_on_commit_callbacks
-):
-    designation = at_state(cast.office, D.REINSPECTION_DUE)
-    before = world()
-    data = {"action": "reinspection", "passed": "0", "deadline": "2099-01-01"}
-    response = post(
-        office,
-        _detail(designation),
-        {**data, "requirements": "甲\r\n" + "长" * 2001},
-        django_capture_on_commit_callbacks,
-    )
-    assert response.status_code == 400
-    expected = zh("A requirement is longer than %(max)d characters.") % {"max": 2000}
-    assert expected in response.content.decode()
-    assert world() == before
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        ({"passed": "0", "deadline": "2026-99-01"}, "Enter a valid date (YYYY-MM-DD)."),
-        ({"passed": "0", "deadline": ""}, "Set a rectification deadline in the future."),
-        ({"passed": "0", "deadline": "2020-01-01"}, "Set a rectification deadline in the future."),
-        (
-            {"passed": "0", "deadline": "2099-01-01", "requirements": " \r\n "},
-            "Write at least one rectification requirement, one a line.",
-        ),
-        ({"passed": "0", "deadline": "2099-01-01", "requirements": "长" * 2001}, None),
-        ({"passed": "maybe"}, None),
-        ({"passed": "1", "note": "长" * 4001}, None),
     ],
 )
-def test_reinspection_bad_input_records_nothing(
-    office, cast, django_capture_on_commit_callbacks, data, message
+def test_the_old_quick_reinspection_decision_does_nothing(
+    office, cast, django_capture_on_commit_callbacks, data
 ):
     designation = at_state(cast.office, D.REINSPECTION_DUE)
     before = world()
@@ -462,12 +399,10 @@ def test_reinspection_bad_input_records_nothing(
         django_capture_on_commit_callbacks,
     )
     assert response.status_code == 400
-    page = response.content.decode()
-    if message:
-        assert zh(message) in page
-    if data.get("deadline"):
-        assert f'value="{data["deadline"]}"' in page
+    assert zh("Unknown action.") in response.content.decode()
     assert world() == before
+    designation.refresh_from_db()
+    assert designation.state == D.REINSPECTION_DUE
 
 
 def _revoke_data(**changes) -> dict:

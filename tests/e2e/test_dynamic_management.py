@@ -22,13 +22,15 @@ from applications.workflow import application_transition
 from audit.enums import AuditAction
 from audit.models import AuditEntry
 from core.storage import private_read
-from designations.enums import DesignationState, RectificationState
+from designations.enums import DesignationState
 from designations.jobs import reinspection_jobs
-from designations.models import Designation, Rectification, Reinspection
-from designations.reinspection import reinspection_open
+from designations.models import Designation
 from designations.services import designation_grant
 from notices.models import Objection, PublicNotice
 from portal.demo import application_fill_example
+from reinspections.enums import RectificationState
+from reinspections.models import Rectification, Reinspection
+from reinspections.rounds import reinspection_open
 from standards.models import Indicator
 from tests.states import office, reach, reach_reinspection, score_all
 

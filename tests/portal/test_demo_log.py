@@ -19,8 +19,8 @@ def test_load_demo_says_in_a_few_lines_what_it_loaded_and_where_to_log_in(settin
     text = "\n".join(lines)
     assert "accounts: 26, password Demo@2026; 15 of them log in with a second factor" in text
     assert (
-        "applications: 8 (1 草稿, 1 已提交市级, 1 已上报省厅, 1 书面审查合格, "
-        "1 省厅党委会议审议通过, 3 已命名)" in text
+        "applications: 9 (1 草稿, 1 已提交市级, 1 已上报省厅, 1 书面审查合格, "
+        "1 书面审查不合格, 1 省厅党委会议审议通过, 3 已命名)" in text
     )
     assert "designations: 6 (2 有效, 2 待复检, 1 整改中, 1 已撤销)" in text
     assert "public notices (公示): 3, objections waiting: 1" in text

@@ -13,13 +13,14 @@ from applications.completeness import completeness_of
 from applications.enums import ApplicationState as S
 from applications.services import application_create
 from designations.jobs import reinspection_jobs
-from designations.services import designation_record_historical, reinspection_record
+from designations.services import designation_record_historical
 from evaluation.written_review import evaluator_assign, score_sheets_ensure, sheet_save
 from organizations.enums import Role
 from organizations.models import Bureau
 from review.models import ForwardingBatch
 from review.services import forwarding_scan_add
 from tests.applications.files import PDF
+from tests.reinspections.factories import round_rectify
 from tests.states import actor, office, reach, score_all
 
 pytestmark = pytest.mark.django_db
@@ -194,12 +195,8 @@ def test_office_counts_reinspections_and_rectifications_coming_and_overdue(clien
     office_counts = counts(client, cast.office)
     assert office_counts["今后六个月内到期的复检"] == "1"
     assert office_counts["逾期的复检"] == "1"
-    reinspection_record(
-        designation=due,
-        by=by,
-        passed=False,
-        deadline=today + datetime.timedelta(days=30),
-        requirements=["落实普法责任制"],
+    round_rectify(
+        due, by=by, deadline=today + datetime.timedelta(days=30), requirements=["落实普法责任制"]
     )
     office_counts = counts(client, cast.office)
     assert (office_counts["逾期的复检"], office_counts["整改期限未到"]) == ("0", "1")

@@ -10,8 +10,8 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 SOURCES = ["manage.py", "core", "audit", "portal", "organizations", "standards", "applications",
-           "review", "evaluation", "notices", "designations", "templates", "locale",
-           "fixtures"]  # fmt: skip
+           "review", "evaluation", "notices", "designations", "reinspections", "templates",
+           "locale", "fixtures"]  # fmt: skip
 
 
 def test_every_string_is_translated_to_chinese(tmp_path):

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.enums import DesignationState as D
-from designations.enums import RectificationState as R
-from designations.models import RectificationFile
 from organizations.models import Bureau, Division
+from reinspections.enums import RectificationState as R
+from reinspections.models import RectificationFile
 from tests.applications.files import PDF
+from tests.designations.factories import at_state
 from tests.states import nothing_moves
 
-from .factories import at_state
 from .test_rectifications import IN_TIME, ONE_SECOND_LATER, judged, ordered, reported
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def zh(message: str) -> str:
 
 
 def _page(rectification) -> str:
-    return reverse("designations:rectification", args=[rectification.pk])
+    return reverse("reinspections:rectification", args=[rectification.pk])
 
 
 def _as(client, user):
@@ -230,7 +230,7 @@ def test_an_unknown_action_changes_nothing(client, cast):
 def test_a_file_download_is_audited_and_scoped(client, cast):
     rectification = reported(cast, ordered(cast))
     file = RectificationFile.objects.first()
-    url = reverse("designations:rectification_file", args=[rectification.pk, file.pk])
+    url = reverse("reinspections:rectification_file", args=[rectification.pk, file.pk])
     _as(client, cast.office)
     response = client.get(url)
     assert b"".join(response.streaming_content) == PDF
@@ -242,20 +242,22 @@ def test_a_file_download_is_audited_and_scoped(client, cast):
     # The file through another rectification's address: 404 as well.
     other = ordered(cast, code="230202")
     _as(client, cast.county_b_head)
-    wrong = reverse("designations:rectification_file", args=[other.pk, file.pk])
+    wrong = reverse("reinspections:rectification_file", args=[other.pk, file.pk])
     assert client.get(wrong).status_code == 404
 
 
-def test_the_designation_page_orders_with_requirements_and_links_the_rectification(client, cast):
+def test_the_designation_page_links_the_rectification_and_orders_none(client, cast):
     rectification = ordered(cast)
     _as(client, cast.office)
     page = client.get(
         reverse("designations:detail", args=[rectification.designation_id])
     ).content.decode()
     assert _page(rectification) in page
+    # Rectification is ordered by the re-inspection round's decision, never on this page.
     due = at_state(cast.office, D.REINSPECTION_DUE, code="230202")
     page = client.get(reverse("designations:detail", args=[due.pk])).content.decode()
-    assert 'name="requirements"' in page
+    assert 'name="requirements"' not in page
+    assert reverse("reinspections:reinspection_start", args=[due.pk]) in page
 
 
 def _rectifications(cast, count: int) -> None:
@@ -275,7 +277,7 @@ def test_the_office_list_query_count(client, cast, rows, django_assert_num_queri
     # Session, user, the second factor's device, memberships, unread notices, the count and the
     # page of rectifications; the session touched.
     with django_assert_num_queries(10):
-        page = client.get(reverse("designations:rectifications")).content.decode()
+        page = client.get(reverse("reinspections:rectifications")).content.decode()
     assert page.count('class="badge rectification-open"') == rows
 
 
@@ -285,7 +287,7 @@ def test_the_county_list_query_count(client, cast, rows, django_assert_num_queri
     _as(client, cast.county_a_head)
     # As the office's, less the second factor's device (the cast's county head has none).
     with django_assert_num_queries(9):
-        page = client.get(reverse("designations:rectifications")).content.decode()
+        page = client.get(reverse("reinspections:rectifications")).content.decode()
     # Only its own bureau's (230102 is the first county code of 2301).
     assert page.count('class="badge rectification-open"') == 1
 
@@ -294,6 +296,7 @@ def test_the_county_list_query_count(client, cast, rows, django_assert_num_queri
 def test_the_rectification_page_query_count(client, cast, requirements, django_assert_num_queries):
     rectification = ordered(cast, requirements=[f"要求{n}" for n in range(requirements)])
     _as(client, cast.office)
-    with django_assert_num_queries(12):
+    # The history (its events with their actors) is one query whatever its length.
+    with django_assert_num_queries(13):
         page = client.get(_page(rectification)).content.decode()
     assert page.count('class="card mb-3" id="requirement-') == requirements

@@ -1,7 +1,9 @@
 """Rectification as a report (整改): ordered with requirements, reported on by the county,
 judged by the office, concluded by the title kept or revoked.
 
-The steps, each audited and written into the designation's history:
+The steps, each audited and written into the designation's history; the rectification's own
+state moves only through ``reinspections.workflow.rectification_transition`` (its table), each
+move one ``RectificationEvent``:
 
 1. ``rectification_order`` — the office orders it when a re-inspection finds the bureau below
    the standard: the designation moves RECTIFY (deadline after today) and the requirements are
@@ -23,10 +25,8 @@ The steps, each audited and written into the designation's history:
 """
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -37,45 +37,28 @@ from applications.evidence import discard, store_upload
 from applications.workflow import TransitionError
 from audit.enums import AuditAction
 from audit.services import audit_act, audit_record
+from designations.enums import DesignationAction, DesignationState
+from designations.models import Designation
+from designations.permissions import can_manage_designations
+from designations.workflow import designation_event_record, designation_transition
 from organizations.enums import Role
 from organizations.models import Division, User
 from organizations.notifications import notify
 from organizations.selectors import campaign_office_users, users_with_role
 from standards.models import Item
 
-from .enums import (
-    DesignationAction,
-    DesignationState,
-    RectificationFileRole,
-    RectificationState,
-)
-from .models import Designation, Rectification, RectificationFile, RectificationRequirement
-from .permissions import (
-    can_manage_designations,
-    can_submit_rectification,
-    can_work_on_rectification,
-)
-from .workflow import designation_event_record, designation_transition
+from .deadlines import deadline_end, deadline_passed
+from .enums import RectificationAction, RectificationFileRole, RectificationState
+from .models import Rectification, RectificationFile, RectificationRequirement
+from .permissions import can_submit_rectification, can_work_on_rectification
+from .workflow import rectification_event_record, rectification_transition
 
 A = DesignationAction
 R = RectificationState
+RA = RectificationAction
 MAX_REQUIREMENTS = 50
 MAX_REQUIREMENT_LENGTH = 2000
 COUNTY_ROLES = (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
-
-
-def deadline_end(deadline: date) -> datetime:
-    """The first instant after the deadline day, in Beijing time (the county works until the
-    end of that day wherever the server runs)."""
-    return datetime.combine(deadline + timedelta(days=1), time.min, tzinfo=_beijing())
-
-
-def _beijing() -> ZoneInfo:
-    return ZoneInfo(getattr(settings, "TIME_ZONE", "Asia/Shanghai") or "Asia/Shanghai")
-
-
-def deadline_passed(rectification: Rectification, *, now: datetime | None = None) -> bool:
-    return (now or timezone.now()) >= deadline_end(rectification.deadline)
 
 
 def _county_users(designation: Designation, roles=COUNTY_ROLES):
@@ -83,7 +66,7 @@ def _county_users(designation: Designation, roles=COUNTY_ROLES):
 
 
 def _url(rectification: Rectification) -> str:
-    return reverse("designations:rectification", args=[rectification.pk])
+    return reverse("reinspections:rectification", args=[rectification.pk])
 
 
 def _history(
@@ -179,6 +162,14 @@ def rectification_order(
         )
         rectification = Rectification.objects.create(
             designation=moved, deadline=deadline, note=note.strip(), ordered_by=by
+        )
+        rectification_event_record(
+            rectification=rectification,
+            by=by,
+            action=RA.ORDER,
+            to_state=R.OPEN,
+            note=rectification.note,
+            ip=ip,
         )
         RectificationRequirement.objects.bulk_create(
             RectificationRequirement(
@@ -325,20 +316,13 @@ def rectification_submit(
     with transaction.atomic():
         locked = _lock(rectification)
         _ensure_open_to_county(locked, now)
-        missing = list(
-            locked.requirements.filter(files__isnull=True)
-            .order_by("position")
-            .values_list("position", flat=True)
-        )
-        if missing:
-            raise ValidationError(
-                _("Upload the report or evidence for requirement(s) %(numbers)s first.")
-                % {"numbers": _(", ").join(str(n) for n in missing)}
+        # Every requirement has its report or evidence: the table's guard.
+        try:
+            locked = rectification_transition(
+                rectification=locked, action=RA.SUBMIT, by=by, now=now, ip=ip
             )
-        locked.state = R.SUBMITTED
-        locked.submitted_by = by
-        locked.submitted_at = now
-        locked.save(update_fields=["state", "submitted_by", "submitted_at"])
+        except TransitionError as error:
+            raise ValidationError(error.messages) from None
         _history(locked, action=A.RECTIFICATION_SUBMIT, by=by, ip=ip)
         audit_record(
             action=AuditAction.RECTIFICATION_SUBMIT,
@@ -410,8 +394,9 @@ def rectification_judge(
         )
         reopened = not met and not deadline_passed(locked, now=now)
         if reopened:
-            locked.state = R.OPEN
-            locked.save(update_fields=["state"])
+            locked = rectification_transition(
+                rectification=locked, action=RA.REOPEN, by=by, note=note, now=now, ip=ip
+            )
         details = {
             "requirement": requirement.position,
             "met": met,
@@ -497,12 +482,17 @@ def rectification_conclude(
                 today=timezone.localdate(now),
                 ip=ip,
             )
+            locked = rectification_transition(
+                rectification=locked,
+                action=RA.PASS if outcome == R.PASSED else RA.FAIL,
+                by=by,
+                note=note,
+                decision=decision,
+                now=now,
+                ip=ip,
+            )
         except TransitionError as error:
             raise ValidationError(error.messages) from None
-        locked.state = outcome
-        locked.concluded_by = by
-        locked.concluded_at = now
-        locked.save(update_fields=["state", "concluded_by", "concluded_at"])
         # The designation's move above is a step of this one entry.
         act.obj = locked
         act.details = {"outcome": outcome, "decision": decision.strip(), "note": note}
@@ -536,3 +526,35 @@ def rectification_running(designation: Designation) -> Rectification | None:
         .order_by("-pk")
         .first()
     )
+
+
+def rectification_end_by_revocation(
+    *, designation: Designation, by: User, ip: str | None = None
+) -> list[Rectification]:
+    """A designation revoked at once (``designations.services.designation_revoke``, through
+    ``designations.hooks.DESIGNATION_REVOKED``): the rectification under way ends, failed,
+    through its transition (``END``, one history row) and one audit entry, in the
+    revocation's transaction. Returns the rectifications ended (none, or the one running)."""
+    ended = []
+    running = Rectification.objects.filter(designation=designation, state__in=(R.OPEN, R.SUBMITTED))
+    for rectification in running.order_by("pk"):
+        ended.append(
+            rectification_transition(
+                rectification=rectification,
+                action=RA.END,
+                by=by,
+                note=designation.revocation_decision,
+                ip=ip,
+            )
+        )
+        audit_record(
+            action=AuditAction.RECTIFICATION_END,
+            actor=by,
+            obj=rectification,
+            ip=ip,
+            details={
+                "designation": designation.number,
+                "decision": designation.revocation_decision,
+            },
+        )
+    return ended

@@ -19,12 +19,13 @@ from core.forms import add_errors
 from core.net import client_ip
 from core.responses import XLSX, file_response
 from designations.enums import DesignationState
-from designations.forms import ReinspectionDecisionForm, ReinspectionOpenForm
-from designations.models import Designation, Reinspection
-from designations.reinspection import DECIDABLE_STATES, reinspection_decide, reinspection_open
-from designations.slippage import slippage_of
-from designations.spreadsheets import slippage_workbook
+from designations.models import Designation
 from designations.views.common import require_manage, require_view
+from reinspections.forms import ReinspectionDecisionForm, ReinspectionOpenForm
+from reinspections.models import Reinspection
+from reinspections.rounds import DECIDABLE_STATES, reinspection_decide, reinspection_open
+from reinspections.slippage import slippage_of
+from reinspections.spreadsheets import slippage_workbook
 
 
 def _end_of_day(day) -> datetime:
@@ -52,10 +53,10 @@ def reinspection_start(request: HttpRequest, pk: int) -> HttpResponse:
                 add_errors(form, error)
             else:
                 messages.success(request, _("The re-inspection round is open."))
-                return redirect("designations:reinspection", pk=reinspection.pk)
+                return redirect("reinspections:reinspection", pk=reinspection.pk)
     return render(
         request,
-        "designations/reinspection_start.html",
+        "reinspections/reinspection_start.html",
         {
             "designation": designation,
             "form": form,
@@ -110,10 +111,10 @@ def reinspection(request: HttpRequest, pk: int) -> HttpResponse:
                 add_errors(form, error)
             else:
                 messages.success(request, _("Recorded."))
-                return redirect("designations:reinspection", pk=round_.pk)
+                return redirect("reinspections:reinspection", pk=round_.pk)
     return render(
         request,
-        "designations/reinspection.html",
+        "reinspections/reinspection.html",
         {
             "round": round_,
             "designation": round_.designation,

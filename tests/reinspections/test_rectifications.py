@@ -16,10 +16,14 @@ from applications.workflow import TransitionError
 from audit.enums import AuditAction
 from audit.models import AuditEntry
 from designations.enums import DesignationState as D
-from designations.enums import RectificationState as R
-from designations.jobs import reinspection_jobs
-from designations.models import Rectification, RectificationFile
-from designations.rectifications import (
+from designations.selectors import titles_held_count
+from designations.services import designation_revoke
+from evaluation.quota import quota_for
+from organizations.models import Division, Notification, Reminder
+from reinspections.enums import RectificationState as R
+from reinspections.jobs import rectification_jobs
+from reinspections.models import Rectification, RectificationFile
+from reinspections.rectifications import (
     deadline_end,
     rectification_conclude,
     rectification_file_add,
@@ -28,14 +32,10 @@ from designations.rectifications import (
     rectification_order,
     rectification_submit,
 )
-from designations.selectors import rectifications_visible_to, titles_held_count
-from designations.services import designation_revoke
-from evaluation.quota import quota_for
-from organizations.models import Division, Notification, Reminder
+from reinspections.selectors import rectifications_visible_to
 from tests.applications.files import PDF
+from tests.designations.factories import at_state
 from tests.states import nothing_moves, stored_files
-
-from .factories import at_state
 
 pytestmark = pytest.mark.django_db
 BJ = ZoneInfo("Asia/Shanghai")
@@ -383,7 +383,7 @@ def test_a_judgement_is_one_entry(cast):
         "203.0.113.4",
     )
     assert (entry.object_type, entry.object_id) == (
-        "designations.rectificationrequirement",
+        "reinspections.rectificationrequirement",
         str(requirement.pk),
     )
     assert entry.details == {
@@ -423,7 +423,7 @@ def test_each_step_of_a_rectification_is_one_entry(cast):
     designation = f"designations.designation:{rectification.designation_id}"
     # The designation's move is a step of the act's one entry.
     assert (order.object_type, order.object_id) == (
-        "designations.rectification",
+        "reinspections.rectification",
         str(rectification.pk),
     )
     assert [(s["action"], s["object"]) for s in order.details["steps"]] == [
@@ -645,17 +645,17 @@ def test_reminders_30_and_7_days_before_go_to_the_county_head_and_the_office_onc
     rectification = ordered(cast)
     key = f"rectification:{rectification.pk}"
     with django_capture_on_commit_callbacks(execute=True):
-        assert reinspection_jobs(today=DEADLINE - timedelta(days=31)) == {}
-        assert reinspection_jobs(today=DEADLINE - timedelta(days=30)) == {
+        assert rectification_jobs(today=DEADLINE - timedelta(days=31)) == {}
+        assert rectification_jobs(today=DEADLINE - timedelta(days=30)) == {
             "rectification_reminders": 2
         }
-        assert reinspection_jobs(today=DEADLINE - timedelta(days=30)) == {}
-        assert reinspection_jobs(today=DEADLINE - timedelta(days=8)) == {}
-        assert reinspection_jobs(today=DEADLINE - timedelta(days=7)) == {
+        assert rectification_jobs(today=DEADLINE - timedelta(days=30)) == {}
+        assert rectification_jobs(today=DEADLINE - timedelta(days=8)) == {}
+        assert rectification_jobs(today=DEADLINE - timedelta(days=7)) == {
             "rectification_reminders": 2
         }
-        assert reinspection_jobs(today=DEADLINE - timedelta(days=7)) == {}
-        assert reinspection_jobs(today=DEADLINE - timedelta(days=6)) == {}
+        assert rectification_jobs(today=DEADLINE - timedelta(days=7)) == {}
+        assert rectification_jobs(today=DEADLINE - timedelta(days=6)) == {}
     rows = Reminder.objects.filter(kind="rectification", object_key=key)
     assert sorted(rows.values_list("recipient", "due_date")) == sorted(
         [
@@ -673,9 +673,9 @@ def test_reminders_30_and_7_days_before_go_to_the_county_head_and_the_office_onc
 
 def test_the_office_is_told_once_the_day_after_the_deadline(cast):
     rectification = ordered(cast)
-    assert reinspection_jobs(today=DEADLINE) == {}
-    assert reinspection_jobs(today=DEADLINE + timedelta(days=1)) == {"rectification_overdue": 1}
-    assert reinspection_jobs(today=DEADLINE + timedelta(days=1)) == {}
+    assert rectification_jobs(today=DEADLINE) == {}
+    assert rectification_jobs(today=DEADLINE + timedelta(days=1)) == {"rectification_overdue": 1}
+    assert rectification_jobs(today=DEADLINE + timedelta(days=1)) == {}
     assert list(
         Reminder.objects.filter(kind="rectification_overdue").values_list("recipient", "object_key")
     ) == [(cast.office.pk, f"rectification:{rectification.pk}")]
@@ -686,7 +686,7 @@ def test_no_reminder_for_a_concluded_rectification(cast):
     judged(cast, rectification, True, True)
     with time_machine.travel(IN_TIME, tick=False):
         rectification_conclude(rectification=rectification, by=cast.office)
-    assert reinspection_jobs(today=DEADLINE - timedelta(days=7)) == {}
+    assert rectification_jobs(today=DEADLINE - timedelta(days=7)) == {}
 
 
 # Scope -----------------------------------------------------------------------------------

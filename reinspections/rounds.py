@@ -21,16 +21,17 @@ from applications.enums import Action, ApplicationKind, ApplicationState, CycleS
 from applications.models import Application, ApplicationEvent, Cycle
 from audit.enums import AuditAction
 from audit.services import audit_act, audit_record
+from designations.enums import DesignationAction, DesignationState
+from designations.models import Designation
+from designations.permissions import can_manage_designations
+from designations.workflow import designation_transition
 from organizations.enums import Role
 from organizations.models import User
 from organizations.notifications import notify
 from organizations.selectors import users_with_role
 
-from .enums import DesignationAction, DesignationState
-from .models import Designation, Reinspection
-from .permissions import can_manage_designations
+from .models import Reinspection
 from .rectifications import rectification_order
-from .workflow import designation_transition
 
 S = ApplicationState
 # The round's states in which the office may decide: the written review confirmed (passed or
@@ -132,7 +133,7 @@ def _rectification_requirements(
 ) -> Designation:
     """Order rectification with its requirements: the one place the rectify decision is made.
     Each non-empty line becomes a requirement the county reports on
-    (``designations.rectifications.rectification_order``)."""
+    (``reinspections.rectifications.rectification_order``)."""
     lines = [line.strip() for line in requirements if line.strip()]
     rectification_order(
         designation=designation,

@@ -19,25 +19,22 @@ from audit.enums import AuditAction
 from core.forms import add_errors
 from core.net import client_ip
 from core.paging import page_of
-from designations import rectifications as services
-from designations.enums import RectificationState
-from designations.forms import (
+from designations.permissions import can_manage_designations
+from organizations.enums import Role
+from organizations.models import Division
+from organizations.selectors import has_role
+from reinspections import rectifications as services
+from reinspections.enums import RectificationState
+from reinspections.forms import (
     RectificationConcludeForm,
     RectificationFileForm,
     RectificationPageForm,
     RectificationSubmitForm,
     RequirementJudgeForm,
 )
-from designations.models import Rectification, RectificationFile, RectificationRequirement
-from designations.permissions import (
-    can_manage_designations,
-    can_submit_rectification,
-    can_work_on_rectification,
-)
-from designations.selectors import rectifications_visible_to
-from organizations.enums import Role
-from organizations.models import Division
-from organizations.selectors import has_role
+from reinspections.models import Rectification, RectificationFile, RectificationRequirement
+from reinspections.permissions import can_submit_rectification, can_work_on_rectification
+from reinspections.selectors import rectifications_visible_to
 
 R = RectificationState
 P = RectificationPageForm
@@ -59,7 +56,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
         .order_by("-ordered_at", "-pk")
     )
     page, query = page_of(request, rows)
-    return render(request, "designations/rectification_list.html", {"page": page, "query": query})
+    return render(request, "reinspections/rectification_list.html", {"page": page, "query": query})
 
 
 def _requirement(rectification: Rectification, form: forms.Form) -> RectificationRequirement:
@@ -141,11 +138,11 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponse:
                     add_errors(sent, error)
                 else:
                     messages.success(request, done)
-                    return redirect("designations:rectification", pk=rectification.pk)
+                    return redirect("reinspections:rectification", pk=rectification.pk)
         rectification.refresh_from_db()
     return render(
         request,
-        "designations/rectification.html",
+        "reinspections/rectification.html",
         _page_context(request, rectification, sent, sent_action),
         status=400 if request.method == "POST" else 200,
     )
@@ -200,6 +197,7 @@ def _page_context(request, rectification, sent, sent_action) -> dict:
         "rectification": rectification,
         "designation": rectification.designation,
         "rows": rows,
+        "history": rectification.events.select_related("actor"),
         "deadline_end": services.deadline_end(rectification.deadline),
         "deadline_passed": services.deadline_passed(rectification),
         "may_upload": may_upload,
@@ -250,4 +248,4 @@ def rectification_file_remove(request: HttpRequest, pk: int, file_id: int) -> Ht
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("“%(name)s” removed.") % {"name": file.original_name})
-    return redirect("designations:rectification", pk=pk)
+    return redirect("reinspections:rectification", pk=pk)
