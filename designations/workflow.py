@@ -44,6 +44,13 @@ A = DesignationAction
 DAILY_JOB = SystemActor.JOB
 
 
+def due_day(designation: Designation) -> date:
+    """The day the title's re-inspection falls due, which every title has from its naming."""
+    if designation.reinspection_due is None:
+        raise ValueError(f"designation {designation.pk} has no re-inspection due date")
+    return designation.reinspection_due
+
+
 def reinspection_due_after(day: date) -> date:
     """The day a title named (or last re-inspected) on ``day`` falls due for re-inspection:
     ``REINSPECTION_PERIOD_YEARS`` later (plan: every 3 years), by the calendar."""
@@ -115,7 +122,7 @@ def effect_none(designation: Designation, ctx: Context) -> tuple[str, ...]:
 
 def effect_next_reinspection(designation: Designation, ctx: Context) -> tuple[str, ...]:
     """The title stands: the next re-inspection falls one period after the one due."""
-    designation.reinspection_due = reinspection_due_after(designation.reinspection_due)
+    designation.reinspection_due = reinspection_due_after(due_day(designation))
     return ("reinspection_due",)
 
 
@@ -125,7 +132,7 @@ def effect_rectification_ordered(designation: Designation, ctx: Context) -> tupl
 
 
 def effect_rectification_accepted(designation: Designation, ctx: Context) -> tuple[str, ...]:
-    designation.reinspection_due = reinspection_due_after(designation.reinspection_due)
+    designation.reinspection_due = reinspection_due_after(due_day(designation))
     designation.rectification_deadline = None
     return ("reinspection_due", "rectification_deadline")
 
@@ -142,7 +149,7 @@ def effect_revoked_after_rectification(designation: Designation, ctx: Context) -
 def effect_revoked_at_once(designation: Designation, ctx: Context) -> tuple[str, ...]:
     designation.revoked_on = ctx.revoked_on
     designation.plaque_removed_on = ctx.plaque_removed_on
-    designation.revocation_ground = ctx.ground
+    designation.revocation_ground = ctx.ground or ""
     designation.revocation_decision = ctx.decision.strip()
     return ("revoked_on", "plaque_removed_on", "revocation_ground", "revocation_decision")
 

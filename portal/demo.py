@@ -515,7 +515,7 @@ def _demo_round_rectify(
     decided by ``deadline``."""
     round_ = reinspection_open(
         designation=designation,
-        deadline=timezone.now() + datetime.timedelta(days=30),
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
         by=office,
     )
     report = round_.application

@@ -20,18 +20,18 @@ def _county_role_in(user: User | SystemActor | None, rectification, roles) -> bo
     return any(m.role in roles and m.bureau_id == bureau_id for m in memberships_of(user))
 
 
-def can_view_rectification(user: User | None, rectification) -> bool:
+def can_view_rectification(user: User | SystemActor | None, rectification) -> bool:
     """The office, and the designated county's applicant and head."""
     return can_manage_designations(user) or _county_role_in(
         user, rectification, (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD)
     )
 
 
-def can_work_on_rectification(user: User | None, rectification) -> bool:
+def can_work_on_rectification(user: User | SystemActor | None, rectification) -> bool:
     """Upload and remove the report and evidence: the designated county's applicant or head."""
     return _county_role_in(user, rectification, (Role.COUNTY_APPLICANT, Role.COUNTY_HEAD))
 
 
-def can_submit_rectification(user: User | None, rectification) -> bool:
+def can_submit_rectification(user: User | SystemActor | None, rectification) -> bool:
     """Submit the rectification report: the designated county's head."""
     return _county_role_in(user, rectification, (Role.COUNTY_HEAD,))

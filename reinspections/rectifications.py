@@ -40,14 +40,14 @@ from audit.services import audit_act, audit_record
 from designations.enums import DesignationAction, DesignationState
 from designations.models import Designation
 from designations.permissions import can_manage_designations
-from designations.workflow import designation_event_record, designation_transition
+from designations.workflow import designation_event_record, designation_transition, due_day
 from organizations.enums import Role
 from organizations.models import Division, User
 from organizations.notifications import notify
 from organizations.selectors import campaign_office_users, users_with_role
 from standards.models import Item
 
-from .deadlines import deadline_end, deadline_passed
+from .deadlines import deadline_passed
 from .enums import RectificationAction, RectificationFileRole, RectificationState
 from .models import Rectification, RectificationFile, RectificationRequirement
 from .permissions import can_submit_rectification, can_work_on_rectification
@@ -211,7 +211,7 @@ def _ensure_open_to_county(rectification: Rectification, now: datetime) -> None:
             _("The rectification report is “%(state)s”: it cannot be changed now.")
             % {"state": rectification.get_state_display()}
         )
-    if now >= deadline_end(rectification.deadline):
+    if deadline_passed(rectification, now=now):
         raise ValidationError(
             _("The rectification deadline, %(deadline)s, has passed.")
             % {"deadline": rectification.deadline.isoformat()}
@@ -508,10 +508,10 @@ def rectification_conclude(
             % {"bureau": designation.bureau.name},
             body=(
                 _("The next re-inspection is due on %(due)s.")
-                % {"due": designation.reinspection_due.isoformat()}
+                % {"due": due_day(designation).isoformat()}
                 if designation.state == DesignationState.ACTIVE
                 else _("Revoked on %(day)s by %(decision)s; the plaque is removed.")
-                % {"day": designation.revoked_on.isoformat(), "decision": decision.strip()}
+                % {"day": f"{designation.revoked_on or ''}", "decision": decision.strip()}
             ),
             url=_url(locked),
         )

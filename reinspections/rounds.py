@@ -9,7 +9,7 @@ application workflow refuses those steps for this kind) but in ``reinspection_de
 title kept (designation ``REINSPECTION_PASS``) or rectification by a date (``RECTIFY``).
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,14 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import Action, ApplicationKind, ApplicationState, CycleState
-from applications.models import Application, ApplicationEvent, Cycle
+from applications.enums import Action, ApplicationKind, ApplicationState
+from applications.models import Application, ApplicationEvent
+from applications.selectors import current_cycle
 from audit.enums import AuditAction
 from audit.services import audit_act, audit_record
+from core.dates import local_day
 from designations.enums import DesignationAction, DesignationState
 from designations.models import Designation
 from designations.permissions import can_manage_designations
-from designations.workflow import designation_transition
+from designations.workflow import designation_transition, due_day
 from organizations.enums import Role
 from organizations.models import User
 from organizations.notifications import notify
@@ -41,21 +43,17 @@ DECIDABLE_STATES = frozenset(
 )
 
 
-def cycle_in_force() -> Cycle | None:
-    """The cycle whose criteria version is in force now: the open one (the evaluation's pages
-    work on it, so the round is scored there with the cycle's applications)."""
-    return Cycle.objects.filter(state=CycleState.OPEN).select_related("criteria_version").first()
-
-
 @transaction.atomic
 def reinspection_open(
-    *, designation: Designation, deadline: datetime, by: User, ip: str | None = None
+    *, designation: Designation, deadline: date, by: User, ip: str | None = None
 ) -> Reinspection:
     """Open the re-inspection round of a designation fallen due, with the county's deadline.
 
-    The county reports against the criteria version in force now (``cycle_in_force``). Refused
-    (``ValidationError``, nothing written) unless the designation is due for re-inspection, the
-    deadline lies ahead and no round is open for this due date. The county's applicant and head
+    The county reports against the criteria version in force now: the open cycle's
+    (``current_cycle``; the evaluation's pages work on it, so the round is scored there with
+    the cycle's applications). Refused (``ValidationError``, nothing written) unless the
+    designation is due for re-inspection, the deadline lies ahead and no round is open for this
+    due date. The county's applicant and head
     are told in their inbox.
     """
     if not can_manage_designations(by):
@@ -63,11 +61,11 @@ def reinspection_open(
     locked = Designation.objects.select_for_update().select_related("bureau").get(pk=designation.pk)
     if locked.state != DesignationState.REINSPECTION_DUE:
         raise ValidationError(_("Only a designation due for re-inspection can be re-inspected."))
-    if deadline <= timezone.now():
+    if deadline <= local_day():
         raise ValidationError({"deadline": _("Set a deadline in the future.")})
-    if Reinspection.objects.filter(designation=locked, due=locked.reinspection_due).exists():
+    if Reinspection.objects.filter(designation=locked, due=due_day(locked)).exists():
         raise ValidationError(_("The re-inspection round of this designation is open already."))
-    cycle = cycle_in_force()
+    cycle = current_cycle()
     if cycle is None:
         raise ValidationError(
             _("No cycle is open to set the criteria in force: open the cycle first.")
@@ -89,9 +87,9 @@ def reinspection_open(
         ip=ip,
     )
     reinspection = Reinspection.objects.create(
-        designation=locked, due=locked.reinspection_due, application=application, opened_by=by
+        designation=locked, due=due_day(locked), application=application, opened_by=by
     )
-    stamp = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
+    stamp = deadline.isoformat()
     audit_record(
         action=AuditAction.REINSPECTION_OPEN,
         actor=by,
@@ -135,6 +133,8 @@ def _rectification_requirements(
     Each non-empty line becomes a requirement the county reports on
     (``reinspections.rectifications.rectification_order``)."""
     lines = [line.strip() for line in requirements if line.strip()]
+    if deadline is None:
+        raise ValidationError({"deadline": _("Set a rectification deadline in the future.")})
     rectification_order(
         designation=designation,
         deadline=deadline,

@@ -222,7 +222,7 @@ def _world_build(cast, cycle) -> World:
     o["due"] = at_state(office, D.REINSPECTION_DUE, "230304")
     o["round"] = reinspection_open(
         designation=at_state(office, D.REINSPECTION_DUE, "230305"),
-        deadline=timezone.now() + timedelta(days=30),
+        deadline=timezone.localdate() + timedelta(days=30),
         by=office,
     )
     o["active"] = at_state(office, D.ACTIVE, "230306")
@@ -290,7 +290,7 @@ class Case:
 
 
 def _later(days: int = 10):
-    return timezone.now() + timedelta(days=days)
+    return timezone.localdate() + timedelta(days=days)
 
 
 CASES: list[Case] = [

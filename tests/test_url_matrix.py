@@ -150,7 +150,7 @@ def _world_build(cast, cycle) -> World:
     )
     reinspection_jobs()
     reinspection = reinspection_open(
-        designation=fallen_due, deadline=timezone.now() + timedelta(days=30), by=cast.office
+        designation=fallen_due, deadline=timezone.localdate() + timedelta(days=30), by=cast.office
     )
     # County A's older title, found below the standard: its report of one file, submitted.
     older = designation_record_historical(

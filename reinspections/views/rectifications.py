@@ -16,7 +16,7 @@ from applications.evidence import private_file_response
 from applications.workflow import TransitionError
 from audit.downloads import audited_download
 from audit.enums import AuditAction
-from core.forms import add_errors
+from core.forms import InlineForm, add_errors, cleaned_or_400
 from core.net import client_ip
 from core.paging import page_of
 from designations.permissions import can_manage_designations
@@ -198,7 +198,6 @@ def _page_context(request, rectification, sent, sent_action) -> dict:
         "designation": rectification.designation,
         "rows": rows,
         "history": rectification.events.select_related("actor"),
-        "deadline_end": services.deadline_end(rectification.deadline),
         "deadline_passed": services.deadline_passed(rectification),
         "may_upload": may_upload,
         "may_submit": may_upload and can_submit_rectification(user, rectification),
@@ -226,9 +225,10 @@ def _file(request: HttpRequest, pk: int, file_id: int) -> RectificationFile:
 def rectification_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     """A report or evidence file, to whoever may see the rectification (audited)."""
     file = _file(request, pk, file_id)
+    inline = cleaned_or_400(InlineForm(request.GET))["inline"]
     return audited_download(
         request,
-        private_file_response(file, inline=request.GET.get("inline") == "1"),
+        private_file_response(file, inline=inline),
         action=AuditAction.RECTIFICATION_FILE_DOWNLOAD,
         obj=file,
         details={"rectification": pk, "name": file.original_name},

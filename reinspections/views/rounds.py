@@ -1,14 +1,11 @@
 """Re-inspection rounds: the office opens one for a designation fallen due; the round's page
 shows the slippage beside the naming, exports it, and takes the office's decision."""
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,10 +25,6 @@ from reinspections.slippage import slippage_of
 from reinspections.spreadsheets import slippage_workbook
 
 
-def _end_of_day(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def reinspection_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -45,7 +38,7 @@ def reinspection_start(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 reinspection = reinspection_open(
                     designation=designation,
-                    deadline=_end_of_day(form.cleaned_data["deadline"]),
+                    deadline=form.cleaned_data["deadline"],
                     by=request.user,
                     ip=client_ip(request),
                 )

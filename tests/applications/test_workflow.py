@@ -4,6 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -14,6 +15,7 @@ from applications.models import Application, ApplicationEvent, Cycle, Evidence
 from applications.services import application_create, county_deadline_set, cycle_close
 from applications.workflow import TRANSITIONS, TransitionError
 from core.actors import SystemActor
+from core.dates import day_end
 from designations.models import Designation
 from organizations.models import Bureau
 from tests.states import nothing_moves
@@ -162,6 +164,40 @@ def test_submission_after_the_citys_county_deadline_is_refused(complete_applicat
     with nothing_moves(), pytest.raises(TransitionError) as error:
         fire(complete_application, Action.SUBMIT, by=cast.county_a_head)
     assert any("截止" in message for message in error.value.messages)
+
+
+@pytest.mark.parametrize("whose", ["the cycle's", "the city's"])
+@pytest.mark.parametrize(
+    ("before_midnight", "allowed"),
+    [(timedelta(milliseconds=1), True), (timedelta(0), False)],
+    ids=["23:59:59.999", "00:00:00"],
+)
+def test_the_deadline_day_ends_at_midnight_beijing_time(
+    complete_application, cast, whose, before_midnight, allowed
+):
+    """The July deadline and a city's earlier one alike: the county submits until the end of
+    the day, Beijing time, and not a moment later."""
+    cycle: Cycle = complete_application.cycle
+    deadline = timezone.localdate() + timedelta(days=5)
+    if whose == "the city's":
+        county_deadline_set(
+            cycle=cycle,
+            city=Bureau.objects.get(code="230100"),
+            deadline=deadline,
+            by=cast.city_a_head,
+        )
+    else:
+        cycle.city_deadline = deadline
+        cycle.save(update_fields=["city_deadline"])
+    with time_machine.travel(day_end(deadline) - before_midnight, tick=False):
+        if allowed:
+            fire(complete_application, Action.SUBMIT, by=cast.county_a_head)
+        else:
+            with nothing_moves(), pytest.raises(TransitionError) as error:
+                fire(complete_application, Action.SUBMIT, by=cast.county_a_head)
+            assert error.value.messages == [f"提交截止时间（{deadline.isoformat()}）已过。"]
+    complete_application.refresh_from_db()
+    assert complete_application.state == (S.SUBMITTED if allowed else S.DRAFT)
 
 
 def test_return_needs_reasons_and_opens_a_new_round(complete_application, cast):

@@ -265,7 +265,7 @@ def test_notice_naming_reinspection_rectification_and_revocation(
 
     # 11. 龙沙区: its round reported and confirmed (services); the office orders rectification.
     round_b = reinspection_open(
-        designation=named_b, deadline=_beijing(due + datetime.timedelta(days=30)), by=office()
+        designation=named_b, deadline=due + datetime.timedelta(days=30), by=office()
     )
     reach_reinspection(round_b.application, ApplicationState.WRITTEN_PASSED)
     fail_by = due + datetime.timedelta(days=20)

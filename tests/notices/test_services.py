@@ -264,7 +264,7 @@ def notice(approved, cast):
 
 
 def test_an_objection_at_235959_of_the_closing_day_is_taken(notice, approved):
-    with time_machine.travel(_at(2026, 10, 12, 23, 59, 59), tick=False):
+    with time_machine.travel(_at(2026, 10, 12, 23, 59, 59, 999000), tick=False):
         objection = _object(notice, approved)
     assert objection.outcome == ObjectionOutcome.WAITING
     assert len(objection.reference) == 19
@@ -416,7 +416,7 @@ def _grant(application, office):
 
 
 def test_naming_waits_for_the_window_to_close(notice, approved, cast):
-    with time_machine.travel(_at(2026, 10, 12, 23, 59, 59), tick=False):
+    with time_machine.travel(_at(2026, 10, 12, 23, 59, 59, 999000), tick=False):
         assert "2026-10-12" in naming_blocked(approved)
         with nothing_moves(), pytest.raises(ValidationError):
             _grant(approved, cast.office)

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from applications.enums import ApplicationState
+from applications.selectors import current_cycle
 from designations.models import Designation
 from organizations.models import User
 from reinspections.models import Rectification, Reinspection
-from reinspections.rounds import cycle_in_force, reinspection_decide, reinspection_open
+from reinspections.rounds import reinspection_decide, reinspection_open
 from tests.conftest import cycle_make
 from tests.states import reach_reinspection
 
@@ -18,10 +19,10 @@ def round_reported(designation: Designation, *, by: User) -> Reinspection:
     """The round of ``designation`` (due for re-inspection) opened by ``by`` with a deadline a
     month ahead (on the open cycle, opened if there is none), its report reported by the county
     head and its written review confirmed as passed: ready for the office's decision."""
-    if cycle_in_force() is None:
+    if current_cycle() is None:
         cycle_make()
     round_ = reinspection_open(
-        designation=designation, deadline=timezone.now() + timedelta(days=30), by=by
+        designation=designation, deadline=timezone.localdate() + timedelta(days=30), by=by
     )
     reach_reinspection(round_.application, ApplicationState.WRITTEN_PASSED)
     return round_

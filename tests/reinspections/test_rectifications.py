@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from applications.workflow import TransitionError
 from audit.enums import AuditAction
 from audit.models import AuditEntry
+from core.dates import day_end
 from designations.enums import DesignationState as D
 from designations.selectors import titles_held_count
 from designations.services import designation_revoke
@@ -24,7 +25,6 @@ from reinspections.enums import RectificationState as R
 from reinspections.jobs import rectification_jobs
 from reinspections.models import Rectification, RectificationFile
 from reinspections.rectifications import (
-    deadline_end,
     rectification_conclude,
     rectification_file_add,
     rectification_file_remove,
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.django_db
 BJ = ZoneInfo("Asia/Shanghai")
 ORDERED = datetime(2026, 2, 1, 9, 0, tzinfo=BJ)
 DEADLINE = date(2026, 3, 31)
-LAST_SECOND = datetime(2026, 3, 31, 23, 59, 59, tzinfo=BJ)
+LAST_SECOND = datetime(2026, 3, 31, 23, 59, 59, 999000, tzinfo=BJ)  # 23:59:59.999
 ONE_SECOND_LATER = datetime(2026, 4, 1, 0, 0, 0, tzinfo=BJ)
 IN_TIME = datetime(2026, 3, 1, 10, 0, tzinfo=BJ)
 REQUIREMENTS = ["落实“谁执法谁普法”责任清单", "补齐村（社区）公共法律服务工作室"]
@@ -311,7 +311,7 @@ def test_submission_one_second_after_the_deadline_day_is_refused(cast):
 
 
 def test_the_deadline_ends_at_midnight_beijing_time():
-    assert deadline_end(DEADLINE) == ONE_SECOND_LATER
+    assert day_end(DEADLINE) == ONE_SECOND_LATER
 
 
 @pytest.mark.parametrize("who", ["county_a_applicant", "county_b_head", "office"])

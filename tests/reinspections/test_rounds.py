@@ -19,7 +19,7 @@ from applications.services import assessment_save, figure_save
 from applications.workflow import TransitionError, application_transition, available_actions
 from audit.enums import AuditAction
 from audit.models import AuditEntry
-from core.dates import add_years
+from core.dates import add_years, day_end
 from designations.enums import DesignationState
 from designations.jobs import reinspection_jobs
 from designations.models import Designation
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _deadline(days: int = 30):
-    return timezone.now() + timedelta(days=days)
+    return timezone.localdate() + timedelta(days=days)
 
 
 @pytest.fixture
@@ -139,8 +139,7 @@ def test_the_open_page_opens_the_round_at_the_end_of_the_day(client, due, cast):
     round_ = Reinspection.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("reinspections:reinspection", args=[round_.pk])
-    deadline = timezone.localtime(round_.application.report_deadline)
-    assert (deadline.date(), deadline.strftime("%H:%M:%S")) == (day, "23:59:59")
+    assert round_.application.report_deadline == day
 
 
 # The county's report ----------------------------------------------------------------------
@@ -179,21 +178,21 @@ def test_an_incomplete_report_is_refused(round_):
         )
 
 
-def test_the_report_is_refused_one_second_after_its_deadline(due, cast):
-    deadline = timezone.now() + timedelta(days=3)
+def test_the_report_is_refused_at_midnight_after_its_deadline_day(due, cast):
+    deadline = timezone.localdate() + timedelta(days=3)
     round_ = reinspection_open(designation=due, deadline=deadline, by=cast.office)
     report = round_.application
     application_fill_example(report, by=cast.county_a_applicant)
     head = _head(report)
     with (
-        time_machine.travel(deadline + timedelta(seconds=1)),
+        time_machine.travel(day_end(deadline)),
         nothing_moves(),
         pytest.raises(TransitionError, match="已过"),
     ):
         application_transition(
             application=report, action=Action.REPORT, by=head, pledge=True, acknowledged=True
         )
-    with time_machine.travel(deadline):
+    with time_machine.travel(day_end(deadline) - timedelta(milliseconds=1)):
         application_transition(
             application=report, action=Action.REPORT, by=head, pledge=True, acknowledged=True
         )
@@ -445,7 +444,7 @@ def test_others_do_not_see_the_round_page(client, round_, cast):
 
 
 def test_reminders_before_the_report_deadline_are_sent_once(due, cast):
-    deadline = timezone.now() + timedelta(days=7)
+    deadline = timezone.localdate() + timedelta(days=7)
     round_ = reinspection_open(designation=due, deadline=deadline, by=cast.office)
     today = timezone.localdate()
     done = deadline_jobs(now=timezone.now())
@@ -460,7 +459,7 @@ def test_reminders_before_the_report_deadline_are_sent_once(due, cast):
 
 
 def test_no_reminder_once_the_report_is_in(due, cast):
-    deadline = timezone.now() + timedelta(days=7)
+    deadline = timezone.localdate() + timedelta(days=7)
     round_ = reinspection_open(designation=due, deadline=deadline, by=cast.office)
     reach_reinspection(round_.application, S.FORWARDED)
     assert "reinspection" not in deadline_jobs(now=timezone.now())
