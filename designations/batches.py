@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from contextlib import ExitStack
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -41,8 +42,6 @@ def certificate_batch_start(*, cycle: Cycle, by: User, ip: str | None = None) ->
     audit trail, rendered by the ``render_certificate_batch`` task queued after commit. If the
     broker cannot be reached the batch waits, and the sweep (``certificate_batch_requeue``)
     queues it later."""
-    from .tasks import render_certificate_batch  # noqa: PLC0415 cycle (designations.tasks imports .jobs, which imports .batches)
-
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office renders certificates."))
     batch = CertificateBatch.objects.create(cycle=cycle, requested_by=by, state=B.PENDING)
@@ -210,8 +209,6 @@ def certificate_batch_requeue(*, batch_id: int, stalled_before) -> CertificateBa
     so the next sweep waits a whole stall period again; the task is queued after commit. A
     running batch that already began ``CERTIFICATE_BATCH_MAX_ATTEMPTS`` times is marked failed
     instead. Returns None when the batch moved meanwhile, or a worker holds its row."""
-    from .tasks import render_certificate_batch  # noqa: PLC0415 cycle (designations.tasks imports .jobs, which imports .batches)
-
     batch = (
         CertificateBatch.objects.select_for_update(skip_locked=True)
         .filter(pk=batch_id, state__in=BATCH_OPEN_STATES, progressed_at__lt=stalled_before)
@@ -252,3 +249,20 @@ def certificate_batch_render(*, batch_id: int) -> CertificateBatch | None:
     except Exception as error:
         certificate_batch_attempt_fail(batch=batch, error=error)
         raise
+
+
+# The batch's task, beside the batch it renders, so that queueing it needs no import of
+# designations.tasks (which the worker's autodiscovery reads, and which lists it). The longest
+# task: its limit bounds the broker's visibility timeout (portal/settings.py). A batch cut off
+# by it is resumed by the sweep from the pages already stored.
+@shared_task(
+    name="designations.tasks.render_certificate_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=settings.CERTIFICATE_BATCH_TIME_LIMIT,
+)
+def render_certificate_batch(batch_id: int) -> int:
+    """Render a cycle's certificates into one PDF; each page is stored as it is done, so a
+    re-delivery renders only what is missing, and one for a finished batch does nothing."""
+    batch = certificate_batch_render(batch_id=batch_id)
+    return batch.done if batch is not None else 0

@@ -9,7 +9,8 @@ from evaluation.quota import Quota, quota_for
 from organizations.models import Bureau
 
 from .enums import HOLDING_STATES, DesignationState, PublicationKind
-from .models import Designation
+from .models import Designation, Publication
+from .verification import verification_code_normalize, verification_code_valid
 
 
 def bureau_holds_designation(*, bureau: Bureau) -> bool:
@@ -134,3 +135,18 @@ def bureau_designations_due_count(*, bureau: Bureau) -> int:
         bureau=bureau,
         state__in=(DesignationState.REINSPECTION_DUE, DesignationState.RECTIFYING),
     ).count()
+
+
+def verification_lookup(code: str) -> Designation | Publication | None:
+    """The designation or the publication whose code ``code`` is (as typed), or ``None``."""
+    code = verification_code_normalize(code)
+    if not verification_code_valid(code):
+        return None
+    designation = (
+        Designation.objects.select_related("bureau__parent", "publication")
+        .filter(verification_code=code)
+        .first()
+    )
+    if designation is not None:
+        return designation
+    return Publication.objects.filter(verification_code=code).first()

@@ -78,20 +78,3 @@ def designation_standing(designation) -> TitleStanding:
     if designation.state == DesignationState.RECTIFYING:
         return TitleStanding(Standing.RECTIFYING, deadline=designation.rectification_deadline)
     return TitleStanding(Standing.HELD)
-
-
-def verification_lookup(code: str):
-    """The designation or the publication whose code ``code`` is (as typed), or ``None``."""
-    from .models import Designation, Publication  # noqa: PLC0415 cycle (designations.models imports .verification)
-
-    code = verification_code_normalize(code)
-    if not verification_code_valid(code):
-        return None
-    designation = (
-        Designation.objects.select_related("bureau__parent", "publication")
-        .filter(verification_code=code)
-        .first()
-    )
-    if designation is not None:
-        return designation
-    return Publication.objects.filter(verification_code=code).first()

@@ -2,15 +2,14 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.tasks import queue_after_commit
 
+from .mail import notification_mail
 from .models import Notification, Reminder, User
+from .tasks import mail_notification
 
 
 def notify(
@@ -20,8 +19,6 @@ def notify(
 
     Returns the notifications created now (a repeated call creates none and mails nothing).
     """
-    from .tasks import mail_notification  # noqa: PLC0415 cycle (organizations.tasks imports .notifications)
-
     created = []
     for user in {u.pk: u for u in users if u.is_active}.values():
         try:
@@ -35,31 +32,6 @@ def notify(
         if user.email:
             queue_after_commit(mail_notification, notification.pk)
     return created
-
-
-def notification_mail(notification: Notification) -> bool:
-    """Mail one notification unless it was mailed already. Returns whether a mail went out.
-
-    The notification is claimed first (an atomic update of ``mailed_at``), so two workers never
-    both send it; if sending fails the claim is released for the sweep to retry.
-    """
-    claimed = Notification.objects.filter(pk=notification.pk, mailed_at__isnull=True).update(
-        mailed_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("user").get(pk=notification.pk)
-    if not notification.user.email:
-        return False
-    context = {"notification": notification, "site_url": getattr(settings, "SITE_URL", "")}
-    text = render_to_string("organizations/email/notification_body.txt", context)
-    html = render_to_string("organizations/email/notification_body.html", context)
-    try:
-        send_mail(notification.subject, text, None, [notification.user.email], html_message=html)
-    except Exception:
-        Notification.objects.filter(pk=notification.pk).update(mailed_at=None)
-        raise
-    return True
 
 
 def notifications_mail_pending(*, older_than_seconds: int = 60) -> int:

@@ -1,7 +1,7 @@
 from celery import shared_task
 
+from .mail import notification_mail
 from .models import Notification
-from .notifications import notification_mail
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=120)

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.deadlines import county_deadline
 from applications.enums import ApplicationKind, ApplicationState, CycleState
-from applications.models import Application, CountyDeadline, Cycle
+from applications.models import Application, Cycle
 from core.dates import days_left, is_on_time, is_past, local_day
 from organizations.enums import Role
 from organizations.notifications import remind_once
@@ -43,7 +44,7 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
         applications = list(
             Application.objects.filter(
                 cycle=cycle, kind=ApplicationKind.APPLICATION
-            ).select_related("county__parent")
+            ).select_related("cycle", "county__parent")
         )
         if left_to_forward in REMINDER_DAYS:
             pending = Counter(a.county.parent for a in applications if a.state in AT_THE_CITY)
@@ -62,13 +63,10 @@ def deadline_jobs(*, now: datetime | None = None) -> dict[str, int]:
                     % {"count": count, "deadline": cycle.city_deadline.isoformat()},
                     url=reverse("review:dashboard"),
                 )
-        county_deadlines = {
-            d.city_id: d.deadline for d in CountyDeadline.objects.filter(cycle=cycle)
-        }
         for application in applications:
             if application.state not in AT_THE_COUNTY:
                 continue
-            deadline = county_deadlines.get(application.county.parent_id, cycle.city_deadline)
+            deadline = county_deadline(application)
             left = days_left(deadline, today)
             if left in REMINDER_DAYS:
                 sent["county"] += remind_once(

@@ -11,7 +11,8 @@ from core.net import client_ip
 from core.signing import signing_configured, verify_pdf
 from designations.forms import DocumentVerifyForm, VerificationCodeForm
 from designations.models import Designation
-from designations.verification import designation_standing, verification_lookup
+from designations.selectors import verification_lookup
+from designations.verification import designation_standing
 
 
 def _address(group: str, request: HttpRequest) -> str:

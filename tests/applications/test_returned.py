@@ -86,4 +86,8 @@ def test_the_county_heads_home_says_it_was_returned_and_why(client, cast, comple
 def test_no_one_elses_home_shows_it(client, cast, complete_application, who):
     _returned(complete_application, cast)
     client.force_login(getattr(cast, who))
-    assert WHY not in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    page = home.content.decode()
+    assert getattr(cast, who).get_full_name() in page  # their own home, drawn
+    assert WHY not in page

@@ -80,6 +80,7 @@ def test_only_the_countys_head_withdraws(client, cast, application):
 def test_the_applicant_sees_no_withdrawal_form(client, cast, application):
     client.force_login(cast.county_a_applicant)
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert application.county.name in page  # the application's page, drawn
     assert reverse("applications:withdraw", args=[application.pk]) not in page
 
 

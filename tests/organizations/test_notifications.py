@@ -1,8 +1,9 @@
 import pytest
 from django.core import mail
 
+from organizations.mail import notification_mail
 from organizations.models import Notification
-from organizations.notifications import notification_mail, notify, unread_count
+from organizations.notifications import notify, unread_count
 
 pytestmark = pytest.mark.django_db
 

@@ -49,10 +49,14 @@ def test_marking_listed_messages_read_leaves_the_others(client, cast):
 
 
 def test_marking_all_read(client, cast):
-    _messages(cast.county_a_head, 2)
+    messages = _messages(cast.county_a_head, 2)
+    others = _messages(cast.county_a_applicant, 1)
     client.force_login(cast.county_a_head)
     client.post(reverse("inbox_read"))
-    assert not Notification.objects.filter(read_at__isnull=True).exists()
+    # The user's two are read now; another user's stays unread.
+    read = Notification.objects.filter(read_at__isnull=False)
+    assert sorted(read.values_list("pk", flat=True)) == [m.pk for m in messages]
+    assert Notification.objects.get(pk=others[0].pk).read_at is None
 
 
 @pytest.mark.parametrize("bad", ["abc", "-1", "1.5"])
