@@ -118,7 +118,7 @@ def test_a_round_opens_only_for_a_designation_due(cycle, cast):
 
 def test_a_round_is_opened_once_by_the_office_with_a_deadline_ahead(due, cast):
     with nothing_moves(), pytest.raises(ValidationError, match="晚于当前"):
-        reinspection_open(designation=due, deadline=timezone.now(), by=cast.office)
+        reinspection_open(designation=due, deadline=timezone.localdate(), by=cast.office)
     with nothing_moves(), pytest.raises(PermissionDenied):
         reinspection_open(designation=due, deadline=_deadline(), by=cast.city_a_head)
     reinspection_open(designation=due, deadline=_deadline(), by=cast.office)
