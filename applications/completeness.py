@@ -39,6 +39,19 @@ class ItemRow:
     def indicators_met(self) -> bool:
         return indicators_met((row.indicator, row.evaluation) for row in self.indicators)
 
+    @property
+    def below_standard(self) -> bool:
+        """The county's own figures fail the item's standard (a figure reported and below its
+        threshold, not a figure missing or awaited)."""
+        return not self.indicators_met and any(
+            row.evaluation.status == EvaluationStatus.NOT_MET for row in self.indicators
+        )
+
+    @property
+    def contradicted(self) -> bool:
+        """The county assessed the item as met beside figures below its standard."""
+        return self.answer == Answer.MET and self.below_standard
+
 
 @dataclass
 class SectionRows:

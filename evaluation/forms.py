@@ -199,12 +199,15 @@ class ScoreSheetForm(forms.Form):
     )
     sign = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # "Every item met": the items left unrated are rated met, the evaluator then changes
-    # the exceptions (what is rated already stays as it is).
+    # the exceptions (what is rated already stays as it is). An item whose own figures are
+    # below its standard (``below_standard``) is never rated met this way: it stays unrated
+    # for the evaluator to judge.
     all_met = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, items=(), **kwargs) -> None:
+    def __init__(self, *args, items=(), below_standard=frozenset(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        self.below_standard = frozenset(below_standard)
         for item in self.items:
             self.fields[f"rating_{item.pk}"] = forms.ChoiceField(
                 label=item.code,
@@ -219,15 +222,29 @@ class ScoreSheetForm(forms.Form):
             )
 
     def ratings(self) -> dict[int, tuple[str, bool, str]]:
-        every = self.cleaned_data.get("all_met")
         return {
             item.pk: (
-                self.cleaned_data[f"rating_{item.pk}"] or (Rating.MET if every else ""),
+                self.cleaned_data[f"rating_{item.pk}"] or self._by_all_met(item),
                 self.cleaned_data.get(f"veto_{item.pk}", False),
                 self.cleaned_data[f"comment_{item.pk}"],
             )
             for item in self.items
         }
+
+    def _by_all_met(self, item) -> str:
+        if self.cleaned_data.get("all_met") and item.pk not in self.below_standard:
+            return Rating.MET
+        return ""
+
+    def left_unrated(self) -> list:
+        """The items "every item met" left unrated for their figures, in the sheet's order."""
+        if not self.cleaned_data.get("all_met"):
+            return []
+        return [
+            item
+            for item in self.items
+            if item.pk in self.below_standard and not self.cleaned_data[f"rating_{item.pk}"]
+        ]
 
     def values(self, scores: dict) -> dict[int, dict]:
         """What each item's fields show: what the user typed when the form is bound, else

@@ -195,7 +195,13 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
     may_score = can_edit_sheet(request.user, sheet)
     items = list(sheet.section.items.order_by("order"))
-    form = ScoreSheetForm(request.POST or None, items=items)
+    report = completeness_of(sheet.application, section_number=sheet.section.number)
+    rows = report.sections[0].items if report.sections else []
+    form = ScoreSheetForm(
+        request.POST or None,
+        items=items,
+        below_standard={row.item.pk for row in rows if row.below_standard},
+    )
     conflict = None
     status = 200
     if request.method == "POST":
@@ -219,7 +225,14 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if form.cleaned_data["all_met"]:
+                left = form.left_unrated()
+                if left:
+                    done = _(
+                        "Every item not yet rated is now rated met, except %(codes)s: the "
+                        "county's own figures are below the standard there. Rate those, change "
+                        "the exceptions, then sign the section."
+                    ) % {"codes": "、".join(item.code for item in left)}
+                elif form.cleaned_data["all_met"]:
                     done = _(
                         "Every item not yet rated is now rated met. Change the exceptions, "
                         "then sign the section."
@@ -231,7 +244,6 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, done)
                 return redirect("evaluation:sheet", pk=sheet.pk)
         sheet.refresh_from_db()
-    report = completeness_of(sheet.application, section_number=sheet.section.number)
     scores = {s.item_id: s for s in sheet.scores.select_related("updated_by")}
     return render(
         request,
@@ -239,7 +251,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "sheet": sheet,
             "form": form,
-            "rows": report.sections[0].items if report.sections else [],
+            "rows": rows,
             "scores": scores,
             "values": form.values(scores),
             "conflict": conflict,

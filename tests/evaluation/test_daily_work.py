@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.enums import Action, ApplicationState
+from applications.enums import Action, Answer, ApplicationState
 from applications.models import Application
-from applications.services import application_create
+from applications.services import application_create, figure_save
 from evaluation.decisions import provincial_meeting_record
 from evaluation.enums import Decision, InspectionResult, Rating
 from evaluation.forms import ProvincialMeetingForm
@@ -22,6 +22,7 @@ from evaluation.written_review import evaluator_assign, score_sheets_ensure
 from organizations.enums import Role
 from organizations.models import Bureau, Notification
 from review.forms import PartyMeetingForm
+from standards.models import Indicator
 from tests.applications.files import PDF
 from tests.states import actor, nothing_moves, reach, score_all
 
@@ -325,3 +326,61 @@ def test_confirming_nothing_or_someone_elses_is_refused(client, cycle, cast):
         response = client.post(reverse("evaluation:results_confirm"), {"applications": [good.pk]})
     assert response.status_code == 403
     assert ScoreSheet.objects.filter(application=good, signed_at__isnull=True).count() == 0
+
+
+# A self-assessment of 达标 beside the county's own figures below the standard.
+
+CONTRADICTION = "县级自评为“达标”，但其填报的指标数据低于标准。"
+
+
+def _below_standard_on_5_2(application, cast) -> None:
+    """5.2's first figure: one large campaign where the standard asks for three; the county
+    keeps its self-assessment of 达标."""
+    indicator = Indicator.objects.get(
+        item__section__version=application.cycle.criteria_version, code="5.2-a"
+    )
+    figure_save(application=application, indicator=indicator, by=cast.county_a_applicant, value="1")
+    assert application.assessments.get(item=indicator.item).answer == Answer.MET
+
+
+def _item_block(page: str, code: str) -> str:
+    return page.split(f'id="item-{code}"')[1].split("</article>")[0]
+
+
+def test_every_unrated_item_met_leaves_the_items_below_standard_unrated(
+    client, complete_application, cast
+):
+    _below_standard_on_5_2(complete_application, cast)
+    application = reach(complete_application, S.FORWARDED)
+    sheet = _assigned_sheet(application, cast)
+    items = list(sheet.section.items.order_by("order"))
+    client.force_login(cast.evaluator_publicity)
+    url = reverse("evaluation:sheet", args=[sheet.pk])
+    page = client.get(url).content.decode()
+    # The contradiction is stated on that item, and on no other.
+    assert page.count(CONTRADICTION) == 1
+    assert CONTRADICTION in _item_block(page, "5.2")
+    response = client.post(url, {"version": sheet.version, "all_met": "1"})
+    assert response.status_code == 302
+    rated = dict(
+        ItemScore.objects.filter(sheet=sheet).exclude(rating="").values_list("item__code", "rating")
+    )
+    assert rated == {item.code: Rating.MET for item in items if item.code != "5.2"}
+    page = client.get(response.url).content.decode()
+    assert "尚未评分的考评项目已全部评为“达标”，但5.2除外" in page
+
+
+def test_the_county_and_the_city_see_the_contradiction_on_the_item(
+    client, complete_application, cast
+):
+    _below_standard_on_5_2(complete_application, cast)
+    client.force_login(cast.county_a_applicant)
+    county_page = client.get(
+        reverse("applications:section", args=[complete_application.pk, 5])
+    ).content.decode()
+    assert county_page.count(CONTRADICTION) == 1
+    application = reach(complete_application, S.SUBMITTED)
+    client.force_login(cast.city_a_reviewer)
+    city_page = client.get(reverse("review:application", args=[application.pk])).content.decode()
+    assert city_page.count(CONTRADICTION) == 1
+    assert CONTRADICTION in _item_block(city_page, "5.2")
