@@ -7,9 +7,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.models import Application
@@ -25,6 +23,7 @@ from designations.models import (
 from evaluation.decisions import decision_in_force
 from organizations.models import Bureau
 from reinspections.models import Rectification, RectificationRequirement
+from tests.i18n import zh_html as zh
 
 from .factories import (
     approved_application,
@@ -37,12 +36,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 D = DesignationState
 OUTSIDERS = ["county_a_head", "city_a_head", "evaluator_publicity", "sysadmin", "nobody"]
-
-
-def zh(message: str) -> str:
-    """``message`` as the page shows it: in Chinese where translated, HTML-escaped."""
-    with translation.override("zh-hans"):
-        return escape(_(message))
 
 
 def world() -> dict:

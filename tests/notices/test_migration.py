@@ -1,9 +1,11 @@
 """The move of the public notice (公示) and the holiday calendar from designations to notices
 keeps an existing database's rows, their links and their permissions, both ways."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+
+from tests.old_schema import assert_permission_follows, old_campaign, old_permission
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,27 +18,12 @@ def _old_rows(apps) -> dict[str, int]:
     """One row of every moved model (a window with its bureau, an objection and its event, a
     year of the calendar and one of its days), and the objection's content type with a
     permission on it, as post_migrate had made them in the old database."""
-    User = apps.get_model("organizations", "User")
-    Bureau = apps.get_model("organizations", "Bureau")
-    Cycle = apps.get_model("applications", "Cycle")
-    Application = apps.get_model("applications", "Application")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
+    old = old_campaign(apps)
+    user = old.user
     get = lambda name: apps.get_model("designations", name)  # noqa: E731
 
-    user = User.objects.create(username="old_office", password="!")
-    province = Bureau.objects.create(code="239000", name="旧省司法厅", level="province")
-    city = Bureau.objects.create(code="239900", name="旧市司法局", level="city", parent=province)
-    county = Bureau.objects.create(code="239901", name="旧县司法局", level="county", parent=city)
-    version = apps.get_model("standards", "CriteriaVersion").objects.create(name="旧版", year=2017)
-    cycle = Cycle.objects.create(
-        year=2031,
-        criteria_version=version,
-        city_deadline=datetime(2031, 7, 31, 15, 59, 59, tzinfo=UTC),
-        quota_ratio="0.10",
-    )
-    application = Application.objects.create(
-        cycle=cycle, county=county, state="approved", created_by=user
+    application = apps.get_model("applications", "Application").objects.create(
+        cycle=old.cycle, county=old.county, state="approved", created_by=user
     )
     calendar = get("HolidayCalendarYear").objects.create(
         year=2031, source="office", notice_reference="国办发明电〔2030〕7号", entered_by=user
@@ -45,7 +32,7 @@ def _old_rows(apps) -> dict[str, int]:
         calendar=calendar, date=date(2031, 10, 1), kind="holiday", name="国庆节"
     )
     notice = get("PublicNotice").objects.create(
-        cycle=cycle,
+        cycle=old.cycle,
         starts_on=date(2031, 9, 22),
         working_days=5,
         closes_on=date(2031, 9, 26),
@@ -65,21 +52,14 @@ def _old_rows(apps) -> dict[str, int]:
     event = get("NoticeEvent").objects.create(
         notice=notice, objection=objection, kind="objection", note=objection.reference
     )
-    objection_type, _ = ContentType.objects.get_or_create(
-        app_label="designations", model="objection"
-    )
-    permission, _ = Permission.objects.get_or_create(
-        content_type=objection_type, codename="view_objection", defaults={"name": "Can view"}
-    )
     return {
+        **old_permission(apps, app_label="designations", model="objection"),
         "application": application.pk,
         "calendar": calendar.pk,
         "day": day.pk,
         "notice": notice.pk,
         "objection": objection.pk,
         "event": event.pk,
-        "objection_type": objection_type.pk,
-        "permission": permission.pk,
     }
 
 
@@ -108,14 +88,10 @@ def _rows_found(apps, app_label: str, ids: dict[str, int]) -> None:
         ids["objection"],
     )
 
-    # The content type (the same row) names the app, and the permission still points to it.
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    objection_type = ContentType.objects.get(app_label=app_label, model="objection")
-    assert objection_type.pk == ids["objection_type"]
     other = "designations" if app_label == "notices" else "notices"
-    assert not ContentType.objects.filter(app_label=other, model__in=[m.lower() for m in MOVED])
-    permission = apps.get_model("auth", "Permission").objects.get(pk=ids["permission"])
-    assert permission.content_type_id == objection_type.pk
+    assert_permission_follows(
+        apps, app_label=app_label, other=other, model="objection", moved=MOVED, ids=ids
+    )
 
 
 def test_moving_the_public_notice_to_notices_keeps_every_row(migrator):

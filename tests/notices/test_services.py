@@ -10,7 +10,6 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import translation
 
 from applications.enums import Action
 from applications.enums import ApplicationState as S
@@ -42,14 +41,8 @@ from notices.services import (
     schedule_parse,
 )
 from tests.applications.files import PDF
+from tests.i18n import zh
 from tests.states import nothing_moves, notice_closed, reach
-
-
-def zh(message: str) -> str:
-    """A service's message as the user reads it, in Chinese."""
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
-
 
 pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.old_schema import assert_permission_follows, old_campaign, old_permission
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OLD = ("designations", "0011_public_notice_to_notices")
@@ -16,30 +18,19 @@ def _old_rows(apps) -> dict[str, int]:
     """One row of every moved model (a round with its report, a rectification with one
     requirement and one file of the county's), and the rectification's content type with a
     permission on it, as post_migrate had made them in the old database."""
-    User = apps.get_model("organizations", "User")
-    Bureau = apps.get_model("organizations", "Bureau")
-    Cycle = apps.get_model("applications", "Cycle")
-    Application = apps.get_model("applications", "Application")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
+    old = old_campaign(apps)
+    user = old.user
     get = lambda name: apps.get_model("designations", name)  # noqa: E731
 
-    user = User.objects.create(username="old_office", password="!")
-    province = Bureau.objects.create(code="239000", name="旧省司法厅", level="province")
-    city = Bureau.objects.create(code="239900", name="旧市司法局", level="city", parent=province)
-    county = Bureau.objects.create(code="239901", name="旧县司法局", level="county", parent=city)
-    version = apps.get_model("standards", "CriteriaVersion").objects.create(name="旧版", year=2017)
-    cycle = Cycle.objects.create(
-        year=2031,
-        criteria_version=version,
-        city_deadline=datetime(2031, 7, 31, 15, 59, 59, tzinfo=UTC),
-        quota_ratio="0.10",
-    )
-    report = Application.objects.create(
-        cycle=cycle, county=county, state="written_passed", kind="reinspection", created_by=user
+    report = apps.get_model("applications", "Application").objects.create(
+        cycle=old.cycle,
+        county=old.county,
+        state="written_passed",
+        kind="reinspection",
+        created_by=user,
     )
     designation = get("Designation").objects.create(
-        bureau=county,
+        bureau=old.county,
         number="黑司示〔2028〕1号",
         designated_on=date(2028, 1, 10),
         state="rectifying",
@@ -71,23 +62,14 @@ def _old_rows(apps) -> dict[str, int]:
         size=1024,
         sha256="0" * 64,
     )
-    rectification_type, _ = ContentType.objects.get_or_create(
-        app_label="designations", model="rectification"
-    )
-    permission, _ = Permission.objects.get_or_create(
-        content_type=rectification_type,
-        codename="view_rectification",
-        defaults={"name": "Can view"},
-    )
     return {
+        **old_permission(apps, app_label="designations", model="rectification"),
         "designation": designation.pk,
         "report": report.pk,
         "round": round_.pk,
         "rectification": rectification.pk,
         "requirement": requirement.pk,
         "file": file.pk,
-        "rectification_type": rectification_type.pk,
-        "permission": permission.pk,
     }
 
 
@@ -125,14 +107,10 @@ def _rows_found(apps, app_label: str, ids: dict[str, int]) -> None:
     assert list(designation.rectifications.values_list("pk", flat=True)) == [ids["rectification"]]
     assert list(designation.reinspections.values_list("pk", flat=True)) == [ids["round"]]
 
-    # The content type (the same row) names the app, and the permission still points to it.
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    rectification_type = ContentType.objects.get(app_label=app_label, model="rectification")
-    assert rectification_type.pk == ids["rectification_type"]
     other = "designations" if app_label == "reinspections" else "reinspections"
-    assert not ContentType.objects.filter(app_label=other, model__in=[m.lower() for m in MOVED])
-    permission = apps.get_model("auth", "Permission").objects.get(pk=ids["permission"])
-    assert permission.content_type_id == rectification_type.pk
+    assert_permission_follows(
+        apps, app_label=app_label, other=other, model="rectification", moved=MOVED, ids=ids
+    )
 
 
 def test_moving_the_rounds_and_rectifications_to_reinspections_keeps_every_row(migrator):

@@ -8,9 +8,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext as _
 
 from audit.enums import AuditAction
 from audit.models import AuditEntry
@@ -20,16 +18,12 @@ from reinspections.enums import RectificationState as R
 from reinspections.models import RectificationFile
 from tests.applications.files import PDF
 from tests.designations.factories import at_state
+from tests.i18n import zh_html as zh
 from tests.states import nothing_moves
 
 from .test_rectifications import IN_TIME, ONE_SECOND_LATER, judged, ordered, reported
 
 pytestmark = pytest.mark.django_db
-
-
-def zh(message: str) -> str:
-    with translation.override("zh-hans"):
-        return escape(_(message))
 
 
 def _page(rectification) -> str:
