@@ -253,7 +253,8 @@ def designation_record_historical(
     ip: str | None = None,
 ) -> Designation:
     """Enter a title granted before the portal existed, from the paper register, with the
-    notice that published it. Its re-inspection falls 3 years after the designation."""
+    notice that published it. Its re-inspection falls one period
+    (``REINSPECTION_PERIOD_YEARS``) after the designation."""
     if not can_manage_designations(by):
         raise PermissionDenied(_("Only the campaign office keeps the register."))
     publication, _created = Publication.objects.get_or_create(

@@ -17,11 +17,11 @@ move one ``RectificationEvent``:
    consulted one, the provincial division's view). A requirement judged not met before the
    deadline has ended opens the report to the county again, to put right and submit again.
 5. ``rectification_conclude`` — every requirement met: RECTIFICATION_PASS, the title is kept
-   and the next re-inspection falls three years after the one that fell due (the workflow's
-   effect). After the deadline with a requirement still not met, or nothing submitted:
-   RECTIFICATION_FAIL on the office's revocation decision, the title revoked and the plaque
-   removed that day (the existing revocation path); the place counts free for a supplement
-   (``titles_held_count`` counts only holding states).
+   and the next re-inspection falls one period (``REINSPECTION_PERIOD_YEARS``) after the one
+   that fell due (the workflow's effect). After the deadline with a requirement still not
+   met, or nothing submitted: RECTIFICATION_FAIL on the office's revocation decision, the
+   title revoked and the plaque removed that day (the existing revocation path); the place
+   counts free for a supplement (``titles_held_count`` counts only holding states).
 """
 
 from collections.abc import Sequence
@@ -437,7 +437,7 @@ def rectification_conclude(
     """Close the rectification with its outcome; the designation moves by the workflow.
 
     - every requirement judged met: RECTIFICATION_PASS, whenever that is (the title kept, the
-      next re-inspection three years after the one that fell due);
+      next re-inspection one period after the one that fell due);
     - the deadline day has ended and a requirement is judged not met or the report was never
       submitted: RECTIFICATION_FAIL on ``decision`` (required), revoked and the plaque removed
       that day;
