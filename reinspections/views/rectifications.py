@@ -24,6 +24,7 @@ from organizations.enums import Role
 from organizations.models import Division
 from organizations.selectors import has_role
 from reinspections import rectifications as services
+from reinspections.deadlines import deadline_passed
 from reinspections.enums import RectificationState
 from reinspections.forms import (
     RectificationConcludeForm,
@@ -163,7 +164,7 @@ def _page_context(request, rectification, sent, sent_action) -> dict:
     may_upload = (
         can_work_on_rectification(user, rectification)
         and rectification.state == R.OPEN
-        and not services.deadline_passed(rectification)
+        and not deadline_passed(rectification)
     )
     may_judge = is_office and rectification.state == R.SUBMITTED
     requirements = list(
@@ -198,7 +199,7 @@ def _page_context(request, rectification, sent, sent_action) -> dict:
         "designation": rectification.designation,
         "rows": rows,
         "history": rectification.events.select_related("actor"),
-        "deadline_passed": services.deadline_passed(rectification),
+        "deadline_passed": deadline_passed(rectification),
         "may_upload": may_upload,
         "may_submit": may_upload and can_submit_rectification(user, rectification),
         "may_judge": may_judge,
